@@ -1,0 +1,6 @@
+//! Server functions: thin glue from an HTTP request to `server` and `domain`. Every one of them
+//! is a public endpoint and checks who is asking through `server::auth`.
+
+pub mod admin;
+pub mod auth;
+pub mod orgs;

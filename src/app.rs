@@ -1,0 +1,71 @@
+//! The HTML shell, the App component and the route table. Nothing else.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use crate::api::auth::get_current_user;
+use crate::components::layout::{Header, UserResource};
+use crate::pages::admin::AdminHomePage;
+use crate::pages::auth::SignInPage;
+use crate::pages::dashboard::DashboardPage;
+use crate::pages::home::HomePage;
+use crate::pages::me::MyLearningPage;
+use crate::pages::not_found::NotFoundPage;
+
+/// The document around the app: head, scripts (echarts from our own origin), body.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <script src="/echarts.min.js" defer></script>
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: header, routes, and the signed-in person loaded once for everything.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let user: UserResource = Resource::new(|| (), |_| get_current_user());
+    provide_context(user);
+
+    // Browser tests wait for this marker: clicks before hydration would do nothing.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/orgboard.css" />
+        <Title formatter=|text: String| {
+            if text.is_empty() { "Orgboard".to_string() } else { format!("{text} · Orgboard") }
+        } />
+        <Router>
+            <a class="skip-link" href="#content">"Skip to content"</a>
+            <Header />
+            <main id="content" class="content">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=AdminHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/me") view=MyLearningPage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,7 @@
+//! Reusable views.
+
+pub mod await_view;
+pub mod guard;
+pub mod layout;
+pub mod stat_card;
+pub mod status;

@@ -1,0 +1,207 @@
+//! Roles inside an organization and the one permission table every check goes through.
+
+use serde::{Deserialize, Serialize};
+
+/// A member's role in an organization. The order of these variants matters: a later
+/// variant has at least the rights of every earlier one (checked by a unit test).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Role {
+    /// A learner: sees their own learning only.
+    Member,
+    /// A team leader: manages the members of their own teams.
+    Manager,
+    /// Administers one department subtree: its teams and members.
+    DepartmentAdmin,
+    /// Administers the whole organization.
+    OrgAdmin,
+    /// Owns the organization; the only one who may transfer ownership.
+    Owner,
+}
+
+/// Something a person may try to do inside one organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Action {
+    /// Open their own courses and progress.
+    ViewOwnLearning,
+    /// Open the organization in the group dashboard.
+    ViewDashboard,
+    /// List members (within their scope).
+    ViewMembers,
+    /// Add, remove, move and change members (within their scope).
+    ManageMembers,
+    /// Send, resend and revoke invitations (within their scope).
+    InviteMembers,
+    /// Assign courses (within their scope).
+    AssignCourses,
+    /// Read reports (within their scope).
+    ViewReports,
+    /// Download reports as CSV.
+    ExportReports,
+    /// Create, rename and delete teams and departments (within their scope).
+    ManageStructure,
+    /// Change the seat allocation and seat settings.
+    ManageSeats,
+    /// Edit organization settings.
+    ManageSettings,
+    /// Create and revoke API tokens for the organization.
+    ManageApiTokens,
+    /// Read the organization's audit log.
+    ViewAudit,
+    /// Hand ownership to someone else.
+    TransferOwnership,
+}
+
+impl Action {
+    /// Every action, for exhaustive tests and the authorization matrix.
+    pub const ALL: [Action; 14] = [
+        Action::ViewOwnLearning,
+        Action::ViewDashboard,
+        Action::ViewMembers,
+        Action::ManageMembers,
+        Action::InviteMembers,
+        Action::AssignCourses,
+        Action::ViewReports,
+        Action::ExportReports,
+        Action::ManageStructure,
+        Action::ManageSeats,
+        Action::ManageSettings,
+        Action::ManageApiTokens,
+        Action::ViewAudit,
+        Action::TransferOwnership,
+    ];
+}
+
+impl Role {
+    /// Every role, lowest first.
+    pub const ALL: [Role; 5] = [
+        Role::Member,
+        Role::Manager,
+        Role::DepartmentAdmin,
+        Role::OrgAdmin,
+        Role::Owner,
+    ];
+
+    /// The lowest role allowed to perform `action`. Exhaustive on purpose: a new action does
+    /// not compile until someone decides who may do it.
+    pub fn minimum_for(action: Action) -> Role {
+        match action {
+            Action::ViewOwnLearning => Role::Member,
+            Action::ViewDashboard
+            | Action::ViewMembers
+            | Action::ManageMembers
+            | Action::InviteMembers
+            | Action::AssignCourses
+            | Action::ViewReports
+            | Action::ExportReports => Role::Manager,
+            Action::ManageStructure => Role::DepartmentAdmin,
+            Action::ManageSeats
+            | Action::ManageSettings
+            | Action::ManageApiTokens
+            | Action::ViewAudit => Role::OrgAdmin,
+            Action::TransferOwnership => Role::Owner,
+        }
+    }
+
+    /// Whether this role may perform `action` (scope is checked separately).
+    pub fn can(self, action: Action) -> bool {
+        self >= Role::minimum_for(action)
+    }
+
+    /// Whether people with this role see the group dashboard.
+    pub fn manages(self) -> bool {
+        self.can(Action::ViewDashboard)
+    }
+
+    /// The stored form (database and wire).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Member => "member",
+            Role::Manager => "manager",
+            Role::DepartmentAdmin => "department_admin",
+            Role::OrgAdmin => "org_admin",
+            Role::Owner => "owner",
+        }
+    }
+
+    /// The name people read.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Member => "Member",
+            Role::Manager => "Manager",
+            Role::DepartmentAdmin => "Department admin",
+            Role::OrgAdmin => "Organization admin",
+            Role::Owner => "Owner",
+        }
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| format!("unknown role `{s}`"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The whole table, written out by hand so a change to `minimum_for` must change it too.
+    #[test]
+    fn permission_table_every_role_and_action() {
+        use Action::*;
+        // Columns: Member, Manager, DepartmentAdmin, OrgAdmin, Owner.
+        let expected: [(Action, [bool; 5]); 14] = [
+            (ViewOwnLearning, [true, true, true, true, true]),
+            (ViewDashboard, [false, true, true, true, true]),
+            (ViewMembers, [false, true, true, true, true]),
+            (ManageMembers, [false, true, true, true, true]),
+            (InviteMembers, [false, true, true, true, true]),
+            (AssignCourses, [false, true, true, true, true]),
+            (ViewReports, [false, true, true, true, true]),
+            (ExportReports, [false, true, true, true, true]),
+            (ManageStructure, [false, false, true, true, true]),
+            (ManageSeats, [false, false, false, true, true]),
+            (ManageSettings, [false, false, false, true, true]),
+            (ManageApiTokens, [false, false, false, true, true]),
+            (ViewAudit, [false, false, false, true, true]),
+            (TransferOwnership, [false, false, false, false, true]),
+        ];
+        assert_eq!(expected.len(), Action::ALL.len());
+        for (action, row) in expected {
+            for (role, allowed) in Role::ALL.into_iter().zip(row) {
+                assert_eq!(role.can(action), allowed, "{role:?} × {action:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn higher_roles_have_every_right_of_lower_roles() {
+        for pair in Role::ALL.windows(2) {
+            for action in Action::ALL {
+                if pair[0].can(action) {
+                    assert!(pair[1].can(action), "{:?} lost {action:?}", pair[1]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn roles_round_trip_through_their_stored_form() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>(), Ok(role));
+        }
+        assert!("admin".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn only_managers_and_above_see_the_dashboard() {
+        assert!(!Role::Member.manages());
+        assert!(Role::Manager.manages());
+        assert!(Role::Owner.manages());
+    }
+}

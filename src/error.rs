@@ -1,0 +1,122 @@
+//! The one error type that crosses the wire between server functions and pages.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// Every failure a page or an integrator can see. Messages are written for people;
+/// nothing here ever carries SQL, file paths or panics.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// Not signed in, or the session ended.
+    #[error("Please sign in to continue.")]
+    Unauthorized,
+    /// Signed in, but not allowed to do this.
+    #[error("You do not have permission to do this.")]
+    Forbidden,
+    /// The thing asked for does not exist (or is not visible to this person).
+    #[error("Not found.")]
+    NotFound,
+    /// One input was wrong; `message` says what to do.
+    #[error("{message}")]
+    Invalid {
+        /// The form or API field at fault.
+        field: String,
+        /// What was wrong and how to fix it.
+        message: String,
+    },
+    /// The change clashes with existing data (duplicate email, seat limit, ...).
+    #[error("{0}")]
+    Conflict(String),
+    /// Email or password did not match; deliberately says which neither was.
+    #[error("Wrong email or password.")]
+    BadCredentials,
+    /// The request could not be read or sent (bad arguments, network).
+    #[error("The request could not be completed: {0}")]
+    Request(String),
+    /// Something broke on our side; details are in the server log only.
+    #[error("Something went wrong on our side. Please try again; if it keeps happening, contact support.")]
+    Internal,
+}
+
+impl AppError {
+    /// Shorthand for a validation error on `field`.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError::Invalid {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+
+    /// The HTTP status this error maps to (REST API and page responses).
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Unauthorized | AppError::BadCredentials => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Invalid { .. } | AppError::Request(_) => 400,
+            AppError::Conflict(_) => 409,
+            AppError::Internal => 500,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::Request(m) => AppError::Request(m),
+            ServerFnErrorErr::Deserialization(m) | ServerFnErrorErr::Serialization(m) => {
+                AppError::Request(m)
+            }
+            ServerFnErrorErr::MissingArg(m) => AppError::invalid(&m, format!("`{m}` is required.")),
+            ServerFnErrorErr::Registration(_) => AppError::NotFound,
+            _ => AppError::Internal,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::RowNotFound => AppError::NotFound,
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                AppError::Conflict("This already exists.".into())
+            }
+            _ => {
+                tracing::error!(error = %e, "database error");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<tower_sessions::session::Error> for AppError {
+    fn from(e: tower_sessions::session::Error) -> Self {
+        tracing::error!(error = %e, "session store error");
+        AppError::Internal
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_say_nothing_about_internals() {
+        let text = AppError::Internal.to_string();
+        assert!(!text.to_lowercase().contains("sql"));
+        assert_eq!(AppError::Internal.status_code(), 500);
+    }
+
+    #[test]
+    fn errors_survive_the_wire() {
+        let e = AppError::invalid("email", "Enter an email address.");
+        let json = serde_json::to_string(&e).unwrap();
+        assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), e);
+        assert_eq!(e.to_string(), "Enter an email address.");
+    }
+}

@@ -1,0 +1,53 @@
+//! Sign-in.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::auth::SignIn;
+
+/// `/signin`: email and password; returns to the page that asked (`?next=`).
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let action = ServerAction::<SignIn>::new();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let error = move || action.value().get().and_then(|r| r.err()).map(|e| e.to_string());
+    view! {
+        <Title text="Sign in" />
+        <section class="auth-page">
+            <div class="card auth-card">
+                <h1>"Sign in to Orgboard"</h1>
+                <p class="muted">"Use the email address your organization invited."</p>
+                <ActionForm action=action attr:class="form">
+                    <input type="hidden" name="next" prop:value=next />
+                    <div class="field">
+                        <label for="signin-email">"Email"</label>
+                        <input
+                            id="signin-email"
+                            name="email"
+                            type="email"
+                            autocomplete="username"
+                            required
+                            autofocus
+                        />
+                    </div>
+                    <div class="field">
+                        <label for="signin-password">"Password"</label>
+                        <input
+                            id="signin-password"
+                            name="password"
+                            type="password"
+                            autocomplete="current-password"
+                            required
+                        />
+                    </div>
+                    {move || error().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                    <button type="submit" class="button button-primary" disabled=move || action.pending().get()>
+                        "Sign in"
+                    </button>
+                </ActionForm>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,8 @@
+//! Route components, one folder per area.
+
+pub mod admin;
+pub mod auth;
+pub mod dashboard;
+pub mod home;
+pub mod me;
+pub mod not_found;

@@ -1,0 +1,183 @@
+//! Who is asking, and may they do this? The one authorization module: every server function
+//! goes through `require_user`, `require_platform_admin` or `require`.
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::SqlitePool;
+use tower_sessions::Session;
+
+use super::audit::{self, Actor, Entry};
+use super::password;
+use super::repo::{memberships, users};
+use super::state::{app_state, AppState};
+use crate::domain::ids::{OrgId, UserId};
+use crate::domain::role::{Action, Role};
+use crate::domain::session::CurrentUser;
+use crate::error::AppError;
+
+/// Session key holding the signed-in user.
+const SESSION_KEY: &str = "auth";
+
+/// What the session remembers: the user and the epoch their session was created in.
+#[derive(Serialize, Deserialize)]
+struct SessionAuth {
+    user_id: UserId,
+    epoch: i64,
+}
+
+/// The permission a check granted.
+#[derive(Debug, Clone)]
+pub struct Access {
+    /// The person.
+    pub user: CurrentUser,
+    /// Their role in the organization; `None` when a platform admin acts without a membership.
+    pub role: Option<Role>,
+}
+
+impl Access {
+    /// The audit actor for this person.
+    pub fn actor(&self) -> Actor {
+        Actor::user(self.user.id, &self.user.email)
+    }
+}
+
+/// Checks the credentials and, on success, starts a session under a fresh id (so an id planted
+/// before sign-in is worthless after it). Every failure — unknown email, wrong password,
+/// disabled account — gives the same `BadCredentials` and costs the same hashing time.
+pub async fn sign_in(
+    db: &SqlitePool,
+    session: &Session,
+    email: &str,
+    password: &str,
+) -> Result<CurrentUser, AppError> {
+    let email = email.trim().to_lowercase();
+    let user = if email.is_empty() { None } else { users::find_by_email(db, &email).await? };
+    let stored = user.as_ref().and_then(|u| u.password_hash.clone());
+    let matches = password::verify(password.to_string(), stored).await?;
+
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let user = match user {
+        Some(u) if matches && !u.is_disabled => u,
+        other => {
+            let actor = Actor { user_id: other.as_ref().map(|u| u.id), label: email.clone() };
+            audit::record(
+                &mut *tx,
+                Entry {
+                    actor: &actor,
+                    org: None,
+                    action: "user.sign_in_failed",
+                    target_type: "user",
+                    target_id: other.map(|u| u.id.to_string()).unwrap_or_default(),
+                    details: json!({}),
+                },
+            )
+            .await?;
+            tx.commit().await?;
+            return Err(AppError::BadCredentials);
+        }
+    };
+    users::touch_sign_in(&mut *tx, user.id).await?;
+    audit::record(
+        &mut *tx,
+        Entry {
+            actor: &Actor::user(user.id, &user.email),
+            org: None,
+            action: "user.sign_in",
+            target_type: "user",
+            target_id: user.id.to_string(),
+            details: json!({}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+
+    session.cycle_id().await?;
+    session
+        .insert(SESSION_KEY, SessionAuth { user_id: user.id, epoch: user.session_epoch })
+        .await?;
+    Ok(CurrentUser {
+        manages_any: memberships::manages_any(db, user.id).await?,
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        is_platform_admin: user.is_platform_admin,
+    })
+}
+
+/// Ends the session on the server (the stored record is deleted, not just the cookie).
+pub async fn sign_out(session: &Session) -> Result<(), AppError> {
+    session.flush().await?;
+    Ok(())
+}
+
+/// The person behind `session`, if any. A session of a disabled user, a deleted user, or from
+/// before their sessions were ended (epoch bumped) is destroyed here and counts as signed out.
+pub async fn current_user(db: &SqlitePool, session: &Session) -> Result<Option<CurrentUser>, AppError> {
+    let Some(auth) = session.get::<SessionAuth>(SESSION_KEY).await? else {
+        return Ok(None);
+    };
+    let user = match users::find(db, auth.user_id).await? {
+        Some(u) if !u.is_disabled && u.session_epoch == auth.epoch => u,
+        _ => {
+            session.flush().await?;
+            return Ok(None);
+        }
+    };
+    Ok(Some(CurrentUser {
+        manages_any: memberships::manages_any(db, user.id).await?,
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        is_platform_admin: user.is_platform_admin,
+    }))
+}
+
+/// Whether `user` may perform `action` in `org`. Platform admins may do everything; everyone
+/// else needs an active membership in an active organization with a role that allows it.
+pub async fn authorize(
+    db: &SqlitePool,
+    user: CurrentUser,
+    org: OrgId,
+    action: Action,
+) -> Result<Access, AppError> {
+    if user.is_platform_admin {
+        let role = memberships::active_role(db, user.id, org).await?;
+        return Ok(Access { user, role });
+    }
+    match memberships::active_role(db, user.id, org).await? {
+        Some(role) if role.can(action) => Ok(Access { user, role: Some(role) }),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// The session of the current request.
+pub async fn request_session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(|e| {
+        tracing::error!(error = %e, "session layer missing");
+        AppError::Internal
+    })
+}
+
+/// The signed-in person, or `Unauthorized`.
+pub async fn require_user() -> Result<(AppState, CurrentUser), AppError> {
+    let state = app_state()?;
+    let session = request_session().await?;
+    let user = current_user(&state.db, &session).await?.ok_or(AppError::Unauthorized)?;
+    Ok((state, user))
+}
+
+/// A signed-in platform admin, or `Unauthorized` / `Forbidden`.
+pub async fn require_platform_admin() -> Result<(AppState, CurrentUser), AppError> {
+    let (state, user) = require_user().await?;
+    if !user.is_platform_admin {
+        return Err(AppError::Forbidden);
+    }
+    Ok((state, user))
+}
+
+/// A signed-in person allowed to perform `action` in `org`.
+pub async fn require(org: OrgId, action: Action) -> Result<(AppState, Access), AppError> {
+    let (state, user) = require_user().await?;
+    let access = authorize(&state.db, user, org, action).await?;
+    Ok((state, access))
+}

@@ -1,0 +1,93 @@
+//! The `orgboard` command line: serve (default), create-admin, seed-demo.
+
+use std::io::Read;
+
+use clap::{Parser, Subcommand};
+
+use super::db;
+
+/// Orgboard: the organization dashboard for B2B training.
+#[derive(Parser, Debug)]
+#[command(name = "orgboard", version, about)]
+pub struct Cli {
+    /// SQLite database URL; the file and its directory are created if missing.
+    #[arg(long, env = "DATABASE_URL", default_value = db::DEFAULT_DATABASE_URL, global = true)]
+    pub database_url: String,
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the web application and API (address from LEPTOS_SITE_ADDR, default 127.0.0.1:3000).
+    Serve {
+        /// Do not write the demo into an empty database at start.
+        #[arg(long, env = "ORGBOARD_NO_DEMO")]
+        no_demo: bool,
+    },
+    /// Create a platform admin, or promote an existing account; the password is read from stdin.
+    CreateAdmin {
+        /// Email to sign in with.
+        #[arg(long)]
+        email: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+    },
+    /// Fill an empty database with the demo organizations, people and progress.
+    SeedDemo,
+}
+
+/// Runs the command line; returns the process exit code.
+pub async fn run(cli: Cli) -> i32 {
+    let result = match cli.command.unwrap_or(Command::Serve { no_demo: false }) {
+        Command::Serve { no_demo } => super::serve::serve(&cli.database_url, !no_demo).await,
+        Command::CreateAdmin { email, name } => create_admin(&cli.database_url, &email, &name).await,
+        Command::SeedDemo => seed_demo(&cli.database_url).await,
+    };
+    match result {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("orgboard: {message}");
+            1
+        }
+    }
+}
+
+async fn create_admin(url: &str, email: &str, name: &str) -> Result<(), String> {
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .map_err(|e| format!("cannot read the password from stdin: {e}"))?;
+    // One trailing newline belongs to `echo`, not to the password.
+    let password = input.strip_suffix('\n').unwrap_or(&input);
+    let password = password.strip_suffix('\r').unwrap_or(password);
+    let pool = db::open(url).await?;
+    let outcome = super::accounts::create_or_promote_admin(&pool, email, name, password)
+        .await
+        .map_err(|e| e.to_string())?;
+    match outcome {
+        super::accounts::AdminOutcome::Created(id) => println!("Created platform admin {email} (user {id})."),
+        super::accounts::AdminOutcome::Promoted(id) => {
+            println!("Promoted {email} (user {id}) to platform admin and set the new password.")
+        }
+    }
+    Ok(())
+}
+
+async fn seed_demo(url: &str) -> Result<(), String> {
+    let pool = db::open(url).await?;
+    super::seed::seed_demo(&pool).await.map_err(|e| e.to_string())?;
+    print_demo_logins();
+    Ok(())
+}
+
+/// Prints the demo sign-in details.
+pub fn print_demo_logins() {
+    println!("Demo data written. Sign in with any of these (password: {}):", super::seed::DEMO_PASSWORD);
+    for (what, email) in super::seed::DEMO_LOGINS {
+        println!("  {what:<32} {email}");
+    }
+}

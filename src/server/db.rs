@@ -1,0 +1,52 @@
+//! Opening and migrating the SQLite database, configured on purpose.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+/// The migrations in `migrations/`, embedded in the binary.
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+/// Default location of the embedded database.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/orgboard.db";
+
+/// Opens (creating if missing, with its directory) the database at `url`:
+/// WAL so readers never block the writer, `synchronous=NORMAL` (safe with WAL),
+/// foreign keys on, and a busy timeout so short write bursts queue instead of failing.
+pub async fn connect(url: &str) -> Result<SqlitePool, String> {
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(|e| format!("DATABASE_URL `{url}` is not a valid SQLite URL: {e}"))?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    let file = options.get_filename();
+    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create the database directory {}: {e}", dir.display()))?;
+    }
+    SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await
+        .map_err(|e| format!("cannot open the database {}: {e}", file.display()))
+}
+
+/// Applies every pending migration; the caller refuses to start when this fails.
+pub async fn migrate(pool: &SqlitePool) -> Result<(), String> {
+    MIGRATOR
+        .run(pool)
+        .await
+        .map_err(|e| format!("database migrations failed: {e}"))
+}
+
+/// Opens and migrates in one step.
+pub async fn open(url: &str) -> Result<SqlitePool, String> {
+    let pool = connect(url).await?;
+    migrate(&pool).await?;
+    Ok(pool)
+}

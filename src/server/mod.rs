@@ -1,0 +1,12 @@
+//! Server-only code: database, sessions, authorization, repositories. Never compiled to WASM.
+
+pub mod accounts;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod db;
+pub mod password;
+pub mod repo;
+pub mod seed;
+pub mod serve;
+pub mod state;

@@ -1,0 +1,10 @@
+//! SQL, one module per aggregate. Row types stay private to this layer.
+
+pub mod memberships;
+pub mod orgs;
+pub mod users;
+
+/// Current time as stored in the database (ISO-8601 UTC, seconds).
+pub fn now() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}

@@ -1,0 +1,358 @@
+//! The demo: a realistic small platform so a new user sees a living product at first start.
+
+use chrono::{Duration, Utc};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+use super::password;
+use super::repo::users;
+use crate::domain::ids::{CourseId, DepartmentId, OrgId, OrgTypeId, TeamId, UserId};
+use crate::error::AppError;
+
+/// Every demo account signs in with this password (printed at first start, documented).
+pub const DEMO_PASSWORD: &str = "orgboard-demo";
+
+/// Demo sign-ins worth printing: (what, email).
+pub const DEMO_LOGINS: [(&str, &str); 4] = [
+    ("Platform admin", "admin@orgboard.example"),
+    ("Owner (Northwind Logistics)", "olivia.owens@northwind.example"),
+    ("Manager (Northwind Logistics)", "mark.mensah@northwind.example"),
+    ("Member (Northwind Logistics)", "lena.fischer@northwind.example"),
+];
+
+const COURSES: [(&str, &str, &str, i64, i64, &str); 13] = [
+    ("SEC-101", "Security Awareness Essentials", "Compliance", 6, 45, "published"),
+    ("GDPR-110", "GDPR for Everyday Work", "Compliance", 5, 40, "published"),
+    ("HAR-120", "Preventing Workplace Harassment", "Compliance", 4, 30, "published"),
+    ("HS-100", "Health and Safety Induction", "Compliance", 3, 25, "published"),
+    ("LEAD-201", "First-Time Manager Foundations", "Leadership", 8, 120, "published"),
+    ("LEAD-210", "Giving Effective Feedback", "Leadership", 5, 50, "published"),
+    ("SALES-101", "Consultative Selling", "Sales", 7, 90, "published"),
+    ("SALES-220", "Negotiation Fundamentals", "Sales", 6, 75, "published"),
+    ("CS-101", "Customer Service Excellence", "Customer Success", 5, 60, "published"),
+    ("DATA-101", "Data Literacy for Decision Makers", "Analytics", 6, 80, "published"),
+    ("XL-150", "Spreadsheet Skills: Formulas to Pivot Tables", "Productivity", 8, 100, "published"),
+    ("DEI-100", "Building Inclusive Teams", "Culture", 4, 35, "published"),
+    ("OLD-090", "Legacy Compliance Basics", "Compliance", 3, 20, "retired"),
+];
+
+const FIRST: [&str; 24] = [
+    "Lena", "Tom", "Sofia", "Jamal", "Mei", "Lucas", "Amara", "Noah", "Elif", "Mateo", "Yuki",
+    "Oscar", "Fatima", "Liam", "Chloe", "Ravi", "Ingrid", "Kwame", "Marta", "Samir", "Nora",
+    "Felix", "Zara", "Ethan",
+];
+const LAST: [&str; 24] = [
+    "Fischer", "Nguyen", "Rossi", "Okafor", "Chen", "Martin", "Diallo", "Johansson", "Yilmaz",
+    "Garcia", "Tanaka", "Berg", "Haddad", "Murphy", "Dubois", "Iyer", "Larsen", "Mensah",
+    "Kowalski", "Farouk", "Lindqvist", "Wagner", "Ali", "Brooks",
+];
+
+/// Deterministic pseudo-random numbers, so every demo database is the same.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 33) % below
+    }
+}
+
+/// Whether the database has no accounts yet (the demo is only ever written into such a one).
+pub async fn is_empty(db: &SqlitePool) -> Result<bool, AppError> {
+    Ok(users::count(db).await? == 0)
+}
+
+/// Fills an empty database with the demo, in one transaction. Refuses (`Conflict`) when any
+/// account exists, so it can never mix demo people into real data.
+pub async fn seed_demo(db: &SqlitePool) -> Result<(), AppError> {
+    let hash = password::hash(DEMO_PASSWORD.to_string()).await?;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    if users::count(&mut *tx).await? > 0 {
+        return Err(AppError::Conflict(
+            "The database already has accounts; the demo is only written into an empty database.".into(),
+        ));
+    }
+    let mut s = Seeder { tx: &mut tx, hash: &hash, rng: Lcg(2026) };
+    s.run().await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+struct Seeder<'a, 'c> {
+    tx: &'a mut Transaction<'c, Sqlite>,
+    hash: &'a str,
+    rng: Lcg,
+}
+
+fn ts(days_ago: i64) -> String {
+    (Utc::now() - Duration::days(days_ago)).format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+impl Seeder<'_, '_> {
+    async fn run(&mut self) -> Result<(), AppError> {
+        self.user("admin@orgboard.example", "Avery Admin", true).await?;
+        let enterprise = self
+            .org_type("Enterprise", "Large customers with departments, API access and exports.", "invite_only", None, true)
+            .await?;
+        let small = self
+            .org_type("Small Business", "Teams up to 25 people; access for one year.", "approval", Some(365), false)
+            .await?;
+        let mut courses = Vec::new();
+        for (code, title, category, lessons, minutes, status) in COURSES {
+            let id: CourseId = sqlx::query_scalar(
+                "INSERT INTO courses (code, title, category, lesson_count, duration_minutes, status, description)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+            )
+            .bind(code)
+            .bind(title)
+            .bind(category)
+            .bind(lessons)
+            .bind(minutes)
+            .bind(status)
+            .bind(format!("{title}: a {minutes}-minute {category} course in {lessons} lessons."))
+            .fetch_one(&mut **self.tx)
+            .await?;
+            if status == "published" {
+                courses.push((id, lessons));
+            }
+        }
+
+        // Northwind: the full structure.
+        let olivia = self.user("olivia.owens@northwind.example", "Olivia Owens", false).await?;
+        let nw = self
+            .org("Northwind Logistics", "northwind-logistics", "Logistics", olivia, enterprise, 60, Some(365))
+            .await?;
+        let ops = self.department(nw, None, "Operations").await?;
+        let warehouse = self.department(nw, Some(ops), "Warehouse").await?;
+        let fleet = self.department(nw, Some(ops), "Fleet").await?;
+        let commercial = self.department(nw, None, "Commercial").await?;
+        let sales = self.department(nw, Some(commercial), "Sales").await?;
+        let people = self.department(nw, None, "People & Finance").await?;
+        let teams = [
+            self.team(nw, Some(warehouse), "Warehouse North").await?,
+            self.team(nw, Some(warehouse), "Warehouse South").await?,
+            self.team(nw, Some(fleet), "Fleet Dispatch").await?,
+            self.team(nw, Some(sales), "Sales EMEA").await?,
+            self.team(nw, Some(sales), "Sales Americas").await?,
+            self.team(nw, Some(people), "Finance").await?,
+        ];
+        self.member(nw, olivia, "owner", &[]).await?;
+        let priya = self.user("priya.patel@northwind.example", "Priya Patel", false).await?;
+        self.member(nw, priya, "org_admin", &[]).await?;
+        let diego = self.user("diego.alvarez@northwind.example", "Diego Alvarez", false).await?;
+        self.member(nw, diego, "department_admin", &[]).await?;
+        sqlx::query("INSERT INTO department_admins (department_id, user_id) VALUES (?1, ?2)")
+            .bind(ops)
+            .bind(diego)
+            .execute(&mut **self.tx)
+            .await?;
+        let mark = self.user("mark.mensah@northwind.example", "Mark Mensah", false).await?;
+        self.member(nw, mark, "manager", &[(teams[3], true)]).await?;
+        let hannah = self.user("hannah.schmidt@northwind.example", "Hannah Schmidt", false).await?;
+        self.member(nw, hannah, "manager", &[(teams[0], true), (teams[1], true)]).await?;
+        let mut learners = vec![mark, hannah];
+        for i in 0..30 {
+            let (first, last) = (FIRST[i % 24], LAST[(i * 7 + i / 24) % 24]);
+            let email = format!("{}.{}@northwind.example", first.to_lowercase(), last.to_lowercase());
+            let id = self.user(&email, &format!("{first} {last}"), false).await?;
+            let team = teams[i % teams.len()];
+            // A few people sit in two teams: reports must still count them once.
+            let extra = if i % 9 == 0 { vec![(team, false), (teams[(i + 1) % teams.len()], false)] } else { vec![(team, false)] };
+            self.member(nw, id, "member", &extra).await?;
+            learners.push(id);
+        }
+        let gone = self.user("victor.hale@northwind.example", "Victor Hale", false).await?;
+        self.member(nw, gone, "member", &[]).await?;
+        sqlx::query("UPDATE memberships SET status = 'removed', holds_seat = 0, removed_at = ?3 WHERE organization_id = ?1 AND user_id = ?2")
+            .bind(nw)
+            .bind(gone)
+            .bind(ts(20))
+            .execute(&mut **self.tx)
+            .await?;
+        learners.push(gone);
+        self.progress(nw, &learners, &courses).await?;
+
+        // Acme: a small business on the yearly plan.
+        let aisha = self.user("aisha.rahman@acmehealth.example", "Aisha Rahman", false).await?;
+        let acme = self
+            .org("Acme Health Clinics", "acme-health-clinics", "Healthcare", aisha, small, 15, Some(200))
+            .await?;
+        let desk = self.team(acme, None, "Front Desk").await?;
+        self.member(acme, aisha, "owner", &[(desk, true)]).await?;
+        let mut acme_people = vec![aisha];
+        for i in 0..8 {
+            let (first, last) = (FIRST[(i + 5) % 24], LAST[(i * 5 + 3) % 24]);
+            let email = format!("{}.{}@acmehealth.example", first.to_lowercase(), last.to_lowercase());
+            let id = self.user(&email, &format!("{first} {last}"), false).await?;
+            self.member(acme, id, "member", &[(desk, false)]).await?;
+            acme_people.push(id);
+        }
+        self.progress(acme, &acme_people, &courses[..5]).await?;
+
+        // Globex: renewal due soon.
+        let george = self.user("george.baker@globex.example", "George Baker", false).await?;
+        let globex = self
+            .org("Globex Retail", "globex-retail", "Retail", george, enterprise, 25, Some(35))
+            .await?;
+        let stores = self.team(globex, None, "Store Managers").await?;
+        let online = self.team(globex, None, "Online").await?;
+        self.member(globex, george, "owner", &[]).await?;
+        let mut globex_people = Vec::new();
+        for i in 0..10 {
+            let (first, last) = (FIRST[(i + 11) % 24], LAST[(i * 11 + 1) % 24]);
+            let email = format!("{}.{}@globex.example", first.to_lowercase(), last.to_lowercase());
+            let id = self.user(&email, &format!("{first} {last}"), false).await?;
+            let team = if i % 2 == 0 { stores } else { online };
+            let role = if i == 0 { "manager" } else { "member" };
+            self.member(globex, id, role, &[(team, i == 0)]).await?;
+            globex_people.push(id);
+        }
+        self.progress(globex, &globex_people, &courses[6..]).await?;
+        Ok(())
+    }
+
+    async fn user(&mut self, email: &str, name: &str, admin: bool) -> Result<UserId, AppError> {
+        Ok(users::insert(&mut **self.tx, email, name, Some(self.hash), admin).await?)
+    }
+
+    async fn org_type(
+        &mut self,
+        name: &str,
+        description: &str,
+        policy: &str,
+        expiry_days: Option<i64>,
+        api: bool,
+    ) -> Result<OrgTypeId, AppError> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO organization_types (name, description, membership_policy, expiry_days, feature_api)
+             VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+        )
+        .bind(name)
+        .bind(description)
+        .bind(policy)
+        .bind(expiry_days)
+        .bind(api)
+        .fetch_one(&mut **self.tx)
+        .await?)
+    }
+
+    /// `expires_in_days`: days from now until the subscription ends.
+    #[expect(clippy::too_many_arguments, reason = "one demo row, every column named at the call")]
+    async fn org(
+        &mut self,
+        name: &str,
+        slug: &str,
+        industry: &str,
+        owner: UserId,
+        kind: OrgTypeId,
+        seats: i64,
+        expires_in_days: Option<i64>,
+    ) -> Result<OrgId, AppError> {
+        let expires = expires_in_days.map(|d| ts(-d));
+        let domain = slug.split('-').next().unwrap_or(slug);
+        Ok(sqlx::query_scalar(
+            "INSERT INTO organizations (name, slug, industry, owner_user_id, type_id, seat_count, expires_at,
+                                        description, website, contact_name, contact_email, created_at)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, u.name, u.email, ?10 FROM users u WHERE u.id = ?4
+             RETURNING id",
+        )
+        .bind(name)
+        .bind(slug)
+        .bind(industry)
+        .bind(owner)
+        .bind(kind)
+        .bind(seats)
+        .bind(expires)
+        .bind(format!("{name} trains its people with Orgboard."))
+        .bind(format!("https://www.{domain}.example"))
+        .bind(ts(120))
+        .fetch_one(&mut **self.tx)
+        .await?)
+    }
+
+    async fn department(&mut self, org: OrgId, parent: Option<DepartmentId>, name: &str) -> Result<DepartmentId, AppError> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO departments (organization_id, parent_id, name) VALUES (?1, ?2, ?3) RETURNING id",
+        )
+        .bind(org)
+        .bind(parent)
+        .bind(name)
+        .fetch_one(&mut **self.tx)
+        .await?)
+    }
+
+    async fn team(&mut self, org: OrgId, department: Option<DepartmentId>, name: &str) -> Result<TeamId, AppError> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO teams (organization_id, department_id, name) VALUES (?1, ?2, ?3) RETURNING id",
+        )
+        .bind(org)
+        .bind(department)
+        .bind(name)
+        .fetch_one(&mut **self.tx)
+        .await?)
+    }
+
+    async fn member(&mut self, org: OrgId, user: UserId, role: &str, teams: &[(TeamId, bool)]) -> Result<(), AppError> {
+        let joined = ts(100 - self.rng.next(60) as i64);
+        sqlx::query(
+            "INSERT INTO memberships (organization_id, user_id, role, status, holds_seat, joined_at, last_active_at)
+             VALUES (?1, ?2, ?3, 'active', 1, ?4, ?5)",
+        )
+        .bind(org)
+        .bind(user)
+        .bind(role)
+        .bind(&joined)
+        .bind(ts(self.rng.next(14) as i64))
+        .execute(&mut **self.tx)
+        .await?;
+        for (team, leader) in teams {
+            sqlx::query("INSERT INTO team_members (team_id, user_id, is_leader, added_at) VALUES (?1, ?2, ?3, ?4)")
+                .bind(team)
+                .bind(user)
+                .bind(leader)
+                .bind(&joined)
+                .execute(&mut **self.tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn progress(&mut self, org: OrgId, people: &[UserId], courses: &[(CourseId, i64)]) -> Result<(), AppError> {
+        for &user in people {
+            for &(course, lessons) in courses {
+                // Roughly: a third untouched, a third under way, a third done.
+                let roll = self.rng.next(100);
+                if roll < 35 {
+                    continue;
+                }
+                let started = 60 - self.rng.next(50) as i64;
+                let (status, done, completed) = if roll < 68 {
+                    ("in_progress", 1 + self.rng.next(lessons as u64 - 1).min(lessons as u64 - 1) as i64, None)
+                } else {
+                    ("completed", lessons, Some(ts(started - 1 - self.rng.next(started as u64 - 1) as i64)))
+                };
+                let percent = done * 100 / lessons;
+                let score = completed.as_ref().map(|_| 60.0 + self.rng.next(41) as f64);
+                let last = completed.clone().unwrap_or_else(|| ts(self.rng.next(started as u64) as i64));
+                sqlx::query(
+                    "INSERT INTO progress (organization_id, user_id, course_id, status, percent, lessons_done, score,
+                                           time_spent_seconds, started_at, completed_at, last_activity_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                )
+                .bind(org)
+                .bind(user)
+                .bind(course)
+                .bind(status)
+                .bind(percent)
+                .bind(done)
+                .bind(score)
+                .bind(done * (300 + self.rng.next(600) as i64))
+                .bind(ts(started))
+                .bind(&completed)
+                .bind(last)
+                .execute(&mut **self.tx)
+                .await?;
+            }
+        }
+        Ok(())
+    }
+}
