@@ -24,7 +24,7 @@ pub async fn connect(url: &str) -> Result<SqlitePool, String> {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(10));
-    let file = options.get_filename();
+    let file = options.get_filename().to_path_buf();
     if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create the database directory {}: {e}", dir.display()))?;

@@ -30,7 +30,12 @@ fn AdminOverview() -> impl IntoView {
             <h1>"Admin"</h1>
             <p class="muted">"Every organization, type, team and course on the platform."</p>
         </div>
-        <Await resource=overview view=|o: PlatformOverview| view! {
+        <Await resource=overview view=overview_view />
+    }
+}
+
+fn overview_view(o: PlatformOverview) -> impl IntoView {
+    view! {
             <dl class="stat-grid">
                 <StatCard label="Organizations" value=o.organizations.to_string() />
                 <StatCard label="Users" value=o.users.to_string() />
@@ -39,7 +44,6 @@ fn AdminOverview() -> impl IntoView {
             </dl>
             <h2>"Organizations"</h2>
             <OrgTable orgs=o.recent show_role=false />
-        } />
     }
 }
 

@@ -29,6 +29,10 @@ fn ManagedOrgs() -> impl IntoView {
             <h1>"Dashboard"</h1>
             <p class="muted">"The organizations you manage, with their seats and renewal dates."</p>
         </div>
-        <Await resource=orgs view=|orgs: Vec<OrgSummary>| view! { <OrgTable orgs show_role=true /> } />
+        <Await resource=orgs view=managed_table />
     }
+}
+
+fn managed_table(orgs: Vec<OrgSummary>) -> impl IntoView {
+    view! { <OrgTable orgs show_role=true /> }
 }

@@ -28,26 +28,26 @@ fn MyOrgs() -> impl IntoView {
             <h1>"My learning"</h1>
             <p class="muted">"Your organizations. Courses assigned to you will be listed here."</p>
         </div>
-        <Await
-            resource=orgs
-            view=|orgs: Vec<OrgSummary>| {
-                if orgs.is_empty() {
-                    return view! { <p class="empty">"You are not a member of any organization yet."</p> }
-                        .into_any();
-                }
-                let items = orgs
-                    .into_iter()
-                    .map(|o| view! {
-                        <li class="card org-card">
-                            <h2>{o.name}</h2>
-                            <p class="muted">
-                                {o.my_role.map(|r| r.label()).unwrap_or("Member")} " · " {o.status.label()}
-                            </p>
-                        </li>
-                    })
-                    .collect_view();
-                view! { <ul class="card-list">{items}</ul> }.into_any()
-            }
-        />
+        <Await resource=orgs view=org_cards />
     }
+}
+
+fn org_cards(orgs: Vec<OrgSummary>) -> AnyView {
+    if orgs.is_empty() {
+        return view! { <p class="empty">"You are not a member of any organization yet."</p> }.into_any();
+    }
+    let items = orgs
+        .into_iter()
+        .map(|o| {
+            view! {
+                <li class="card org-card">
+                    <h2>{o.name}</h2>
+                    <p class="muted">
+                        {o.my_role.map(|r| r.label()).unwrap_or("Member")} " · " {o.status.label()}
+                    </p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="card-list">{items}</ul> }.into_any()
 }
