@@ -1,0 +1,48 @@
+# Orgboard. `make run` serves the demo; `make test` runs every test. Both install what is missing.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+# The same values cargo-leptos passes, so plain cargo commands reuse its build instead of
+# recompiling leptos with a different configuration baked in.
+export LEPTOS_OUTPUT_NAME := orgboard
+export LEPTOS_SITE_ROOT := target/site
+export LEPTOS_SITE_PKG_DIR := pkg
+
+.PHONY: run build release test test-rust test-e2e lint fmt setup setup-test clean-db
+
+run: setup ## Build and serve on http://127.0.0.1:3000 (data in data/orgboard.db)
+	cargo leptos serve
+
+build: setup ## Build server and browser bundle (debug) without serving
+	cargo leptos build
+
+release: setup ## Optimised build (target/release/orgboard + target/site)
+	cargo leptos build --release
+
+test: setup-test ## Rust tests (both feature sets) and the Playwright suite
+	$(MAKE) --no-print-directory test-rust
+	$(MAKE) --no-print-directory test-e2e
+
+test-rust:
+	cargo test --features ssr
+	cargo test --lib --features hydrate
+
+test-e2e:
+	cargo leptos build
+	cd end2end && npx playwright test
+
+lint: setup ## What CI checks besides the tests
+	cargo fmt --all -- --check
+	cargo clippy --features ssr --all-targets -- -D warnings
+	cargo clippy --features hydrate --lib --target wasm32-unknown-unknown -- -D warnings
+
+fmt:
+	cargo fmt --all
+
+setup:
+	@scripts/setup.sh
+
+setup-test:
+	@scripts/setup.sh --browser
+
+clean-db: ## Forget the local database (the demo is seeded again at next start)
+	rm -f data/orgboard.db data/orgboard.db-wal data/orgboard.db-shm
