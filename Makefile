@@ -1,11 +1,8 @@
 # Orgboard. `make run` serves the demo; `make test` runs every test. Both install what is missing.
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
-# The same values cargo-leptos passes, so plain cargo commands reuse its build instead of
-# recompiling leptos with a different configuration baked in.
-export LEPTOS_OUTPUT_NAME := orgboard
-export LEPTOS_SITE_ROOT := target/site
-export LEPTOS_SITE_PKG_DIR := pkg
+# Builds and tests go through cargo-leptos so they share one configuration (env and RUSTFLAGS);
+# mixing in plain `cargo build` would recompile leptos each time.
 
 .PHONY: run build release test test-rust test-e2e lint fmt setup setup-test clean-db
 
@@ -22,9 +19,8 @@ test: setup-test ## Rust tests (both feature sets) and the Playwright suite
 	$(MAKE) --no-print-directory test-rust
 	$(MAKE) --no-print-directory test-e2e
 
-test-rust:
-	cargo test --features ssr
-	cargo test --lib --features hydrate
+test-rust: ## cargo test with the ssr features (unit, database) and the library with hydrate
+	cargo leptos test
 
 test-e2e:
 	cargo leptos build

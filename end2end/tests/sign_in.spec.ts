@@ -1,0 +1,42 @@
+import { test, expect } from "@playwright/test";
+import { DEMO, DEMO_PASSWORD, mainNav, open, signIn, submitSignIn } from "./fixtures/app";
+
+test("the demo admin signs in and sees the admin navigation", async ({ page }) => {
+  await signIn(page, DEMO.admin);
+  await expect(page).toHaveURL(/\/admin$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Admin" })).toBeVisible();
+  const nav = mainNav(page);
+  await expect(nav.getByRole("link", { name: "Admin" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "My learning" })).toBeVisible();
+  await expect(page.getByText("Signed in as")).toContainText("admin@orgboard.example");
+  // The overview reads the seeded platform: three organizations in the table.
+  await expect(page.getByRole("table").getByRole("rowheader")).toHaveCount(3);
+});
+
+test("a wrong password shows one generic error and keeps the visitor signed out", async ({ page }) => {
+  await open(page, "/signin");
+  await submitSignIn(page, DEMO.admin, "not-the-password");
+  await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+  await expect(page).toHaveURL(/\/signin/);
+  await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
+
+  // An unknown email gets exactly the same message.
+  await submitSignIn(page, "nobody@northwind.example", DEMO_PASSWORD);
+  await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+});
+
+test("a member sees only My learning in the navigation", async ({ page }) => {
+  await signIn(page, DEMO.member);
+  await expect(page).toHaveURL(/\/me$/);
+  const nav = mainNav(page);
+  await expect(nav.getByRole("link", { name: "My learning" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Admin" })).toHaveCount(0);
+  await expect(nav.getByRole("link", { name: "Dashboard" })).toHaveCount(0);
+});
+
+test("an owner lands on the dashboard with their organization", async ({ page }) => {
+  await signIn(page, DEMO.owner);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(mainNav(page).getByRole("link", { name: "Dashboard" })).toBeVisible();
+  await expect(page.getByRole("rowheader", { name: "Northwind Logistics" })).toBeVisible();
+});
