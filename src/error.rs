@@ -67,9 +67,7 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Args(m) | ServerFnErrorErr::Request(m) => AppError::Request(m),
-            ServerFnErrorErr::Deserialization(m) | ServerFnErrorErr::Serialization(m) => {
-                AppError::Request(m)
-            }
+            ServerFnErrorErr::Deserialization(m) | ServerFnErrorErr::Serialization(m) => AppError::Request(m),
             ServerFnErrorErr::MissingArg(m) => AppError::invalid(&m, format!("`{m}` is required.")),
             ServerFnErrorErr::Registration(_) => AppError::NotFound,
             _ => AppError::Internal,

@@ -13,5 +13,11 @@ pub async fn get_platform_overview() -> Result<PlatformOverview, AppError> {
     let (state, _admin) = auth::require_platform_admin().await?;
     let (organizations, users, courses, organization_types) = orgs::platform_counts(&state.db).await?;
     let recent = orgs::list_all(&state.db, 50).await?;
-    Ok(PlatformOverview { organizations, users, courses, organization_types, recent })
+    Ok(PlatformOverview {
+        organizations,
+        users,
+        courses,
+        organization_types,
+        recent,
+    })
 }

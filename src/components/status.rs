@@ -61,7 +61,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
                 <a class="button" href="/signin">"Sign in"</a>
             </div>
         }
-            .into_any(),
+        .into_any(),
         other => {
             set_status(other.status_code());
             view! {
@@ -69,7 +69,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
                     <p>{other.to_string()}</p>
                 </div>
             }
-                .into_any()
+            .into_any()
         }
     }
 }

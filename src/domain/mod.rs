@@ -1,9 +1,9 @@
 //! Pure rules of Orgboard: no I/O, no framework, so every rule is unit-tested in milliseconds.
 
+pub mod format;
 pub mod ids;
 pub mod nav;
 pub mod org;
 pub mod role;
 pub mod session;
 pub mod validate;
-pub mod format;

@@ -54,7 +54,11 @@ pub fn items_for(user: &CurrentUser) -> Vec<Area> {
 
 /// Where a person lands after signing in when no page was asked for: their most powerful area.
 pub fn home_for(user: &CurrentUser) -> &'static str {
-    items_for(user).first().copied().unwrap_or(Area::MyLearning).href()
+    items_for(user)
+        .first()
+        .copied()
+        .unwrap_or(Area::MyLearning)
+        .href()
 }
 
 #[cfg(test)]
@@ -75,7 +79,10 @@ mod tests {
     #[test]
     fn each_kind_of_person_sees_only_what_they_may_use() {
         assert_eq!(items_for(&user(false, false)), vec![Area::MyLearning]);
-        assert_eq!(items_for(&user(false, true)), vec![Area::Dashboard, Area::MyLearning]);
+        assert_eq!(
+            items_for(&user(false, true)),
+            vec![Area::Dashboard, Area::MyLearning]
+        );
         assert_eq!(items_for(&user(true, false)), Area::ALL.to_vec());
     }
 

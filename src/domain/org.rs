@@ -89,10 +89,19 @@ mod tests {
     fn effective_status_follows_expiry_unless_suspended_or_archived() {
         let now = "2026-06-01T00:00:00Z";
         assert_eq!(OrgStatus::effective("active", None, now), OrgStatus::Active);
-        assert_eq!(OrgStatus::effective("active", Some("2026-07-01T00:00:00Z"), now), OrgStatus::Active);
-        assert_eq!(OrgStatus::effective("active", Some("2026-05-01T00:00:00Z"), now), OrgStatus::Expired);
+        assert_eq!(
+            OrgStatus::effective("active", Some("2026-07-01T00:00:00Z"), now),
+            OrgStatus::Active
+        );
+        assert_eq!(
+            OrgStatus::effective("active", Some("2026-05-01T00:00:00Z"), now),
+            OrgStatus::Expired
+        );
         assert_eq!(OrgStatus::effective("active", Some(now), now), OrgStatus::Expired);
-        assert_eq!(OrgStatus::effective("suspended", Some("2026-05-01T00:00:00Z"), now), OrgStatus::Suspended);
+        assert_eq!(
+            OrgStatus::effective("suspended", Some("2026-05-01T00:00:00Z"), now),
+            OrgStatus::Suspended
+        );
         assert_eq!(OrgStatus::effective("archived", None, now), OrgStatus::Archived);
     }
 }

@@ -94,10 +94,9 @@ impl Role {
             | Action::ViewReports
             | Action::ExportReports => Role::Manager,
             Action::ManageStructure => Role::DepartmentAdmin,
-            Action::ManageSeats
-            | Action::ManageSettings
-            | Action::ManageApiTokens
-            | Action::ViewAudit => Role::OrgAdmin,
+            Action::ManageSeats | Action::ManageSettings | Action::ManageApiTokens | Action::ViewAudit => {
+                Role::OrgAdmin
+            }
             Action::TransferOwnership => Role::Owner,
         }
     }

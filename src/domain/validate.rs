@@ -20,7 +20,9 @@ pub fn email(raw: &str) -> Result<String, AppError> {
         return Err(invalid("Enter an email address."));
     }
     if email.len() > EMAIL_MAX {
-        return Err(invalid("This email address is too long (254 characters at most)."));
+        return Err(invalid(
+            "This email address is too long (254 characters at most).",
+        ));
     }
     let Some((local, domain)) = email.split_once('@') else {
         return Err(invalid("Enter an email address like name@example.com."));
@@ -30,8 +32,7 @@ pub fn email(raw: &str) -> Result<String, AppError> {
         && !domain.ends_with('.')
         && !domain.contains('@')
         && !domain.contains("..");
-    if local.is_empty() || !domain_ok || email.chars().any(|c| c.is_whitespace() || c.is_control())
-    {
+    if local.is_empty() || !domain_ok || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(invalid("Enter an email address like name@example.com."));
     }
     Ok(email)
@@ -44,10 +45,16 @@ pub fn name(raw: &str) -> Result<String, AppError> {
         return Err(AppError::invalid("name", "Enter a name."));
     }
     if name.chars().count() > NAME_MAX {
-        return Err(AppError::invalid("name", "This name is too long (120 characters at most)."));
+        return Err(AppError::invalid(
+            "name",
+            "This name is too long (120 characters at most).",
+        ));
     }
     if name.chars().any(char::is_control) {
-        return Err(AppError::invalid("name", "The name contains characters that cannot be shown."));
+        return Err(AppError::invalid(
+            "name",
+            "The name contains characters that cannot be shown.",
+        ));
     }
     Ok(name.to_string())
 }
@@ -88,7 +95,17 @@ mod tests {
     #[test]
     fn emails_are_normalised_and_checked() {
         assert_eq!(email("  Ada@Example.COM ").unwrap(), "ada@example.com");
-        for bad in ["", "ada", "@example.com", "ada@", "ada@example", "a da@example.com", "ada@.com", "a@b@c.com", "ada@example..com"] {
+        for bad in [
+            "",
+            "ada",
+            "@example.com",
+            "ada@",
+            "ada@example",
+            "a da@example.com",
+            "ada@.com",
+            "a@b@c.com",
+            "ada@example..com",
+        ] {
             assert!(email(bad).is_err(), "{bad:?} accepted");
         }
         assert!(email(&format!("{}@example.com", "a".repeat(250))).is_err());
@@ -112,7 +129,15 @@ mod tests {
     #[test]
     fn next_only_allows_local_paths() {
         assert_eq!(safe_next("/admin?x=1").as_deref(), Some("/admin?x=1"));
-        for bad in ["", "admin", "//evil.example", "https://evil.example", "/\\evil.example", "/signin", "/ok\nSet-Cookie: x"] {
+        for bad in [
+            "",
+            "admin",
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil.example",
+            "/signin",
+            "/ok\nSet-Cookie: x",
+        ] {
             assert_eq!(safe_next(bad), None, "{bad:?} accepted");
         }
     }

@@ -17,12 +17,18 @@ pub struct Actor {
 impl Actor {
     /// Changes made by operators through the command line or by the seeder.
     pub fn system() -> Self {
-        Actor { user_id: None, label: "system".into() }
+        Actor {
+            user_id: None,
+            label: "system".into(),
+        }
     }
 
     /// A signed-in user.
     pub fn user(id: UserId, email: &str) -> Self {
-        Actor { user_id: Some(id), label: email.to_string() }
+        Actor {
+            user_id: Some(id),
+            label: email.to_string(),
+        }
     }
 }
 

@@ -51,7 +51,11 @@ pub async fn sign_in(
     password: &str,
 ) -> Result<CurrentUser, AppError> {
     let email = email.trim().to_lowercase();
-    let user = if email.is_empty() { None } else { users::find_by_email(db, &email).await? };
+    let user = if email.is_empty() {
+        None
+    } else {
+        users::find_by_email(db, &email).await?
+    };
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
     let matches = password::verify(password.to_string(), stored).await?;
 
@@ -59,7 +63,10 @@ pub async fn sign_in(
     let user = match user {
         Some(u) if matches && !u.is_disabled => u,
         other => {
-            let actor = Actor { user_id: other.as_ref().map(|u| u.id), label: email.clone() };
+            let actor = Actor {
+                user_id: other.as_ref().map(|u| u.id),
+                label: email.clone(),
+            };
             audit::record(
                 &mut *tx,
                 Entry {
@@ -93,7 +100,13 @@ pub async fn sign_in(
 
     session.cycle_id().await?;
     session
-        .insert(SESSION_KEY, SessionAuth { user_id: user.id, epoch: user.session_epoch })
+        .insert(
+            SESSION_KEY,
+            SessionAuth {
+                user_id: user.id,
+                epoch: user.session_epoch,
+            },
+        )
         .await?;
     Ok(CurrentUser {
         manages_any: memberships::manages_any(db, user.id).await?,
@@ -145,7 +158,10 @@ pub async fn authorize(
         return Ok(Access { user, role });
     }
     match memberships::active_role(db, user.id, org).await? {
-        Some(role) if role.can(action) => Ok(Access { user, role: Some(role) }),
+        Some(role) if role.can(action) => Ok(Access {
+            user,
+            role: Some(role),
+        }),
         _ => Err(AppError::Forbidden),
     }
 }
@@ -162,7 +178,9 @@ pub async fn request_session() -> Result<Session, AppError> {
 pub async fn require_user() -> Result<(AppState, CurrentUser), AppError> {
     let state = app_state()?;
     let session = request_session().await?;
-    let user = current_user(&state.db, &session).await?.ok_or(AppError::Unauthorized)?;
+    let user = current_user(&state.db, &session)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
     Ok((state, user))
 }
 

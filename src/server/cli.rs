@@ -86,7 +86,10 @@ async fn seed_demo(url: &str) -> Result<(), String> {
 
 /// Prints the demo sign-in details.
 pub fn print_demo_logins() {
-    println!("Demo data written. Sign in with any of these (password: {}):", super::seed::DEMO_PASSWORD);
+    println!(
+        "Demo data written. Sign in with any of these (password: {}):",
+        super::seed::DEMO_PASSWORD
+    );
     for (what, email) in super::seed::DEMO_LOGINS {
         println!("  {what:<32} {email}");
     }

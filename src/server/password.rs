@@ -46,7 +46,9 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool, Ap
                 return false;
             }
         };
-        let ok = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
+        let ok = Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
         ok && real
     })
     .await
@@ -69,7 +71,9 @@ mod tests {
     async fn a_hash_verifies_only_its_own_password() {
         let h = hash("correct horse battery".into()).await.unwrap();
         assert!(h.starts_with("$argon2id$"));
-        assert!(verify("correct horse battery".into(), Some(h.clone())).await.unwrap());
+        assert!(verify("correct horse battery".into(), Some(h.clone()))
+            .await
+            .unwrap());
         assert!(!verify("wrong horse battery".into(), Some(h)).await.unwrap());
         assert!(!verify("anything at all".into(), None).await.unwrap());
     }

@@ -20,30 +20,134 @@ pub const DEMO_LOGINS: [(&str, &str); 4] = [
 ];
 
 const COURSES: [(&str, &str, &str, i64, i64, &str); 13] = [
-    ("SEC-101", "Security Awareness Essentials", "Compliance", 6, 45, "published"),
-    ("GDPR-110", "GDPR for Everyday Work", "Compliance", 5, 40, "published"),
-    ("HAR-120", "Preventing Workplace Harassment", "Compliance", 4, 30, "published"),
-    ("HS-100", "Health and Safety Induction", "Compliance", 3, 25, "published"),
-    ("LEAD-201", "First-Time Manager Foundations", "Leadership", 8, 120, "published"),
-    ("LEAD-210", "Giving Effective Feedback", "Leadership", 5, 50, "published"),
+    (
+        "SEC-101",
+        "Security Awareness Essentials",
+        "Compliance",
+        6,
+        45,
+        "published",
+    ),
+    (
+        "GDPR-110",
+        "GDPR for Everyday Work",
+        "Compliance",
+        5,
+        40,
+        "published",
+    ),
+    (
+        "HAR-120",
+        "Preventing Workplace Harassment",
+        "Compliance",
+        4,
+        30,
+        "published",
+    ),
+    (
+        "HS-100",
+        "Health and Safety Induction",
+        "Compliance",
+        3,
+        25,
+        "published",
+    ),
+    (
+        "LEAD-201",
+        "First-Time Manager Foundations",
+        "Leadership",
+        8,
+        120,
+        "published",
+    ),
+    (
+        "LEAD-210",
+        "Giving Effective Feedback",
+        "Leadership",
+        5,
+        50,
+        "published",
+    ),
     ("SALES-101", "Consultative Selling", "Sales", 7, 90, "published"),
-    ("SALES-220", "Negotiation Fundamentals", "Sales", 6, 75, "published"),
-    ("CS-101", "Customer Service Excellence", "Customer Success", 5, 60, "published"),
-    ("DATA-101", "Data Literacy for Decision Makers", "Analytics", 6, 80, "published"),
-    ("XL-150", "Spreadsheet Skills: Formulas to Pivot Tables", "Productivity", 8, 100, "published"),
-    ("DEI-100", "Building Inclusive Teams", "Culture", 4, 35, "published"),
-    ("OLD-090", "Legacy Compliance Basics", "Compliance", 3, 20, "retired"),
+    (
+        "SALES-220",
+        "Negotiation Fundamentals",
+        "Sales",
+        6,
+        75,
+        "published",
+    ),
+    (
+        "CS-101",
+        "Customer Service Excellence",
+        "Customer Success",
+        5,
+        60,
+        "published",
+    ),
+    (
+        "DATA-101",
+        "Data Literacy for Decision Makers",
+        "Analytics",
+        6,
+        80,
+        "published",
+    ),
+    (
+        "XL-150",
+        "Spreadsheet Skills: Formulas to Pivot Tables",
+        "Productivity",
+        8,
+        100,
+        "published",
+    ),
+    (
+        "DEI-100",
+        "Building Inclusive Teams",
+        "Culture",
+        4,
+        35,
+        "published",
+    ),
+    (
+        "OLD-090",
+        "Legacy Compliance Basics",
+        "Compliance",
+        3,
+        20,
+        "retired",
+    ),
 ];
 
 const FIRST: [&str; 24] = [
-    "Lena", "Tom", "Sofia", "Jamal", "Mei", "Lucas", "Amara", "Noah", "Elif", "Mateo", "Yuki",
-    "Oscar", "Fatima", "Liam", "Chloe", "Ravi", "Ingrid", "Kwame", "Marta", "Samir", "Nora",
-    "Felix", "Zara", "Ethan",
+    "Lena", "Tom", "Sofia", "Jamal", "Mei", "Lucas", "Amara", "Noah", "Elif", "Mateo", "Yuki", "Oscar",
+    "Fatima", "Liam", "Chloe", "Ravi", "Ingrid", "Kwame", "Marta", "Samir", "Nora", "Felix", "Zara", "Ethan",
 ];
 const LAST: [&str; 24] = [
-    "Fischer", "Nguyen", "Rossi", "Okafor", "Chen", "Martin", "Diallo", "Johansson", "Yilmaz",
-    "Garcia", "Tanaka", "Berg", "Haddad", "Murphy", "Dubois", "Iyer", "Larsen", "Mensah",
-    "Kowalski", "Farouk", "Lindqvist", "Wagner", "Ali", "Brooks",
+    "Fischer",
+    "Nguyen",
+    "Rossi",
+    "Okafor",
+    "Chen",
+    "Martin",
+    "Diallo",
+    "Johansson",
+    "Yilmaz",
+    "Garcia",
+    "Tanaka",
+    "Berg",
+    "Haddad",
+    "Murphy",
+    "Dubois",
+    "Iyer",
+    "Larsen",
+    "Mensah",
+    "Kowalski",
+    "Farouk",
+    "Lindqvist",
+    "Wagner",
+    "Ali",
+    "Brooks",
 ];
 
 /// Deterministic pseudo-random numbers, so every demo database is the same.
@@ -51,7 +155,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, below: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) % below
     }
 }
@@ -71,7 +178,11 @@ pub async fn seed_demo(db: &SqlitePool) -> Result<(), AppError> {
             "The database already has accounts; the demo is only written into an empty database.".into(),
         ));
     }
-    let mut s = Seeder { tx: &mut tx, hash: &hash, rng: Lcg(2026) };
+    let mut s = Seeder {
+        tx: &mut tx,
+        hash: &hash,
+        rng: Lcg(2026),
+    };
     s.run().await?;
     tx.commit().await?;
     Ok(())
@@ -84,17 +195,31 @@ struct Seeder<'a, 'c> {
 }
 
 fn ts(days_ago: i64) -> String {
-    (Utc::now() - Duration::days(days_ago)).format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    (Utc::now() - Duration::days(days_ago))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
 }
 
 impl Seeder<'_, '_> {
     async fn run(&mut self) -> Result<(), AppError> {
         self.user("admin@orgboard.example", "Avery Admin", true).await?;
         let enterprise = self
-            .org_type("Enterprise", "Large customers with departments, API access and exports.", "invite_only", None, true)
+            .org_type(
+                "Enterprise",
+                "Large customers with departments, API access and exports.",
+                "invite_only",
+                None,
+                true,
+            )
             .await?;
         let small = self
-            .org_type("Small Business", "Teams up to 25 people; access for one year.", "approval", Some(365), false)
+            .org_type(
+                "Small Business",
+                "Teams up to 25 people; access for one year.",
+                "approval",
+                Some(365),
+                false,
+            )
             .await?;
         let mut courses = Vec::new();
         for (code, title, category, lessons, minutes, status) in COURSES {
@@ -117,9 +242,19 @@ impl Seeder<'_, '_> {
         }
 
         // Northwind: the full structure.
-        let olivia = self.user("olivia.owens@northwind.example", "Olivia Owens", false).await?;
+        let olivia = self
+            .user("olivia.owens@northwind.example", "Olivia Owens", false)
+            .await?;
         let nw = self
-            .org("Northwind Logistics", "northwind-logistics", "Logistics", olivia, enterprise, 60, Some(365))
+            .org(
+                "Northwind Logistics",
+                "northwind-logistics",
+                "Logistics",
+                olivia,
+                enterprise,
+                60,
+                Some(365),
+            )
             .await?;
         let ops = self.department(nw, None, "Operations").await?;
         let warehouse = self.department(nw, Some(ops), "Warehouse").await?;
@@ -136,31 +271,50 @@ impl Seeder<'_, '_> {
             self.team(nw, Some(people), "Finance").await?,
         ];
         self.member(nw, olivia, "owner", &[]).await?;
-        let priya = self.user("priya.patel@northwind.example", "Priya Patel", false).await?;
+        let priya = self
+            .user("priya.patel@northwind.example", "Priya Patel", false)
+            .await?;
         self.member(nw, priya, "org_admin", &[]).await?;
-        let diego = self.user("diego.alvarez@northwind.example", "Diego Alvarez", false).await?;
+        let diego = self
+            .user("diego.alvarez@northwind.example", "Diego Alvarez", false)
+            .await?;
         self.member(nw, diego, "department_admin", &[]).await?;
         sqlx::query("INSERT INTO department_admins (department_id, user_id) VALUES (?1, ?2)")
             .bind(ops)
             .bind(diego)
             .execute(&mut **self.tx)
             .await?;
-        let mark = self.user("mark.mensah@northwind.example", "Mark Mensah", false).await?;
+        let mark = self
+            .user("mark.mensah@northwind.example", "Mark Mensah", false)
+            .await?;
         self.member(nw, mark, "manager", &[(teams[3], true)]).await?;
-        let hannah = self.user("hannah.schmidt@northwind.example", "Hannah Schmidt", false).await?;
-        self.member(nw, hannah, "manager", &[(teams[0], true), (teams[1], true)]).await?;
+        let hannah = self
+            .user("hannah.schmidt@northwind.example", "Hannah Schmidt", false)
+            .await?;
+        self.member(nw, hannah, "manager", &[(teams[0], true), (teams[1], true)])
+            .await?;
         let mut learners = vec![mark, hannah];
         for i in 0..30 {
             let (first, last) = (FIRST[i % 24], LAST[(i * 7 + i / 24) % 24]);
-            let email = format!("{}.{}@northwind.example", first.to_lowercase(), last.to_lowercase());
+            let email = format!(
+                "{}.{}@northwind.example",
+                first.to_lowercase(),
+                last.to_lowercase()
+            );
             let id = self.user(&email, &format!("{first} {last}"), false).await?;
             let team = teams[i % teams.len()];
             // A few people sit in two teams: reports must still count them once.
-            let extra = if i % 9 == 0 { vec![(team, false), (teams[(i + 1) % teams.len()], false)] } else { vec![(team, false)] };
+            let extra = if i % 9 == 0 {
+                vec![(team, false), (teams[(i + 1) % teams.len()], false)]
+            } else {
+                vec![(team, false)]
+            };
             self.member(nw, id, "member", &extra).await?;
             learners.push(id);
         }
-        let gone = self.user("victor.hale@northwind.example", "Victor Hale", false).await?;
+        let gone = self
+            .user("victor.hale@northwind.example", "Victor Hale", false)
+            .await?;
         self.member(nw, gone, "member", &[]).await?;
         sqlx::query("UPDATE memberships SET status = 'removed', holds_seat = 0, removed_at = ?3 WHERE organization_id = ?1 AND user_id = ?2")
             .bind(nw)
@@ -172,16 +326,30 @@ impl Seeder<'_, '_> {
         self.progress(nw, &learners, &courses).await?;
 
         // Acme: a small business on the yearly plan.
-        let aisha = self.user("aisha.rahman@acmehealth.example", "Aisha Rahman", false).await?;
+        let aisha = self
+            .user("aisha.rahman@acmehealth.example", "Aisha Rahman", false)
+            .await?;
         let acme = self
-            .org("Acme Health Clinics", "acme-health-clinics", "Healthcare", aisha, small, 15, Some(200))
+            .org(
+                "Acme Health Clinics",
+                "acme-health-clinics",
+                "Healthcare",
+                aisha,
+                small,
+                15,
+                Some(200),
+            )
             .await?;
         let desk = self.team(acme, None, "Front Desk").await?;
         self.member(acme, aisha, "owner", &[(desk, true)]).await?;
         let mut acme_people = vec![aisha];
         for i in 0..8 {
             let (first, last) = (FIRST[(i + 5) % 24], LAST[(i * 5 + 3) % 24]);
-            let email = format!("{}.{}@acmehealth.example", first.to_lowercase(), last.to_lowercase());
+            let email = format!(
+                "{}.{}@acmehealth.example",
+                first.to_lowercase(),
+                last.to_lowercase()
+            );
             let id = self.user(&email, &format!("{first} {last}"), false).await?;
             self.member(acme, id, "member", &[(desk, false)]).await?;
             acme_people.push(id);
@@ -189,9 +357,19 @@ impl Seeder<'_, '_> {
         self.progress(acme, &acme_people, &courses[..5]).await?;
 
         // Globex: renewal due soon.
-        let george = self.user("george.baker@globex.example", "George Baker", false).await?;
+        let george = self
+            .user("george.baker@globex.example", "George Baker", false)
+            .await?;
         let globex = self
-            .org("Globex Retail", "globex-retail", "Retail", george, enterprise, 25, Some(35))
+            .org(
+                "Globex Retail",
+                "globex-retail",
+                "Retail",
+                george,
+                enterprise,
+                25,
+                Some(35),
+            )
             .await?;
         let stores = self.team(globex, None, "Store Managers").await?;
         let online = self.team(globex, None, "Online").await?;
@@ -236,7 +414,10 @@ impl Seeder<'_, '_> {
     }
 
     /// `expires_in_days`: days from now until the subscription ends.
-    #[expect(clippy::too_many_arguments, reason = "one demo row, every column named at the call")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one demo row, every column named at the call"
+    )]
     async fn org(
         &mut self,
         name: &str,
@@ -269,7 +450,12 @@ impl Seeder<'_, '_> {
         .await?)
     }
 
-    async fn department(&mut self, org: OrgId, parent: Option<DepartmentId>, name: &str) -> Result<DepartmentId, AppError> {
+    async fn department(
+        &mut self,
+        org: OrgId,
+        parent: Option<DepartmentId>,
+        name: &str,
+    ) -> Result<DepartmentId, AppError> {
         Ok(sqlx::query_scalar(
             "INSERT INTO departments (organization_id, parent_id, name) VALUES (?1, ?2, ?3) RETURNING id",
         )
@@ -280,7 +466,12 @@ impl Seeder<'_, '_> {
         .await?)
     }
 
-    async fn team(&mut self, org: OrgId, department: Option<DepartmentId>, name: &str) -> Result<TeamId, AppError> {
+    async fn team(
+        &mut self,
+        org: OrgId,
+        department: Option<DepartmentId>,
+        name: &str,
+    ) -> Result<TeamId, AppError> {
         Ok(sqlx::query_scalar(
             "INSERT INTO teams (organization_id, department_id, name) VALUES (?1, ?2, ?3) RETURNING id",
         )
@@ -291,7 +482,13 @@ impl Seeder<'_, '_> {
         .await?)
     }
 
-    async fn member(&mut self, org: OrgId, user: UserId, role: &str, teams: &[(TeamId, bool)]) -> Result<(), AppError> {
+    async fn member(
+        &mut self,
+        org: OrgId,
+        user: UserId,
+        role: &str,
+        teams: &[(TeamId, bool)],
+    ) -> Result<(), AppError> {
         let joined = ts(100 - self.rng.next(60) as i64);
         sqlx::query(
             "INSERT INTO memberships (organization_id, user_id, role, status, holds_seat, joined_at, last_active_at)
@@ -305,18 +502,25 @@ impl Seeder<'_, '_> {
         .execute(&mut **self.tx)
         .await?;
         for (team, leader) in teams {
-            sqlx::query("INSERT INTO team_members (team_id, user_id, is_leader, added_at) VALUES (?1, ?2, ?3, ?4)")
-                .bind(team)
-                .bind(user)
-                .bind(leader)
-                .bind(&joined)
-                .execute(&mut **self.tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO team_members (team_id, user_id, is_leader, added_at) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .bind(team)
+            .bind(user)
+            .bind(leader)
+            .bind(&joined)
+            .execute(&mut **self.tx)
+            .await?;
         }
         Ok(())
     }
 
-    async fn progress(&mut self, org: OrgId, people: &[UserId], courses: &[(CourseId, i64)]) -> Result<(), AppError> {
+    async fn progress(
+        &mut self,
+        org: OrgId,
+        people: &[UserId],
+        courses: &[(CourseId, i64)],
+    ) -> Result<(), AppError> {
         for &user in people {
             for &(course, lessons) in courses {
                 // Roughly: a third untouched, a third under way, a third done.
@@ -326,13 +530,23 @@ impl Seeder<'_, '_> {
                 }
                 let started = 60 - self.rng.next(50) as i64;
                 let (status, done, completed) = if roll < 68 {
-                    ("in_progress", 1 + self.rng.next(lessons as u64 - 1).min(lessons as u64 - 1) as i64, None)
+                    (
+                        "in_progress",
+                        1 + self.rng.next(lessons as u64 - 1).min(lessons as u64 - 1) as i64,
+                        None,
+                    )
                 } else {
-                    ("completed", lessons, Some(ts(started - 1 - self.rng.next(started as u64 - 1) as i64)))
+                    (
+                        "completed",
+                        lessons,
+                        Some(ts(started - 1 - self.rng.next(started as u64 - 1) as i64)),
+                    )
                 };
                 let percent = done * 100 / lessons;
                 let score = completed.as_ref().map(|_| 60.0 + self.rng.next(41) as f64);
-                let last = completed.clone().unwrap_or_else(|| ts(self.rng.next(started as u64) as i64));
+                let last = completed
+                    .clone()
+                    .unwrap_or_else(|| ts(self.rng.next(started as u64) as i64));
                 sqlx::query(
                     "INSERT INTO progress (organization_id, user_id, course_id, status, percent, lessons_done, score,
                                            time_spent_seconds, started_at, completed_at, last_activity_at)

@@ -25,9 +25,16 @@ pub async fn serve(database_url: &str, demo: bool) -> Result<(), String> {
     }
 
     let store = SqliteStore::new(pool.clone());
-    store.migrate().await.map_err(|e| format!("cannot create the session table: {e}"))?;
+    store
+        .migrate()
+        .await
+        .map_err(|e| format!("cannot create the session table: {e}"))?;
     // Expired sessions are swept hourly so the table does not grow without bound.
-    tokio::spawn(store.clone().continuously_delete_expired(tokio::time::Duration::from_secs(3600)));
+    tokio::spawn(
+        store
+            .clone()
+            .continuously_delete_expired(tokio::time::Duration::from_secs(3600)),
+    );
     let secure = std::env::var("ORGBOARD_SECURE_COOKIES").is_ok_and(|v| v == "1" || v == "true");
     let sessions = SessionManagerLayer::new(store)
         .with_name("orgboard_session")
@@ -39,7 +46,10 @@ pub async fn serve(database_url: &str, demo: bool) -> Result<(), String> {
     let conf = get_configuration(None).map_err(|e| format!("invalid Leptos configuration: {e}"))?;
     let leptos_options = conf.leptos_options;
     let addr = leptos_options.site_addr;
-    let state = AppState { db: pool, leptos_options };
+    let state = AppState {
+        db: pool,
+        leptos_options,
+    };
     let routes = generate_route_list(App);
 
     let app = Router::new()

@@ -88,5 +88,5 @@ pub fn OrgTable(orgs: Vec<OrgSummary>, show_role: bool) -> impl IntoView {
             </table>
         </div>
     }
-        .into_any()
+    .into_any()
 }

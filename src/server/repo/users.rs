@@ -23,8 +23,7 @@ pub struct UserRow {
     pub session_epoch: i64,
 }
 
-const COLUMNS: &str =
-    "id, email, name, password_hash, is_platform_admin, is_disabled, session_epoch";
+const COLUMNS: &str = "id, email, name, password_hash, is_platform_admin, is_disabled, session_epoch";
 
 /// The account with this email (any case), if any.
 pub async fn find_by_email(db: impl SqliteExecutor<'_>, email: &str) -> sqlx::Result<Option<UserRow>> {
@@ -82,13 +81,11 @@ pub async fn promote_to_admin(
 /// Disables or re-enables an account. Disabling bumps the session epoch, which ends
 /// every session the person has, on every device.
 pub async fn set_disabled(db: impl SqliteExecutor<'_>, id: UserId, disabled: bool) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE users SET is_disabled = ?2, session_epoch = session_epoch + (?2 = 1) WHERE id = ?1",
-    )
-    .bind(id)
-    .bind(disabled)
-    .execute(db)
-    .await?;
+    sqlx::query("UPDATE users SET is_disabled = ?2, session_epoch = session_epoch + (?2 = 1) WHERE id = ?1")
+        .bind(id)
+        .bind(disabled)
+        .execute(db)
+        .await?;
     Ok(())
 }
 
@@ -104,5 +101,7 @@ pub async fn touch_sign_in(db: impl SqliteExecutor<'_>, id: UserId) -> sqlx::Res
 
 /// How many accounts exist (the demo seeds only an empty database).
 pub async fn count(db: impl SqliteExecutor<'_>) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(db).await
+    sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(db)
+        .await
 }
