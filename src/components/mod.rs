@@ -1,6 +1,7 @@
 //! Reusable views.
 
 pub mod await_view;
+pub mod form;
 pub mod guard;
 pub mod layout;
 pub mod stat_card;

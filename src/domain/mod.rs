@@ -1,5 +1,6 @@
 //! Pure rules of Orgboard: no I/O, no framework, so every rule is unit-tested in milliseconds.
 
+pub mod course;
 pub mod format;
 pub mod ids;
 pub mod nav;

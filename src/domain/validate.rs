@@ -77,6 +77,49 @@ pub fn new_password(raw: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Trims a free-text field; `required` fields must not be empty; at most `max` characters.
+/// `label` names the field in the message ("Enter a title.").
+pub fn text(field: &str, label: &str, raw: &str, max: usize, required: bool) -> Result<String, AppError> {
+    let value = raw.trim();
+    if required && value.is_empty() {
+        return Err(AppError::invalid(field, format!("Enter {label}.")));
+    }
+    if value.chars().count() > max {
+        return Err(AppError::invalid(
+            field,
+            format!("This is too long: {max} characters at most."),
+        ));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(AppError::invalid(
+            field,
+            "This contains characters that cannot be shown.",
+        ));
+    }
+    Ok(value.to_string())
+}
+
+/// Parses a whole number typed into a form, within `min..=max`.
+pub fn whole_number(field: &str, label: &str, raw: &str, min: i64, max: i64) -> Result<i64, AppError> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Err(AppError::invalid(field, format!("Enter {label}.")));
+    }
+    let n: i64 = value
+        .parse()
+        .map_err(|_| AppError::invalid(field, format!("Enter {label} as a whole number, like 12.")))?;
+    if n < min || n > max {
+        return Err(AppError::invalid(
+            field,
+            format!("Enter {label} between {min} and {max}."),
+        ));
+    }
+    Ok(n)
+}
+
 /// Where to go after sign-in: only a path on this site, never another origin
 /// (`//evil.example`, `https://…`, `/\evil`) — an open redirect would let a link phish.
 pub fn safe_next(next: &str) -> Option<String> {
@@ -140,5 +183,37 @@ mod tests {
         ] {
             assert_eq!(safe_next(bad), None, "{bad:?} accepted");
         }
+    }
+
+    #[test]
+    fn text_fields_are_trimmed_required_and_bounded() {
+        assert_eq!(text("title", "a title", "  Hi  ", 10, true).unwrap(), "Hi");
+        assert_eq!(text("title", "a title", "   ", 10, false).unwrap(), "");
+        let e = text("title", "a title", " ", 10, true).unwrap_err();
+        assert_eq!(e, AppError::invalid("title", "Enter a title."));
+        assert!(text("title", "a title", &"x".repeat(11), 10, true).is_err());
+        assert!(text("title", "a title", "a\u{7}b", 10, true).is_err());
+        assert_eq!(
+            text("d", "a description", "line\nnext", 20, false).unwrap(),
+            "line\nnext"
+        );
+    }
+
+    #[test]
+    fn whole_numbers_are_parsed_with_clear_messages() {
+        assert_eq!(whole_number("n", "a count", " 7 ", 0, 10).unwrap(), 7);
+        assert_eq!(
+            whole_number("n", "a count", "", 0, 10).unwrap_err(),
+            AppError::invalid("n", "Enter a count.")
+        );
+        assert!(whole_number("n", "a count", "seven", 0, 10)
+            .unwrap_err()
+            .to_string()
+            .contains("whole number"));
+        assert!(whole_number("n", "a count", "-1", 0, 10)
+            .unwrap_err()
+            .to_string()
+            .contains("between 0 and 10"));
+        assert!(whole_number("n", "a count", "11", 0, 10).is_err());
     }
 }

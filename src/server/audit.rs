@@ -1,9 +1,11 @@
 //! The audit log: one append-only row per change, written in the change's own transaction.
 
-use serde_json::Value;
+use serde::Serialize;
+use serde_json::{Map, Value};
 use sqlx::SqliteExecutor;
 
 use crate::domain::ids::{OrgId, UserId};
+use crate::domain::session::CurrentUser;
 
 /// Who did it: a signed-in user, or the system (CLI, seeding), or an anonymous visitor.
 #[derive(Debug, Clone)]
@@ -21,6 +23,11 @@ impl Actor {
             user_id: None,
             label: "system".into(),
         }
+    }
+
+    /// The signed-in person making a change.
+    pub fn of(user: &CurrentUser) -> Self {
+        Actor::user(user.id, &user.email)
     }
 
     /// A signed-in user.
@@ -48,6 +55,58 @@ pub struct Entry<'a> {
     pub details: Value,
 }
 
+impl<'a> Entry<'a> {
+    /// An entry with no organization and no details yet.
+    pub fn new(actor: &'a Actor, action: &'a str, target_type: &'a str, target_id: impl ToString) -> Self {
+        Entry {
+            actor,
+            org: None,
+            action,
+            target_type,
+            target_id: target_id.to_string(),
+            details: Value::Object(Map::new()),
+        }
+    }
+
+    /// In organization `org`.
+    pub fn in_org(mut self, org: OrgId) -> Self {
+        self.org = Some(org);
+        self
+    }
+
+    /// Free-form details (never secrets).
+    pub fn details(mut self, details: Value) -> Self {
+        self.details = details;
+        self
+    }
+
+    /// The fields that differ between `before` and `after`, as `{field: [before, after]}`.
+    pub fn changes<T: Serialize>(self, before: Option<&T>, after: Option<&T>) -> Self {
+        let details = diff(before, after);
+        self.details(details)
+    }
+}
+
+/// `{field: [before, after]}` for every top-level field that differs; a missing side is `null`.
+pub fn diff<T: Serialize>(before: Option<&T>, after: Option<&T>) -> Value {
+    let as_map = |v: Option<&T>| match v.map(serde_json::to_value) {
+        Some(Ok(Value::Object(m))) => m,
+        _ => Map::new(),
+    };
+    let (before, after) = (as_map(before), as_map(after));
+    let mut out = Map::new();
+    for key in before.keys().chain(after.keys()) {
+        let (b, a) = (
+            before.get(key).cloned().unwrap_or(Value::Null),
+            after.get(key).cloned().unwrap_or(Value::Null),
+        );
+        if b != a && !out.contains_key(key) {
+            out.insert(key.clone(), Value::Array(vec![b, a]));
+        }
+    }
+    Value::Object(out)
+}
+
 /// Appends `entry`; call it with the same transaction as the change it records.
 pub async fn record(db: impl SqliteExecutor<'_>, entry: Entry<'_>) -> sqlx::Result<()> {
     sqlx::query(
@@ -64,4 +123,28 @@ pub async fn record(db: impl SqliteExecutor<'_>, entry: Entry<'_>) -> sqlx::Resu
     .execute(db)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[derive(Serialize)]
+    struct Thing {
+        name: &'static str,
+        size: i64,
+    }
+
+    #[test]
+    fn diff_lists_only_changed_fields() {
+        let a = Thing { name: "A", size: 1 };
+        let b = Thing { name: "A", size: 2 };
+        assert_eq!(diff(Some(&a), Some(&b)), json!({ "size": [1, 2] }));
+        assert_eq!(
+            diff(None, Some(&a)),
+            json!({ "name": [null, "A"], "size": [null, 1] })
+        );
+        assert_eq!(diff(Some(&a), Some(&a)), json!({}));
+    }
 }

@@ -1,7 +1,10 @@
 //! The platform admin area.
 
+pub mod courses;
+
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 
 use crate::api::admin::get_platform_overview;
 use crate::components::await_view::Await;
@@ -11,14 +14,44 @@ use crate::domain::format;
 use crate::domain::nav::Area;
 use crate::domain::org::{OrgSummary, PlatformOverview};
 
+/// The sections of the admin area, in navigation order: (path, label).
+pub const SECTIONS: [(&str, &str); 6] = [
+    ("/admin", "Overview"),
+    ("/admin/organizations", "Organizations"),
+    ("/admin/types", "Organization Types"),
+    ("/admin/seat-types", "Seat Types"),
+    ("/admin/users", "Users"),
+    ("/admin/courses", "Courses"),
+];
+
+/// Every admin page: platform admins only, with the admin section navigation.
+#[component]
+pub fn AdminPage(title: &'static str, children: ChildrenFn) -> impl IntoView {
+    view! {
+        <Title text=title />
+        <Protected area=Area::Admin>
+            <AdminNav />
+            {children()}
+        </Protected>
+    }
+}
+
+#[component]
+fn AdminNav() -> impl IntoView {
+    let links = SECTIONS
+        .iter()
+        .map(|(href, label)| view! { <A href=*href exact=true>{*label}</A> })
+        .collect_view();
+    view! { <nav class="subnav" aria-label="Admin">{links}</nav> }
+}
+
 /// `/admin`: platform totals and every organization at a glance.
 #[component]
 pub fn AdminHomePage() -> impl IntoView {
     view! {
-        <Title text="Admin" />
-        <Protected area=Area::Admin>
+        <AdminPage title="Admin">
             <AdminOverview />
-        </Protected>
+        </AdminPage>
     }
 }
 

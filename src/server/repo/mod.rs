@@ -1,5 +1,6 @@
 //! SQL, one module per aggregate. Row types stay private to this layer.
 
+pub mod courses;
 pub mod memberships;
 pub mod orgs;
 pub mod users;

@@ -1,0 +1,170 @@
+//! Form pieces: a labelled field with its server-side message beside it, and the form's alert
+//! for errors that belong to no single field.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// The last error of a form's action, shared by its fields.
+pub type FormError = Signal<Option<AppError>>;
+
+/// The error of `action`'s last submission, if it failed.
+pub fn form_error<S>(action: ServerAction<S>) -> FormError
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+fn message_for(error: FormError, field: &'static str) -> Option<String> {
+    match error.get() {
+        Some(AppError::Invalid { field: f, message }) if f == field => Some(message),
+        _ => None,
+    }
+}
+
+/// A labelled input. `kind` is the input type; `value` its initial value.
+#[component]
+pub fn Field(
+    /// Shown in the `<label>`.
+    label: &'static str,
+    /// Form field name (and the `field` of matching validation errors).
+    name: &'static str,
+    /// The form's error signal.
+    error: FormError,
+    /// Initial value.
+    #[prop(optional, into)]
+    value: String,
+    /// Input type.
+    #[prop(default = "text")]
+    kind: &'static str,
+    /// Whether the browser should insist on a value too (the server always checks).
+    #[prop(optional)]
+    required: bool,
+    /// A hint under the label.
+    #[prop(optional)]
+    hint: Option<&'static str>,
+    /// Extra input attributes such as `min`.
+    #[prop(optional)]
+    min: Option<&'static str>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let err_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described = move || {
+        let mut ids = Vec::new();
+        if hint.is_some() {
+            ids.push(hint_id.clone());
+        }
+        if message_for(error, name).is_some() {
+            ids.push(format!("field-{name}-error"));
+        }
+        ids.join(" ")
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=format!("field-{name}-hint")>{h}</p> })}
+            <input
+                id=id
+                name=name
+                type=kind
+                value=value
+                required=required
+                min=min
+                aria-invalid=move || message_for(error, name).is_some().to_string()
+                aria-describedby=described
+            />
+            <FieldMessage error name id=err_id />
+        </div>
+    }
+}
+
+/// A labelled multi-line text field.
+#[component]
+pub fn TextArea(
+    /// Shown in the `<label>`.
+    label: &'static str,
+    /// Form field name.
+    name: &'static str,
+    /// The form's error signal.
+    error: FormError,
+    /// Initial value.
+    #[prop(optional, into)]
+    value: String,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let err_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <textarea id=id name=name rows="4" aria-invalid=move || message_for(error, name).is_some().to_string()>
+                {value}
+            </textarea>
+            <FieldMessage error name id=err_id />
+        </div>
+    }
+}
+
+/// A labelled select; `options` are (value, label) pairs.
+#[component]
+pub fn Select(
+    /// Shown in the `<label>`.
+    label: &'static str,
+    /// Form field name.
+    name: &'static str,
+    /// The form's error signal.
+    error: FormError,
+    /// (value, label) pairs.
+    options: Vec<(String, String)>,
+    /// The selected value.
+    #[prop(optional, into)]
+    selected: String,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let err_id = format!("{id}-error");
+    let options = options
+        .into_iter()
+        .map(|(value, text)| {
+            let is = value == selected;
+            view! { <option value=value selected=is>{text}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id name=name aria-invalid=move || message_for(error, name).is_some().to_string()>
+                {options}
+            </select>
+            <FieldMessage error name id=err_id />
+        </div>
+    }
+}
+
+/// The message for one field, if the last submission failed on it.
+#[component]
+fn FieldMessage(error: FormError, name: &'static str, id: String) -> impl IntoView {
+    move || {
+        message_for(error, name).map(|m| {
+            view! {
+                <p class="field-error" role="alert" id=id.clone()>
+                    {m}
+                </p>
+            }
+        })
+    }
+}
+
+/// Errors that belong to no field (conflicts, permissions, failures), as an alert.
+#[component]
+pub fn FormAlert(error: FormError) -> impl IntoView {
+    move || match error.get() {
+        None | Some(AppError::Invalid { .. }) => None,
+        Some(other) => Some(view! {
+            <p class="form-error" role="alert">
+                {other.to_string()}
+            </p>
+        }),
+    }
+}
