@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::course::{Course, CourseForm};
+use crate::domain::course::Course;
 use crate::domain::ids::CourseId;
 use crate::error::AppError;
 
@@ -42,6 +42,7 @@ pub async fn create_course(
     lesson_count: String,
     duration_minutes: String,
 ) -> Result<CourseId, AppError> {
+    use crate::domain::course::CourseForm;
     use crate::server::{audit, auth, repo::courses};
 
     let (state, admin) = auth::require_platform_admin().await?;
@@ -82,6 +83,7 @@ pub async fn update_course(
     lesson_count: String,
     duration_minutes: String,
 ) -> Result<Course, AppError> {
+    use crate::domain::course::CourseForm;
     use crate::server::{audit, auth, repo::courses};
 
     let (state, admin) = auth::require_platform_admin().await?;

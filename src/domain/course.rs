@@ -183,7 +183,8 @@ mod tests {
 
     #[test]
     fn each_bad_field_is_named() {
-        let cases: [(fn(&mut CourseForm), &str); 6] = [
+        type Spoil = fn(&mut CourseForm);
+        let cases: [(Spoil, &str); 6] = [
             (|f| f.code = "".into(), "code"),
             (|f| f.code = "SEC 101".into(), "code"),
             (|f| f.title = "  ".into(), "title"),
