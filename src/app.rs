@@ -8,6 +8,7 @@ use leptos_router::{path, SsrMode};
 use crate::api::auth::get_current_user;
 use crate::components::layout::{Header, UserResource};
 use crate::pages::admin::courses::{AdminCoursePage, AdminCoursesPage, AdminNewCoursePage};
+use crate::pages::admin::users::AdminUsersPage;
 use crate::pages::admin::AdminHomePage;
 use crate::pages::auth::SignInPage;
 use crate::pages::dashboard::DashboardPage;
@@ -63,6 +64,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/courses") view=AdminCoursesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/courses/new") view=AdminNewCoursePage ssr=SsrMode::Async />
                     <Route path=path!("/admin/courses/:id") view=AdminCoursePage ssr=SsrMode::Async />

@@ -5,3 +5,4 @@ pub mod admin;
 pub mod auth;
 pub mod courses;
 pub mod orgs;
+pub mod users;

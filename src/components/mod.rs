@@ -4,5 +4,6 @@ pub mod await_view;
 pub mod form;
 pub mod guard;
 pub mod layout;
+pub mod pager;
 pub mod stat_card;
 pub mod status;

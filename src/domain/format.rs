@@ -22,6 +22,20 @@ pub fn query_value(raw: &str) -> String {
     out
 }
 
+/// A query string from (key, value) pairs, leaving out empty values: `?q=ann&page=2`.
+pub fn query(pairs: &[(&str, String)]) -> String {
+    let parts: Vec<String> = pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", query_value(v)))
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -36,5 +50,14 @@ mod tests {
     #[test]
     fn query_values_are_encoded() {
         assert_eq!(query_value("/admin?x=1&y=ä"), "/admin%3Fx%3D1%26y%3D%C3%A4");
+    }
+
+    #[test]
+    fn query_strings_skip_empty_values() {
+        assert_eq!(
+            query(&[("q", "a b".into()), ("page", "2".into())]),
+            "?q=a%20b&page=2"
+        );
+        assert_eq!(query(&[("q", String::new())]), "");
     }
 }

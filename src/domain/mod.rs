@@ -7,4 +7,5 @@ pub mod nav;
 pub mod org;
 pub mod role;
 pub mod session;
+pub mod user_admin;
 pub mod validate;

@@ -1,6 +1,7 @@
 //! The platform admin area.
 
 pub mod courses;
+pub mod users;
 
 use leptos::prelude::*;
 use leptos_meta::Title;

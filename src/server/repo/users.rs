@@ -1,8 +1,10 @@
 //! Accounts.
 
-use sqlx::SqliteExecutor;
+use sqlx::{SqliteConnection, SqliteExecutor};
 
-use crate::domain::ids::UserId;
+use crate::domain::ids::{OrgId, UserId};
+use crate::domain::role::Role;
+use crate::domain::user_admin::{MembershipBrief, UserListItem};
 
 /// A user as stored, including the password hash: never serialized, never leaves the server.
 #[derive(sqlx::FromRow)]
@@ -104,4 +106,106 @@ pub async fn count(db: impl SqliteExecutor<'_>) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM users")
         .fetch_one(db)
         .await
+}
+
+#[derive(sqlx::FromRow)]
+struct ListRow {
+    id: UserId,
+    name: String,
+    email: String,
+    is_platform_admin: bool,
+    is_disabled: bool,
+    last_sign_in_at: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct BriefRow {
+    user_id: UserId,
+    org_id: OrgId,
+    org_name: String,
+    org_slug: String,
+    role: String,
+    status: String,
+    teams: Option<String>,
+}
+
+/// Accounts whose name or email contains `search`, by name, one page, each with every membership.
+pub async fn search(
+    db: &mut SqliteConnection,
+    search: &str,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<(Vec<UserListItem>, i64)> {
+    let pattern = format!("%{}%", super::courses::escape_like(search.trim()));
+    const FILTER: &str = "(?1 = '%%' OR name LIKE ?1 ESCAPE '\\' OR email LIKE ?1 ESCAPE '\\')";
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM users WHERE {FILTER}"))
+        .bind(&pattern)
+        .fetch_one(&mut *db)
+        .await?;
+    let rows: Vec<ListRow> = sqlx::query_as(&format!(
+        "SELECT id, name, email, is_platform_admin, is_disabled, last_sign_in_at FROM users
+         WHERE {FILTER} ORDER BY name COLLATE NOCASE, id LIMIT ?2 OFFSET ?3"
+    ))
+    .bind(&pattern)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&mut *db)
+    .await?;
+    let ids = serde_json::to_string(&rows.iter().map(|r| r.id.0).collect::<Vec<_>>()).unwrap_or_default();
+    let briefs: Vec<BriefRow> = sqlx::query_as(
+        "SELECT m.user_id, o.id AS org_id, o.name AS org_name, o.slug AS org_slug, m.role, m.status,
+                (SELECT group_concat(t.name, '\x1f') FROM team_members tm JOIN teams t ON t.id = tm.team_id
+                  WHERE tm.user_id = m.user_id AND t.organization_id = m.organization_id) AS teams
+         FROM memberships m JOIN organizations o ON o.id = m.organization_id
+         WHERE m.user_id IN (SELECT value FROM json_each(?1))
+         ORDER BY o.name COLLATE NOCASE",
+    )
+    .bind(ids)
+    .fetch_all(&mut *db)
+    .await?;
+    let items = rows
+        .into_iter()
+        .map(|r| UserListItem {
+            memberships: briefs
+                .iter()
+                .filter(|b| b.user_id == r.id)
+                .map(|b| MembershipBrief {
+                    org_id: b.org_id,
+                    org_name: b.org_name.clone(),
+                    org_slug: b.org_slug.clone(),
+                    role: b.role.parse().unwrap_or(Role::Member),
+                    status: b.status.clone(),
+                    teams: b
+                        .teams
+                        .as_deref()
+                        .map(|t| t.split('\x1f').map(str::to_string).collect())
+                        .unwrap_or_default(),
+                })
+                .collect(),
+            id: r.id,
+            name: r.name,
+            email: r.email,
+            is_platform_admin: r.is_platform_admin,
+            is_disabled: r.is_disabled,
+            last_sign_in_at: r.last_sign_in_at,
+        })
+        .collect();
+    Ok((items, total))
+}
+
+/// Enabled platform admins.
+pub async fn count_active_admins(db: impl SqliteExecutor<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE is_platform_admin = 1 AND is_disabled = 0")
+        .fetch_one(db)
+        .await
+}
+
+/// Grants or takes away platform admin.
+pub async fn set_platform_admin(db: impl SqliteExecutor<'_>, id: UserId, admin: bool) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET is_platform_admin = ?2 WHERE id = ?1")
+        .bind(id)
+        .bind(admin)
+        .execute(db)
+        .await?;
+    Ok(())
 }
