@@ -8,6 +8,8 @@ use leptos_router::{path, SsrMode};
 use crate::api::auth::get_current_user;
 use crate::components::layout::{Header, UserResource};
 use crate::pages::admin::courses::{AdminCoursePage, AdminCoursesPage, AdminNewCoursePage};
+use crate::pages::admin::seat_types::{AdminSeatTypePage, AdminSeatTypesPage};
+use crate::pages::admin::types::{AdminNewTypePage, AdminTypePage, AdminTypesPage};
 use crate::pages::admin::users::AdminUsersPage;
 use crate::pages::admin::AdminHomePage;
 use crate::pages::auth::SignInPage;
@@ -64,6 +66,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/types") view=AdminTypesPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/types/new") view=AdminNewTypePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/types/:id") view=AdminTypePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/seat-types") view=AdminSeatTypesPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/seat-types/:id") view=AdminSeatTypePage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/courses") view=AdminCoursesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/courses/new") view=AdminNewCoursePage ssr=SsrMode::Async />

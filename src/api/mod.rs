@@ -5,4 +5,5 @@ pub mod admin;
 pub mod auth;
 pub mod courses;
 pub mod orgs;
+pub mod types;
 pub mod users;

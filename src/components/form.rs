@@ -17,9 +17,17 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
-fn message_for(error: FormError, field: &'static str) -> Option<String> {
+/// The error key of an input name: `form[name]` → `name` (struct arguments), `name` → `name`.
+pub fn field_key(name: &str) -> &str {
+    match (name.rfind('['), name.strip_suffix(']')) {
+        (Some(open), Some(inner)) => &inner[open + 1..],
+        _ => name,
+    }
+}
+
+fn message_for(error: FormError, name: &'static str) -> Option<String> {
     match error.get() {
-        Some(AppError::Invalid { field: f, message }) if f == field => Some(message),
+        Some(AppError::Invalid { field, message }) if field == field_key(name) => Some(message),
         _ => None,
     }
 }
@@ -49,7 +57,7 @@ pub fn Field(
     #[prop(optional)]
     min: Option<&'static str>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = format!("field-{}", field_key(name));
     let err_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let described = move || {
@@ -58,14 +66,14 @@ pub fn Field(
             ids.push(hint_id.clone());
         }
         if message_for(error, name).is_some() {
-            ids.push(format!("field-{name}-error"));
+            ids.push(format!("field-{}-error", field_key(name)));
         }
         ids.join(" ")
     };
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
-            {hint.map(|h| view! { <p class="hint" id=format!("field-{name}-hint")>{h}</p> })}
+            {hint.map(|h| view! { <p class="hint" id=format!("field-{}-hint", field_key(name))>{h}</p> })}
             <input
                 id=id
                 name=name
@@ -94,7 +102,7 @@ pub fn TextArea(
     #[prop(optional, into)]
     value: String,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = format!("field-{}", field_key(name));
     let err_id = format!("{id}-error");
     view! {
         <div class="field">
@@ -122,7 +130,7 @@ pub fn Select(
     #[prop(optional, into)]
     selected: String,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = format!("field-{}", field_key(name));
     let err_id = format!("{id}-error");
     let options = options
         .into_iter()
@@ -166,5 +174,37 @@ pub fn FormAlert(error: FormError) -> impl IntoView {
                 {other.to_string()}
             </p>
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_key;
+
+    #[test]
+    fn struct_argument_names_map_to_their_field() {
+        assert_eq!(field_key("form[name]"), "name");
+        assert_eq!(field_key("name"), "name");
+        assert_eq!(field_key("form[expiry_days]"), "expiry_days");
+    }
+}
+
+/// A labelled checkbox that submits `true` when ticked (and nothing when not).
+#[component]
+pub fn Checkbox(
+    /// Shown in the `<label>`.
+    label: &'static str,
+    /// Form field name.
+    name: &'static str,
+    /// Initially ticked.
+    #[prop(optional)]
+    checked: bool,
+) -> impl IntoView {
+    let id = format!("field-{}", field_key(name));
+    view! {
+        <div class="field field-check">
+            <input id=id.clone() type="checkbox" name=name value="true" checked=checked />
+            <label for=id>{label}</label>
+        </div>
     }
 }

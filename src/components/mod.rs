@@ -7,3 +7,4 @@ pub mod layout;
 pub mod pager;
 pub mod stat_card;
 pub mod status;
+pub mod tabs;

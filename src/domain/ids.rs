@@ -34,4 +34,6 @@ id_type!(
     MemberId,
     /// A catalog course.
     CourseId,
+    /// A seat type (a named bundle of courses).
+    SeatTypeId,
 );

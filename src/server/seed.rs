@@ -241,6 +241,8 @@ impl Seeder<'_, '_> {
             }
         }
 
+        self.seat_types(enterprise, small).await?;
+
         // Northwind: the full structure.
         let olivia = self
             .user("olivia.owens@northwind.example", "Olivia Owens", false)
@@ -392,6 +394,63 @@ impl Seeder<'_, '_> {
         Ok(users::insert(&mut **self.tx, email, name, Some(self.hash), admin).await?)
     }
 
+    /// Two seat types, and which role of each organization type receives them.
+    async fn seat_types(&mut self, enterprise: OrgTypeId, small: OrgTypeId) -> Result<(), AppError> {
+        let bundles: [(&str, &str, &[&str]); 2] = [
+            (
+                "Compliance Essentials",
+                "The mandatory compliance courses every employee takes.",
+                &["SEC-101", "GDPR-110", "HAR-120", "HS-100"],
+            ),
+            (
+                "Leadership Track",
+                "Compliance plus the courses for people who lead teams.",
+                &[
+                    "SEC-101", "GDPR-110", "HAR-120", "HS-100", "LEAD-201", "LEAD-210", "DEI-100",
+                ],
+            ),
+        ];
+        let mut ids = Vec::new();
+        for (name, description, codes) in bundles {
+            let id: i64 =
+                sqlx::query_scalar("INSERT INTO seat_types (name, description) VALUES (?1, ?2) RETURNING id")
+                    .bind(name)
+                    .bind(description)
+                    .fetch_one(&mut **self.tx)
+                    .await?;
+            for code in codes {
+                sqlx::query(
+                    "INSERT INTO seat_type_courses (seat_type_id, course_id) SELECT ?1, id FROM courses WHERE code = ?2",
+                )
+                .bind(id)
+                .bind(code)
+                .execute(&mut **self.tx)
+                .await?;
+            }
+            ids.push(id);
+        }
+        let (essentials, leadership) = (ids[0], ids[1]);
+        for (ty, role, seat) in [
+            (enterprise, "owner", leadership),
+            (enterprise, "manager", leadership),
+            (enterprise, "member", essentials),
+            (small, "owner", leadership),
+            (small, "member", essentials),
+        ] {
+            sqlx::query("INSERT INTO type_seat_benefits (type_id, role, seat_type_id) VALUES (?1, ?2, ?3)")
+                .bind(ty)
+                .bind(role)
+                .bind(seat)
+                .execute(&mut **self.tx)
+                .await?;
+        }
+        sqlx::query("UPDATE organization_types SET default_seat_type_id = ?1")
+            .bind(essentials)
+            .execute(&mut **self.tx)
+            .await?;
+        Ok(())
+    }
+
     async fn org_type(
         &mut self,
         name: &str,
@@ -430,7 +489,7 @@ impl Seeder<'_, '_> {
     ) -> Result<OrgId, AppError> {
         let expires = expires_in_days.map(|d| ts(-d));
         let domain = slug.split('-').next().unwrap_or(slug);
-        Ok(sqlx::query_scalar(
+        let id: OrgId = sqlx::query_scalar(
             "INSERT INTO organizations (name, slug, industry, owner_user_id, type_id, seat_count, expires_at,
                                         description, website, contact_name, contact_email, created_at)
              SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, u.name, u.email, ?10 FROM users u WHERE u.id = ?4
@@ -447,7 +506,27 @@ impl Seeder<'_, '_> {
         .bind(format!("https://www.{domain}.example"))
         .bind(ts(120))
         .fetch_one(&mut **self.tx)
-        .await?)
+        .await?;
+        // Organizations start with their type's seat benefits and features.
+        sqlx::query(
+            "INSERT INTO org_seat_benefits (organization_id, role, seat_type_id)
+             SELECT ?1, role, seat_type_id FROM type_seat_benefits WHERE type_id = ?2",
+        )
+        .bind(id)
+        .bind(kind)
+        .execute(&mut **self.tx)
+        .await?;
+        sqlx::query(
+            "UPDATE organizations SET (feature_reports, feature_csv_export, feature_api, visibility, membership_policy)
+                = (SELECT feature_reports, feature_csv_export, feature_api, visibility, membership_policy
+                   FROM organization_types WHERE id = ?2)
+             WHERE id = ?1 AND ?2 IS NOT NULL",
+        )
+        .bind(id)
+        .bind(kind)
+        .execute(&mut **self.tx)
+        .await?;
+        Ok(id)
     }
 
     async fn department(

@@ -1,6 +1,8 @@
 //! The platform admin area.
 
 pub mod courses;
+pub mod seat_types;
+pub mod types;
 pub mod users;
 
 use leptos::prelude::*;

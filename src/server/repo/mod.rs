@@ -3,6 +3,7 @@
 pub mod courses;
 pub mod memberships;
 pub mod orgs;
+pub mod types;
 pub mod users;
 
 /// Current time as stored in the database (ISO-8601 UTC, seconds).
