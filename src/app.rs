@@ -8,11 +8,12 @@ use leptos_router::{path, SsrMode};
 use crate::api::auth::get_current_user;
 use crate::components::layout::{Header, UserResource};
 use crate::pages::admin::courses::{AdminCoursePage, AdminCoursesPage, AdminNewCoursePage};
+use crate::pages::admin::organizations::{AdminNewOrgPage, AdminOrgPage, AdminOrgsPage};
 use crate::pages::admin::seat_types::{AdminSeatTypePage, AdminSeatTypesPage};
 use crate::pages::admin::types::{AdminNewTypePage, AdminTypePage, AdminTypesPage};
 use crate::pages::admin::users::AdminUsersPage;
 use crate::pages::admin::AdminHomePage;
-use crate::pages::auth::SignInPage;
+use crate::pages::auth::{SetPasswordPage, SignInPage};
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::home::HomePage;
 use crate::pages::me::MyLearningPage;
@@ -65,7 +66,11 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/set-password") view=SetPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/organizations") view=AdminOrgsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/organizations/new") view=AdminNewOrgPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/organizations/:id") view=AdminOrgPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/types") view=AdminTypesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/types/new") view=AdminNewTypePage ssr=SsrMode::Async />
                     <Route path=path!("/admin/types/:id") view=AdminTypePage ssr=SsrMode::Async />

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod courses;
+pub mod org_admin;
 pub mod orgs;
 pub mod types;
 pub mod users;

@@ -5,6 +5,7 @@ pub mod format;
 pub mod ids;
 pub mod nav;
 pub mod org;
+pub mod org_admin;
 pub mod org_type;
 pub mod role;
 pub mod session;

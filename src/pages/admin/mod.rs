@@ -1,6 +1,7 @@
 //! The platform admin area.
 
 pub mod courses;
+pub mod organizations;
 pub mod seat_types;
 pub mod types;
 pub mod users;

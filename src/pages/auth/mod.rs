@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::auth::SignIn;
+use crate::api::auth::{check_set_password_link, SetPassword, SignIn};
+use crate::components::await_view::Await;
+use crate::components::form::{form_error, Field, FormAlert};
 
 /// `/signin`: email and password; returns to the page that asked (`?next=`).
 #[component]
@@ -49,5 +51,38 @@ pub fn SignInPage() -> impl IntoView {
                 </ActionForm>
             </div>
         </section>
+    }
+}
+
+/// `/set-password?token=…`: a new account chooses its password from the link it was sent.
+#[component]
+pub fn SetPasswordPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let link = Resource::new(token, check_set_password_link);
+    view! {
+        <Title text="Set your password" />
+        <section class="auth-page">
+            <div class="card auth-card">
+                <Await resource=link view=move |email: String| view! { <SetPasswordForm email token=token() /> } />
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn SetPasswordForm(email: String, token: String) -> impl IntoView {
+    let action = ServerAction::<SetPassword>::new();
+    let error = form_error(action);
+    view! {
+        <h1>"Set your password"</h1>
+        <p class="muted">{format!("For {email}. Use at least 12 characters; a short sentence works well.")}</p>
+        <ActionForm action attr:class="form">
+            <input type="hidden" name="token" value=token />
+            <FormAlert error />
+            <Field label="New password" name="password" kind="password" error required=true />
+            <Field label="Repeat the password" name="confirm" kind="password" error required=true />
+            <button type="submit" class="button button-primary">"Set password and sign in"</button>
+        </ActionForm>
     }
 }

@@ -37,3 +37,38 @@ pub async fn manages_any(db: impl SqliteExecutor<'_>, user: UserId) -> sqlx::Res
     .fetch_one(db)
     .await
 }
+
+/// Makes `user` the owner of `org` (an active membership holding a seat); the previous owner, if
+/// someone else, stays as organization admin.
+pub async fn set_owner(db: &mut sqlx::SqliteConnection, org: OrgId, user: UserId) -> sqlx::Result<()> {
+    let now = super::now();
+    sqlx::query("UPDATE memberships SET role = 'org_admin' WHERE organization_id = ?1 AND role = 'owner' AND user_id <> ?2")
+        .bind(org)
+        .bind(user)
+        .execute(&mut *db)
+        .await?;
+    sqlx::query(
+        "INSERT INTO memberships (organization_id, user_id, role, status, holds_seat, joined_at)
+         VALUES (?1, ?2, 'owner', 'active', 1, ?3)
+         ON CONFLICT (organization_id, user_id) DO UPDATE
+            SET role = 'owner', status = 'active', holds_seat = 1, removed_at = NULL,
+                joined_at = COALESCE(joined_at, excluded.joined_at)",
+    )
+    .bind(org)
+    .bind(user)
+    .bind(now)
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
+/// Whether `user` holds a seat in `org`.
+pub async fn holds_seat(db: impl SqliteExecutor<'_>, org: OrgId, user: UserId) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM memberships WHERE organization_id = ?1 AND user_id = ?2 AND holds_seat = 1)",
+    )
+    .bind(org)
+    .bind(user)
+    .fetch_one(db)
+    .await
+}

@@ -1,0 +1,116 @@
+//! Set-password links for new accounts: a 256-bit random token in the link, only its SHA-256
+//! stored, valid for 7 days, usable once.
+
+use rand::RngCore;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use sqlx::SqliteConnection;
+
+use super::audit::{self, Actor, Entry};
+use crate::domain::ids::{OrgId, UserId};
+use crate::error::AppError;
+
+/// Days a set-password link stays valid.
+pub const LINK_DAYS: i64 = 7;
+
+/// A fresh random token (64 hex characters) and its stored hash.
+pub fn new_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    let hash = hash_token(&token);
+    (token, hash)
+}
+
+/// The stored form of a token.
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// The site's public address for links in messages (`ORGBOARD_PUBLIC_URL`, else the listen address).
+pub fn public_url() -> String {
+    std::env::var("ORGBOARD_PUBLIC_URL").unwrap_or_else(|_| {
+        format!(
+            "http://{}",
+            std::env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into())
+        )
+    })
+}
+
+/// Creates a set-password link for a new account and delivers it. Until SMTP delivery lands
+/// (the invitations issue), delivery is the server log, as documented in the README.
+pub async fn invite_new_account(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    user: UserId,
+    org: Option<OrgId>,
+) -> Result<(), AppError> {
+    let (token, hash) = new_token();
+    let expires = (chrono::Utc::now() + chrono::Duration::days(LINK_DAYS))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    sqlx::query(
+        "INSERT INTO account_tokens (user_id, purpose, token_hash, organization_id, expires_at)
+         VALUES (?1, 'set_password', ?2, ?3, ?4)",
+    )
+    .bind(user)
+    .bind(&hash)
+    .bind(org)
+    .bind(&expires)
+    .execute(&mut *tx)
+    .await?;
+    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = ?1")
+        .bind(user)
+        .fetch_one(&mut *tx)
+        .await?;
+    let mut entry = Entry::new(actor, "user.invited", "user", user)
+        .details(json!({ "email": email, "expires_at": expires }));
+    if let Some(org) = org {
+        entry = entry.in_org(org);
+    }
+    audit::record(&mut *tx, entry).await?;
+    tracing::info!(
+        to = %email,
+        link = %format!("{}/set-password?token={token}", public_url()),
+        "set-password link (no SMTP configured: deliver it by hand)"
+    );
+    Ok(())
+}
+
+/// Why a link cannot be used, worded for the person holding it.
+pub fn link_problem(expires_at: &str, used_at: Option<&str>, now: &str) -> Option<&'static str> {
+    if used_at.is_some() {
+        Some("This link has already been used. Sign in with your password, or ask your administrator for a new link.")
+    } else if expires_at <= now {
+        Some("This link has expired. Ask your organization's administrator to send you a new one.")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_only_their_hash_is_kept() {
+        let (a, ha) = new_token();
+        let (b, _) = new_token();
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+        assert_eq!(hash_token(&a), ha);
+        assert_ne!(ha, a);
+    }
+
+    #[test]
+    fn used_and_expired_links_say_which() {
+        let now = "2026-11-22T10:00:00Z";
+        assert!(link_problem("2026-11-23T00:00:00Z", None, now).is_none());
+        assert!(link_problem("2026-11-21T00:00:00Z", None, now)
+            .unwrap()
+            .contains("expired"));
+        assert!(link_problem("2026-11-23T00:00:00Z", Some(now), now)
+            .unwrap()
+            .contains("already been used"));
+    }
+}
