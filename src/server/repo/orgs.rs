@@ -93,10 +93,6 @@ pub async fn platform_counts(db: impl SqliteExecutor<'_>) -> sqlx::Result<(i64, 
 
 /// One page of Admin > Organizations: name or owner email contains `search`, optionally of one
 /// type and effective status, sorted; with the number of matches on all pages.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one argument per filter of the admin list"
-)]
 pub async fn search_admin(
     db: &mut SqliteConnection,
     search: &str,
