@@ -6,5 +6,6 @@ pub mod auth;
 pub mod courses;
 pub mod org_admin;
 pub mod orgs;
+pub mod structure;
 pub mod types;
 pub mod users;

@@ -36,7 +36,11 @@ fn message_for(error: FormError, name: &'static str) -> Option<String> {
 #[component]
 pub fn Field(
     /// Shown in the `<label>`.
-    label: &'static str,
+    #[prop(into)]
+    label: String,
+    /// The input's element id when one form is repeated on a page; `field-{name}` otherwise.
+    #[prop(optional, into)]
+    id: Option<String>,
     /// Form field name (and the `field` of matching validation errors).
     name: &'static str,
     /// The form's error signal.
@@ -57,23 +61,26 @@ pub fn Field(
     #[prop(optional)]
     min: Option<&'static str>,
 ) -> impl IntoView {
-    let id = format!("field-{}", field_key(name));
+    let id = id.unwrap_or_else(|| format!("field-{}", field_key(name)));
     let err_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
-    let described = move || {
-        let mut ids = Vec::new();
-        if hint.is_some() {
-            ids.push(hint_id.clone());
+    let described = {
+        let (hint_id, err_id) = (hint_id.clone(), err_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if message_for(error, name).is_some() {
+                ids.push(err_id.clone());
+            }
+            ids.join(" ")
         }
-        if message_for(error, name).is_some() {
-            ids.push(format!("field-{}-error", field_key(name)));
-        }
-        ids.join(" ")
     };
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
-            {hint.map(|h| view! { <p class="hint" id=format!("field-{}-hint", field_key(name))>{h}</p> })}
+            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
             <input
                 id=id
                 name=name
@@ -119,7 +126,11 @@ pub fn TextArea(
 #[component]
 pub fn Select(
     /// Shown in the `<label>`.
-    label: &'static str,
+    #[prop(into)]
+    label: String,
+    /// The select's element id when one form is repeated on a page; `field-{name}` otherwise.
+    #[prop(optional, into)]
+    id: Option<String>,
     /// Form field name.
     name: &'static str,
     /// The form's error signal.
@@ -130,7 +141,7 @@ pub fn Select(
     #[prop(optional, into)]
     selected: String,
 ) -> impl IntoView {
-    let id = format!("field-{}", field_key(name));
+    let id = id.unwrap_or_else(|| format!("field-{}", field_key(name)));
     let err_id = format!("{id}-error");
     let options = options
         .into_iter()

@@ -9,5 +9,6 @@ pub mod org_admin;
 pub mod org_type;
 pub mod role;
 pub mod session;
+pub mod structure;
 pub mod user_admin;
 pub mod validate;

@@ -3,6 +3,7 @@
 pub mod courses;
 pub mod organizations;
 pub mod seat_types;
+pub mod structure;
 pub mod types;
 pub mod users;
 

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use super::structure::OrgStructureSection;
 use super::AdminPage;
 use crate::api::org_admin::{
     get_org_detail, list_type_defaults, search_orgs, DeleteOrg, SaveOrg, SetOrgStatus,
@@ -225,6 +226,7 @@ pub fn AdminOrgPage() -> impl IntoView {
             </div>
             {saved().then(|| view! { <p class="notice" role="status">"Organization saved."</p> })}
             <OrgEditor id=Some(org.id) form types />
+            <OrgStructureSection org=org.id />
             <OrgStatusPanel org=org.clone() action=status_action />
             <DeleteOrgPanel org />
         }

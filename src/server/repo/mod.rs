@@ -3,6 +3,7 @@
 pub mod courses;
 pub mod memberships;
 pub mod orgs;
+pub mod structure;
 pub mod types;
 pub mod users;
 
