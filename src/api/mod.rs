@@ -4,8 +4,12 @@
 pub mod admin;
 pub mod auth;
 pub mod courses;
+pub mod invitations;
+pub mod members;
 pub mod org_admin;
 pub mod orgs;
+pub mod outbox;
+pub mod settings;
 pub mod structure;
 pub mod types;
 pub mod users;

@@ -254,7 +254,7 @@ pub struct OrgInput {
     pub auto_join_domains: String,
 }
 
-fn optional_email(field: &str, raw: &str) -> Result<String, AppError> {
+pub fn optional_email(field: &str, raw: &str) -> Result<String, AppError> {
     if raw.trim().is_empty() {
         return Ok(String::new());
     }
@@ -285,7 +285,7 @@ pub fn website(raw: &str) -> Result<String, AppError> {
     }
 }
 
-fn phone(raw: &str) -> Result<String, AppError> {
+pub fn phone(raw: &str) -> Result<String, AppError> {
     let value = raw.trim();
     let ok = value.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c))
         && value.chars().filter(char::is_ascii_digit).count() <= 20;

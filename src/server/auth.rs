@@ -11,6 +11,7 @@ use super::password;
 use super::repo::{memberships, users};
 use super::state::{app_state, AppState};
 use crate::domain::ids::{OrgId, UserId};
+use crate::domain::members::Scope;
 use crate::domain::role::{Action, Role};
 use crate::domain::session::CurrentUser;
 use crate::error::AppError;
@@ -198,4 +199,35 @@ pub async fn require(org: OrgId, action: Action) -> Result<(AppState, Access), A
     let (state, user) = require_user().await?;
     let access = authorize(&state.db, user, org, action).await?;
     Ok((state, access))
+}
+
+/// A signed-in person allowed to perform `action` in `org`, with the part of the organization
+/// they may act on (their teams for a manager, their department subtree for a department admin).
+pub async fn require_scoped(org: OrgId, action: Action) -> Result<(AppState, Access, Scope), AppError> {
+    let (state, access) = require(org, action).await?;
+    let scope = scope_of(&state.db, &access, org).await?;
+    Ok((state, access, scope))
+}
+
+/// The scope of someone already authorized in `org`.
+pub async fn scope_of(db: &SqlitePool, access: &Access, org: OrgId) -> Result<Scope, AppError> {
+    use super::repo::members;
+    let (own, subtree) = match access.role {
+        Some(Role::Manager) => (members::own_teams(db, org, access.user.id).await?, Vec::new()),
+        Some(Role::DepartmentAdmin) => (
+            members::own_teams(db, org, access.user.id).await?,
+            members::subtree_teams(db, org, access.user.id).await?,
+        ),
+        _ => (Vec::new(), Vec::new()),
+    };
+    Scope::for_role(access.role, access.user.is_platform_admin, own, subtree).ok_or(AppError::Forbidden)
+}
+
+/// The organization behind a dashboard URL's slug; unknown slugs and organizations the person
+/// may not open look the same (`NotFound` / `Forbidden` come from `require`).
+pub async fn org_by_slug(slug: &str) -> Result<OrgId, AppError> {
+    let state = app_state()?;
+    super::repo::orgs::id_by_slug(&state.db, slug)
+        .await?
+        .ok_or(AppError::NotFound)
 }

@@ -37,8 +37,7 @@ pub fn public_url() -> String {
     })
 }
 
-/// Creates a set-password link for a new account and delivers it. Until SMTP delivery lands
-/// (the invitations issue), delivery is the server log, as documented in the README.
+/// Creates a set-password link for a new account and sends it (through the outbox).
 pub async fn invite_new_account(
     tx: &mut SqliteConnection,
     actor: &Actor,
@@ -69,11 +68,30 @@ pub async fn invite_new_account(
         entry = entry.in_org(org);
     }
     audit::record(&mut *tx, entry).await?;
-    tracing::info!(
-        to = %email,
-        link = %format!("{}/set-password?token={token}", public_url()),
-        "set-password link (no SMTP configured: deliver it by hand)"
-    );
+    let link = format!("{}/set-password?token={token}", public_url());
+    tracing::info!(to = %email, link = %link, "set-password link");
+    let org_name: Option<String> = match org {
+        Some(org) => sqlx::query_scalar("SELECT name FROM organizations WHERE id = ?1")
+            .bind(org)
+            .fetch_optional(&mut *tx)
+            .await?,
+        None => None,
+    };
+    let about = org_name
+        .map(|n| format!(" to join {n}"))
+        .unwrap_or_default();
+    super::mail::queue(
+        &mut *tx,
+        super::mail::Mail {
+            to: &email,
+            subject: "Set your Orgboard password".into(),
+            body: format!(
+                "Hello,\n\nAn Orgboard account was created for you{about}. Set your password here (the link works once, for {LINK_DAYS} days):\n\n{link}\n"
+            ),
+            org,
+        },
+    )
+    .await?;
     Ok(())
 }
 

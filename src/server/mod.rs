@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cli;
 pub mod db;
 pub mod invitations;
+pub mod mail;
 pub mod password;
 pub mod repo;
 pub mod seed;

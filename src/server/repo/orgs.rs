@@ -41,7 +41,7 @@ impl SummaryRow {
 /// Seats used is computed with the partial index on held seats, per organization.
 const SUMMARY_SELECT: &str = "SELECT o.id, o.name, o.slug, t.name AS type_name, u.email AS owner_email,
         o.status, o.seat_count, o.expires_at,
-        (SELECT COUNT(*) FROM memberships s WHERE s.organization_id = o.id AND s.holds_seat = 1) AS seats_used";
+        ((SELECT COUNT(*) FROM memberships s WHERE s.organization_id = o.id AND s.holds_seat = 1) + (SELECT COUNT(*) FROM invitations iv WHERE iv.organization_id = o.id AND iv.status = 'pending' AND iv.expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))) AS seats_used";
 
 /// Every organization, by name (the admin list; search and paging come with the admin area).
 pub async fn list_all(db: impl SqliteExecutor<'_>, limit: i64) -> sqlx::Result<Vec<OrgSummary>> {
@@ -174,7 +174,7 @@ pub async fn detail(db: impl SqliteExecutor<'_>, id: OrgId) -> sqlx::Result<Opti
     let row: Option<DetailRow> = sqlx::query_as(
         "SELECT o.id, o.name, o.slug, o.description, o.industry, o.website, o.contact_name, o.contact_email,
                 o.contact_phone, o.address, u.name AS owner_name, u.email AS owner_email, o.type_id, o.seat_count,
-                (SELECT COUNT(*) FROM memberships s WHERE s.organization_id = o.id AND s.holds_seat = 1) AS seats_used,
+                ((SELECT COUNT(*) FROM memberships s WHERE s.organization_id = o.id AND s.holds_seat = 1) + (SELECT COUNT(*) FROM invitations iv WHERE iv.organization_id = o.id AND iv.status = 'pending' AND iv.expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))) AS seats_used,
                 o.expires_at, o.visibility, o.membership_policy, o.auto_join_domains, o.status
          FROM organizations o JOIN users u ON u.id = o.owner_user_id WHERE o.id = ?1",
     )
@@ -227,7 +227,11 @@ pub async fn slugs_like(db: impl SqliteExecutor<'_>, base: &str) -> sqlx::Result
 
 /// Seats held in `org` (active members and pending invitations).
 pub async fn seats_used(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE organization_id = ?1 AND holds_seat = 1")
+    sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM memberships WHERE organization_id = ?1 AND holds_seat = 1)
+              + (SELECT COUNT(*) FROM invitations WHERE organization_id = ?1 AND status = 'pending'
+                                                   AND expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+    )
         .bind(org)
         .fetch_one(db)
         .await

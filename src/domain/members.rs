@@ -1,0 +1,526 @@
+//! Members of one organization as the group dashboard sees them: who manages whom (scope), the
+//! member list, and the add / invite forms.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::ids::{OrgId, TeamId, UserId};
+use crate::domain::role::Role;
+use crate::domain::validate;
+use crate::error::AppError;
+
+/// The part of an organization a person may act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Scope {
+    /// Everything: owners, organization admins, platform admins.
+    Organization,
+    /// Only these teams and their members: a department admin's subtree, a manager's own teams.
+    Teams(Vec<TeamId>),
+}
+
+impl Scope {
+    /// The scope of a role. `own_teams` are the manager's teams; `subtree_teams` the teams in the
+    /// department admin's departments and every department below them.
+    pub fn for_role(role: Option<Role>, platform_admin: bool, own_teams: Vec<TeamId>, subtree_teams: Vec<TeamId>) -> Option<Scope> {
+        if platform_admin {
+            return Some(Scope::Organization);
+        }
+        match role? {
+            Role::Owner | Role::OrgAdmin => Some(Scope::Organization),
+            Role::DepartmentAdmin => {
+                let mut teams = subtree_teams;
+                teams.extend(own_teams);
+                teams.sort();
+                teams.dedup();
+                Some(Scope::Teams(teams))
+            }
+            Role::Manager => Some(Scope::Teams(own_teams)),
+            Role::Member => None,
+        }
+    }
+
+    /// Whether the whole organization is in scope.
+    pub fn is_organization(&self) -> bool {
+        matches!(self, Scope::Organization)
+    }
+
+    /// Whether `team` is in scope.
+    pub fn covers_team(&self, team: TeamId) -> bool {
+        match self {
+            Scope::Organization => true,
+            Scope::Teams(teams) => teams.contains(&team),
+        }
+    }
+
+    /// Whether a person in `teams` is in scope (someone in no team only for organization scope).
+    pub fn covers_member(&self, teams: &[TeamId]) -> bool {
+        match self {
+            Scope::Organization => true,
+            Scope::Teams(_) => teams.iter().any(|t| self.covers_team(*t)),
+        }
+    }
+
+    /// The teams someone new may be put in: for a team scope at least one, all of them in scope.
+    pub fn check_new_member_teams(&self, teams: &[TeamId]) -> Result<(), AppError> {
+        match self {
+            Scope::Organization => Ok(()),
+            Scope::Teams(_) if teams.is_empty() => Err(AppError::invalid(
+                "teams",
+                "Choose at least one of your teams for the new member.",
+            )),
+            Scope::Teams(_) => {
+                if teams.iter().all(|t| self.covers_team(*t)) {
+                    Ok(())
+                } else {
+                    Err(AppError::invalid("teams", "You can only add members to teams you manage."))
+                }
+            }
+        }
+    }
+
+    /// The team ids to filter lists by (`None` = no filter).
+    pub fn team_filter(&self) -> Option<&[TeamId]> {
+        match self {
+            Scope::Organization => None,
+            Scope::Teams(t) => Some(t),
+        }
+    }
+}
+
+/// Whether someone with `actor` role may give `target` role through the dashboard (member or
+/// manager only; managers may add members only).
+pub fn check_role_grant(actor: Option<Role>, platform_admin: bool, target: Role) -> Result<(), AppError> {
+    if !matches!(target, Role::Member | Role::Manager) {
+        return Err(AppError::invalid("role", "Choose member or manager."));
+    }
+    if platform_admin || target == Role::Member {
+        return Ok(());
+    }
+    match actor {
+        Some(r) if r >= Role::DepartmentAdmin => Ok(()),
+        _ => Err(AppError::invalid("role", "Only administrators can make someone a manager.")),
+    }
+}
+
+/// Whether `actor` may change or remove someone who holds `target` role: never the owner, and
+/// never someone at or above one's own role (platform admins excepted, but not for the owner).
+pub fn check_can_manage(actor: Option<Role>, platform_admin: bool, target: Role) -> Result<(), AppError> {
+    if target == Role::Owner {
+        return Err(AppError::Conflict(
+            "The owner cannot be changed or removed here. Transfer ownership first.".into(),
+        ));
+    }
+    if platform_admin {
+        return Ok(());
+    }
+    match actor {
+        Some(Role::Owner) => Ok(()),
+        Some(r) if r > target => Ok(()),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// Where a person stands in the member list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MemberStatus {
+    /// Holds a seat and has access.
+    Active,
+    /// Invited, not yet accepted (holds a seat while the invitation is valid).
+    Invited,
+    /// Removed; kept for history.
+    Removed,
+}
+
+impl MemberStatus {
+    /// The stored / query form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberStatus::Active => "active",
+            MemberStatus::Invited => "invited",
+            MemberStatus::Removed => "removed",
+        }
+    }
+
+    /// The word people read.
+    pub fn label(self) -> &'static str {
+        match self {
+            MemberStatus::Active => "Active",
+            MemberStatus::Invited => "Invited",
+            MemberStatus::Removed => "Removed",
+        }
+    }
+
+    /// From a filter value; empty = any.
+    pub fn parse_filter(raw: &str) -> Result<Option<MemberStatus>, AppError> {
+        match raw.trim() {
+            "" => Ok(None),
+            "active" => Ok(Some(MemberStatus::Active)),
+            "invited" => Ok(Some(MemberStatus::Invited)),
+            "removed" => Ok(Some(MemberStatus::Removed)),
+            _ => Err(AppError::invalid("status", "Choose active, invited or removed.")),
+        }
+    }
+}
+
+/// How the member list is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MemberSort {
+    /// Name A–Z.
+    Name,
+    /// Email A–Z.
+    Email,
+    /// Most recently joined first.
+    Joined,
+    /// Most recently active first.
+    LastActive,
+}
+
+impl MemberSort {
+    /// Every sort, in menu order.
+    pub const ALL: [MemberSort; 4] = [MemberSort::Name, MemberSort::Email, MemberSort::Joined, MemberSort::LastActive];
+
+    /// Query value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberSort::Name => "name",
+            MemberSort::Email => "email",
+            MemberSort::Joined => "joined",
+            MemberSort::LastActive => "last_active",
+        }
+    }
+
+    /// Menu label.
+    pub fn label(self) -> &'static str {
+        match self {
+            MemberSort::Name => "Name",
+            MemberSort::Email => "Email",
+            MemberSort::Joined => "Joined (newest first)",
+            MemberSort::LastActive => "Last active",
+        }
+    }
+
+    /// From a query value; anything unknown sorts by name.
+    pub fn parse(raw: &str) -> MemberSort {
+        MemberSort::ALL
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+            .unwrap_or(MemberSort::Name)
+    }
+}
+
+/// The member list's filters, as typed in the page's query.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MemberQuery {
+    /// Name or email contains.
+    pub q: String,
+    /// Team id, or empty.
+    pub team: String,
+    /// Role, or empty.
+    pub role: String,
+    /// Status, or empty.
+    pub status: String,
+    /// Sort.
+    pub sort: String,
+    /// Page, from 1.
+    pub page: i64,
+}
+
+/// A team as a member's label: id and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamRef {
+    /// The team.
+    pub id: TeamId,
+    /// Its name.
+    pub name: String,
+    /// Whether the person leads it.
+    pub leader: bool,
+}
+
+/// One row of the member list: a membership, or a pending invitation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberRow {
+    /// The person, when they have an account (invitations may not).
+    pub user_id: Option<UserId>,
+    /// The invitation, for invited rows.
+    pub invitation_id: Option<i64>,
+    /// Name (empty for an invitation to a new person).
+    pub name: String,
+    /// Email.
+    pub email: String,
+    /// Role.
+    pub role: Role,
+    /// Teams in this organization.
+    pub teams: Vec<TeamRef>,
+    /// Status.
+    pub status: MemberStatus,
+    /// When they joined (or were invited).
+    pub joined_at: Option<String>,
+    /// When they were last active.
+    pub last_active_at: Option<String>,
+    /// When an invitation runs out.
+    pub expires_at: Option<String>,
+}
+
+/// The validated add-member form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMember {
+    /// Name.
+    pub name: String,
+    /// Email, lower-cased.
+    pub email: String,
+    /// Member or manager.
+    pub role: Role,
+    /// Teams to put them in.
+    pub teams: Vec<TeamId>,
+}
+
+/// The add-member form as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewMemberForm {
+    /// Name.
+    pub name: String,
+    /// Email.
+    pub email: String,
+    /// `member` or `manager`.
+    pub role: String,
+    /// Team ids.
+    pub teams: Vec<i64>,
+}
+
+/// A role chosen in the dashboard: member or manager.
+pub fn dashboard_role(raw: &str) -> Result<Role, AppError> {
+    match raw.trim() {
+        "" | "member" => Ok(Role::Member),
+        "manager" => Ok(Role::Manager),
+        _ => Err(AppError::invalid("role", "Choose member or manager.")),
+    }
+}
+
+impl NewMemberForm {
+    /// Checks every field.
+    pub fn validate(&self) -> Result<NewMember, AppError> {
+        let email = validate::email(&self.email)?;
+        let name = validate::name(&self.name)?;
+        let role = dashboard_role(&self.role)?;
+        let mut teams: Vec<TeamId> = self.teams.iter().copied().map(TeamId).collect();
+        teams.sort();
+        teams.dedup();
+        Ok(NewMember {
+            name,
+            email,
+            role,
+            teams,
+        })
+    }
+}
+
+/// Splits pasted emails (one per line, or separated by commas, semicolons or spaces), checks
+/// each, and drops repeats. Every bad one is named in the error.
+pub fn parse_email_list(raw: &str) -> Result<Vec<String>, AppError> {
+    let mut good: Vec<String> = Vec::new();
+    let mut bad = Vec::new();
+    for piece in raw.split(|c: char| c == ',' || c == ';' || c.is_whitespace()) {
+        let piece = piece.trim().trim_matches(|c| c == '<' || c == '>');
+        if piece.is_empty() {
+            continue;
+        }
+        match validate::email(piece) {
+            Ok(e) if !good.contains(&e) => good.push(e),
+            Ok(_) => {}
+            Err(_) => bad.push(piece.to_string()),
+        }
+    }
+    if !bad.is_empty() {
+        return Err(AppError::invalid(
+            "emails",
+            format!("These are not email addresses: {}. Correct or remove them.", bad.join(", ")),
+        ));
+    }
+    if good.is_empty() {
+        return Err(AppError::invalid("emails", "Enter at least one email address."));
+    }
+    if good.len() > 500 {
+        return Err(AppError::invalid("emails", "Invite at most 500 people at once."));
+    }
+    Ok(good)
+}
+
+/// What happened to each email of an invitation batch.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteResult {
+    /// Invited now.
+    pub invited: Vec<String>,
+    /// Left alone, with the reason (already a member, already invited).
+    pub skipped: Vec<(String, String)>,
+}
+
+/// An invitation as its link's page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationView {
+    /// The organization's name.
+    pub org_name: String,
+    /// Who is invited.
+    pub email: String,
+    /// The role they will have.
+    pub role: Role,
+    /// Whether that email already has an account.
+    pub has_account: bool,
+    /// The signed-in person's email, if someone is signed in.
+    pub signed_in_as: Option<String>,
+}
+
+/// Why an invitation link cannot be used, in words for the person holding it.
+pub fn invitation_problem(status: &str, expires_at: &str, now: &str, org: &str) -> Option<String> {
+    match status {
+        "accepted" => Some(format!(
+            "This invitation to {org} has already been used. Sign in to continue, or ask an administrator of {org} for a new invitation."
+        )),
+        "revoked" => Some(format!(
+            "This invitation to {org} was withdrawn. Ask an administrator of {org} if you should still join."
+        )),
+        _ if expires_at <= now => Some(format!(
+            "This invitation to {org} has expired. Ask an administrator of {org} to send you a new one."
+        )),
+        _ => None,
+    }
+}
+
+/// The organization a dashboard page is about, with what the viewer may do there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgContext {
+    /// The organization.
+    pub id: OrgId,
+    /// Its slug.
+    pub slug: String,
+    /// Its name.
+    pub name: String,
+    /// Logo URL, or empty.
+    pub logo_url: String,
+    /// Brand colour `#rrggbb`, or empty.
+    pub brand_color: String,
+    /// The viewer's role there (none for a platform admin who is no member).
+    pub role: Option<Role>,
+    /// Whether the viewer sees the whole organization.
+    pub whole_org: bool,
+    /// Whether the viewer may change seats and settings.
+    pub manages_org: bool,
+    /// Whether the viewer may make managers (department admins and above).
+    pub grants_manager: bool,
+    /// Whether the viewer is the owner (may transfer ownership).
+    pub is_owner: bool,
+    /// Expiry notice, when expired or within 14 days of it.
+    pub expiry_notice: Option<String>,
+    /// Teams in the viewer's scope, for forms and filters.
+    pub teams: Vec<(TeamId, String)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(ids: &[i64]) -> Vec<TeamId> {
+        ids.iter().copied().map(TeamId).collect()
+    }
+
+    #[test]
+    fn scope_by_role() {
+        assert_eq!(Scope::for_role(Some(Role::Owner), false, t(&[1]), vec![]), Some(Scope::Organization));
+        assert_eq!(Scope::for_role(Some(Role::OrgAdmin), false, vec![], vec![]), Some(Scope::Organization));
+        assert_eq!(Scope::for_role(None, true, vec![], vec![]), Some(Scope::Organization));
+        assert_eq!(Scope::for_role(Some(Role::Member), false, t(&[1]), vec![]), None);
+        assert_eq!(Scope::for_role(None, false, vec![], vec![]), None);
+        assert_eq!(
+            Scope::for_role(Some(Role::DepartmentAdmin), false, t(&[9]), t(&[3, 2, 9])),
+            Some(Scope::Teams(t(&[2, 3, 9])))
+        );
+        assert_eq!(Scope::for_role(Some(Role::Manager), false, t(&[4]), t(&[5])), Some(Scope::Teams(t(&[4]))));
+    }
+
+    #[test]
+    fn a_manager_sees_only_members_of_their_teams() {
+        let s = Scope::Teams(t(&[1, 2]));
+        assert!(s.covers_member(&t(&[2, 7])));
+        assert!(!s.covers_member(&t(&[7])));
+        assert!(!s.covers_member(&[]), "people in no team belong to the organization scope");
+        assert!(Scope::Organization.covers_member(&[]));
+    }
+
+    #[test]
+    fn managers_add_only_to_their_own_teams() {
+        let s = Scope::Teams(t(&[1, 2]));
+        assert!(s.check_new_member_teams(&t(&[1])).is_ok());
+        assert!(s.check_new_member_teams(&t(&[1, 3])).is_err());
+        assert!(s.check_new_member_teams(&[]).is_err());
+        assert!(Scope::Organization.check_new_member_teams(&[]).is_ok());
+    }
+
+    #[test]
+    fn who_may_grant_which_role() {
+        assert!(check_role_grant(Some(Role::Manager), false, Role::Member).is_ok());
+        assert!(check_role_grant(Some(Role::Manager), false, Role::Manager).is_err());
+        assert!(check_role_grant(Some(Role::DepartmentAdmin), false, Role::Manager).is_ok());
+        assert!(check_role_grant(Some(Role::Owner), false, Role::OrgAdmin).is_err());
+        assert!(check_role_grant(None, true, Role::Manager).is_ok());
+    }
+
+    #[test]
+    fn who_may_manage_whom() {
+        assert!(check_can_manage(Some(Role::Manager), false, Role::Member).is_ok());
+        assert_eq!(check_can_manage(Some(Role::Manager), false, Role::Manager), Err(AppError::Forbidden));
+        assert!(check_can_manage(Some(Role::OrgAdmin), false, Role::DepartmentAdmin).is_ok());
+        assert!(check_can_manage(Some(Role::Owner), false, Role::OrgAdmin).is_ok());
+        assert!(check_can_manage(Some(Role::Owner), false, Role::Owner).is_err());
+        assert!(check_can_manage(None, true, Role::Owner).is_err());
+    }
+
+    #[test]
+    fn pasted_email_lists() {
+        assert_eq!(
+            parse_email_list("a@x.example, B@x.example\nc@x.example; a@x.example").unwrap(),
+            vec!["a@x.example", "b@x.example", "c@x.example"]
+        );
+        let e = parse_email_list("a@x.example, nope, also bad").unwrap_err().to_string();
+        assert!(e.contains("nope, also, bad"), "{e}");
+        assert!(parse_email_list("  \n ").is_err());
+    }
+
+    #[test]
+    fn new_member_form() {
+        let ok = NewMemberForm {
+            name: " Ana Ruiz ".into(),
+            email: "Ana@Example.com".into(),
+            role: "manager".into(),
+            teams: vec![3, 1, 3],
+        }
+        .validate()
+        .unwrap();
+        assert_eq!((ok.name.as_str(), ok.email.as_str(), ok.role), ("Ana Ruiz", "ana@example.com", Role::Manager));
+        assert_eq!(ok.teams, t(&[1, 3]));
+        let bad = NewMemberForm {
+            role: "owner".into(),
+            name: "A".into(),
+            email: "a@b.example".into(),
+            ..Default::default()
+        };
+        assert!(matches!(bad.validate(), Err(AppError::Invalid { ref field, .. }) if field == "role"));
+    }
+
+    #[test]
+    fn invitation_links_say_what_is_wrong() {
+        let now = "2026-11-22T10:00:00Z";
+        assert_eq!(invitation_problem("pending", "2026-11-29T10:00:00Z", now, "Acme"), None);
+        assert!(invitation_problem("pending", "2026-11-21T10:00:00Z", now, "Acme").unwrap().contains("has expired"));
+        assert!(invitation_problem("revoked", "2026-11-29T10:00:00Z", now, "Acme").unwrap().contains("withdrawn"));
+        assert!(invitation_problem("accepted", "2026-11-29T10:00:00Z", now, "Acme").unwrap().contains("already been used"));
+    }
+
+    #[test]
+    fn filters_parse() {
+        assert_eq!(MemberStatus::parse_filter("").unwrap(), None);
+        assert_eq!(MemberStatus::parse_filter("invited").unwrap(), Some(MemberStatus::Invited));
+        assert!(MemberStatus::parse_filter("gone").is_err());
+        assert_eq!(MemberSort::parse("joined"), MemberSort::Joined);
+        assert_eq!(MemberSort::parse("?"), MemberSort::Name);
+    }
+}

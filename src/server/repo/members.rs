@@ -1,0 +1,522 @@
+//! Members, invitations and seats of one organization, as the group dashboard works with them.
+//! Every query names the organization; callers hold a `BEGIN IMMEDIATE` transaction for changes,
+//! so the seat check and the seat taken are one atomic step.
+
+use sqlx::{SqliteConnection, SqliteExecutor};
+
+use crate::domain::ids::{OrgId, TeamId, UserId};
+use crate::domain::members::{MemberRow, MemberSort, MemberStatus, TeamRef};
+use crate::domain::role::Role;
+use crate::domain::seats::SeatUsage;
+use crate::server::audit::Actor;
+
+/// The seats of `org` now: members holding one, and pending invitations that have not expired.
+pub async fn seat_usage(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<Option<SeatUsage>> {
+    let row: Option<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT o.seat_count,
+                (SELECT COUNT(*) FROM memberships m WHERE m.organization_id = o.id AND m.holds_seat = 1),
+                (SELECT COUNT(*) FROM invitations i WHERE i.organization_id = o.id AND i.status = 'pending'
+                                                      AND i.expires_at > ?2)
+         FROM organizations o WHERE o.id = ?1",
+    )
+    .bind(org)
+    .bind(super::now())
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(total, members, pending)| SeatUsage {
+        total,
+        members,
+        pending,
+    }))
+}
+
+/// One line of the seat ledger.
+pub async fn ledger(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+    kind: &str,
+    delta: i64,
+    note: &str,
+    subject: Option<&str>,
+    actor: &Actor,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO seat_ledger (organization_id, kind, delta, note, subject_email, actor_user_id, actor_label)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )
+    .bind(org)
+    .bind(kind)
+    .bind(delta)
+    .bind(note)
+    .bind(subject)
+    .bind(actor.user_id)
+    .bind(&actor.label)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The teams of `org` that `user` belongs to, and whether they lead each.
+pub async fn own_teams(db: impl SqliteExecutor<'_>, org: OrgId, user: UserId) -> sqlx::Result<Vec<TeamId>> {
+    sqlx::query_scalar(
+        "SELECT t.id FROM team_members tm JOIN teams t ON t.id = tm.team_id
+         WHERE t.organization_id = ?1 AND tm.user_id = ?2 ORDER BY t.id",
+    )
+    .bind(org)
+    .bind(user)
+    .fetch_all(db)
+    .await
+}
+
+/// The teams in every department `user` administers in `org`, and in all departments below.
+pub async fn subtree_teams(db: impl SqliteExecutor<'_>, org: OrgId, user: UserId) -> sqlx::Result<Vec<TeamId>> {
+    sqlx::query_scalar(
+        "WITH RECURSIVE sub(id) AS (
+            SELECT d.id FROM department_admins da JOIN departments d ON d.id = da.department_id
+            WHERE da.user_id = ?2 AND d.organization_id = ?1
+            UNION
+            SELECT d.id FROM departments d JOIN sub ON d.parent_id = sub.id
+         )
+         SELECT t.id FROM teams t WHERE t.organization_id = ?1 AND t.department_id IN (SELECT id FROM sub)
+         ORDER BY t.id",
+    )
+    .bind(org)
+    .bind(user)
+    .fetch_all(db)
+    .await
+}
+
+/// The filters of one member-list query (already validated).
+pub struct ListFilter<'a> {
+    /// Name or email contains.
+    pub search: &'a str,
+    /// Only this team.
+    pub team: Option<TeamId>,
+    /// Only this role.
+    pub role: Option<Role>,
+    /// Only this status.
+    pub status: Option<MemberStatus>,
+    /// Only people in these teams (the viewer's scope); `None` = everyone.
+    pub scope: Option<&'a [TeamId]>,
+    /// Order.
+    pub sort: MemberSort,
+}
+
+/// `people` (members and pending invitations of ?1) filtered by ?2 search, ?3 team, ?4 role,
+/// ?5 status, ?6 scope teams (JSON array or NULL).
+const PEOPLE: &str = "
+    WITH scope_teams(id) AS (SELECT value FROM json_each(COALESCE(?6, '[]'))),
+    people AS (
+        SELECT m.user_id AS user_id, NULL AS invitation_id, u.name AS name, u.email AS email, m.role AS role,
+               m.status AS status, m.joined_at AS joined_at, m.last_active_at AS last_active_at,
+               NULL AS expires_at, NULL AS invite_team
+        FROM memberships m JOIN users u ON u.id = m.user_id
+        WHERE m.organization_id = ?1 AND m.status IN ('active', 'removed')
+        UNION ALL
+        SELECT u.id, i.id, COALESCE(u.name, ''), i.email, i.role, 'invited', i.sent_at, NULL, i.expires_at, i.team_id
+        FROM invitations i LEFT JOIN users u ON u.email = i.email
+        WHERE i.organization_id = ?1 AND i.status = 'pending'
+    )
+    SELECT * FROM people p
+    WHERE (?2 = '' OR p.name LIKE ?2 ESCAPE '\\' OR p.email LIKE ?2 ESCAPE '\\')
+      AND (?4 IS NULL OR p.role = ?4)
+      AND (?5 IS NULL OR p.status = ?5)
+      AND (?3 IS NULL OR p.invite_team = ?3 OR EXISTS (
+            SELECT 1 FROM team_members tm WHERE tm.user_id = p.user_id AND tm.team_id = ?3 AND p.invitation_id IS NULL))
+      AND (?6 IS NULL OR p.invite_team IN (SELECT id FROM scope_teams) OR EXISTS (
+            SELECT 1 FROM team_members tm WHERE tm.user_id = p.user_id AND p.invitation_id IS NULL
+              AND tm.team_id IN (SELECT id FROM scope_teams)))";
+
+type PersonRow = (
+    Option<UserId>,
+    Option<i64>,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<TeamId>,
+);
+
+/// One page of the member list and the number of matches on all pages.
+pub async fn list(
+    db: &mut SqliteConnection,
+    org: OrgId,
+    f: &ListFilter<'_>,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<(Vec<MemberRow>, i64)> {
+    let pattern = if f.search.trim().is_empty() {
+        String::new()
+    } else {
+        format!("%{}%", super::courses::escape_like(f.search.trim()))
+    };
+    let scope = f
+        .scope
+        .map(|t| serde_json::to_string(&t.iter().map(|t| t.0).collect::<Vec<_>>()).unwrap_or_default());
+    let order = match f.sort {
+        MemberSort::Name => "p.name COLLATE NOCASE, p.email",
+        MemberSort::Email => "p.email",
+        MemberSort::Joined => "p.joined_at DESC NULLS LAST, p.email",
+        MemberSort::LastActive => "p.last_active_at DESC NULLS LAST, p.email",
+    };
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM ({PEOPLE})"))
+        .bind(org)
+        .bind(&pattern)
+        .bind(f.team)
+        .bind(f.role.map(Role::as_str))
+        .bind(f.status.map(MemberStatus::as_str))
+        .bind(&scope)
+        .fetch_one(&mut *db)
+        .await?;
+    let rows: Vec<PersonRow> = sqlx::query_as(&format!("{PEOPLE} ORDER BY {order} LIMIT ?7 OFFSET ?8"))
+        .bind(org)
+        .bind(&pattern)
+        .bind(f.team)
+        .bind(f.role.map(Role::as_str))
+        .bind(f.status.map(MemberStatus::as_str))
+        .bind(&scope)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&mut *db)
+        .await?;
+    let users: Vec<i64> = rows
+        .iter()
+        .filter(|r| r.1.is_none())
+        .filter_map(|r| r.0.map(|u| u.0))
+        .collect();
+    let teams: Vec<(UserId, TeamId, String, bool)> = sqlx::query_as(
+        "SELECT tm.user_id, t.id, t.name, tm.is_leader FROM team_members tm JOIN teams t ON t.id = tm.team_id
+         WHERE t.organization_id = ?1 AND tm.user_id IN (SELECT value FROM json_each(?2))
+         ORDER BY t.name COLLATE NOCASE",
+    )
+    .bind(org)
+    .bind(serde_json::to_string(&users).unwrap_or_default())
+    .fetch_all(&mut *db)
+    .await?;
+    let invite_teams: Vec<(TeamId, String)> = sqlx::query_as("SELECT id, name FROM teams WHERE organization_id = ?1")
+        .bind(org)
+        .fetch_all(&mut *db)
+        .await?;
+    let out = rows
+        .into_iter()
+        .map(|(user_id, invitation_id, name, email, role, status, joined, last, expires, invite_team)| {
+            let member_teams = match invitation_id {
+                Some(_) => invite_teams
+                    .iter()
+                    .filter(|(id, _)| Some(*id) == invite_team)
+                    .map(|(id, name)| TeamRef {
+                        id: *id,
+                        name: name.clone(),
+                        leader: false,
+                    })
+                    .collect(),
+                None => teams
+                    .iter()
+                    .filter(|(u, ..)| Some(*u) == user_id)
+                    .map(|(_, id, name, leader)| TeamRef {
+                        id: *id,
+                        name: name.clone(),
+                        leader: *leader,
+                    })
+                    .collect(),
+            };
+            MemberRow {
+                user_id,
+                invitation_id,
+                name,
+                email,
+                role: role.parse().unwrap_or(Role::Member),
+                teams: member_teams,
+                status: match status.as_str() {
+                    "active" => MemberStatus::Active,
+                    "invited" => MemberStatus::Invited,
+                    _ => MemberStatus::Removed,
+                },
+                joined_at: joined,
+                last_active_at: last,
+                expires_at: expires,
+            }
+        })
+        .collect();
+    Ok((out, total))
+}
+
+/// A membership: role and status, if `user` was ever in `org`.
+pub async fn membership(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+    user: UserId,
+) -> sqlx::Result<Option<(Role, String, bool)>> {
+    let row: Option<(String, String, bool)> = sqlx::query_as(
+        "SELECT role, status, holds_seat FROM memberships WHERE organization_id = ?1 AND user_id = ?2",
+    )
+    .bind(org)
+    .bind(user)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(r, s, h)| (r.parse().unwrap_or(Role::Member), s, h)))
+}
+
+/// Makes `user` an active member of `org` holding a seat (a removed membership comes back).
+pub async fn activate(db: impl SqliteExecutor<'_>, org: OrgId, user: UserId, role: Role) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO memberships (organization_id, user_id, role, status, holds_seat, joined_at)
+         VALUES (?1, ?2, ?3, 'active', 1, ?4)
+         ON CONFLICT (organization_id, user_id) DO UPDATE
+            SET role = excluded.role, status = 'active', holds_seat = 1, removed_at = NULL,
+                joined_at = excluded.joined_at",
+    )
+    .bind(org)
+    .bind(user)
+    .bind(role.as_str())
+    .bind(super::now())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Puts `user` in `teams` (of `org`; others are ignored).
+pub async fn add_to_teams(db: &mut SqliteConnection, org: OrgId, user: UserId, teams: &[TeamId]) -> sqlx::Result<()> {
+    for team in teams {
+        sqlx::query(
+            "INSERT OR IGNORE INTO team_members (team_id, user_id, added_at)
+             SELECT id, ?3, ?4 FROM teams WHERE id = ?1 AND organization_id = ?2",
+        )
+        .bind(team)
+        .bind(org)
+        .bind(user)
+        .bind(super::now())
+        .execute(&mut *db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Takes `user` out of every team of `org` in `scope` (all teams when `None`).
+pub async fn remove_from_teams(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+    user: UserId,
+    scope: Option<&[TeamId]>,
+) -> sqlx::Result<()> {
+    let scope = scope.map(|t| serde_json::to_string(&t.iter().map(|t| t.0).collect::<Vec<_>>()).unwrap_or_default());
+    sqlx::query(
+        "DELETE FROM team_members WHERE user_id = ?2
+           AND team_id IN (SELECT id FROM teams WHERE organization_id = ?1)
+           AND (?3 IS NULL OR team_id IN (SELECT value FROM json_each(?3)))",
+    )
+    .bind(org)
+    .bind(user)
+    .bind(scope)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Makes `user` leader of `team` (or not).
+pub async fn set_leader(db: impl SqliteExecutor<'_>, team: TeamId, user: UserId, leader: bool) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE team_members SET is_leader = ?3 WHERE team_id = ?1 AND user_id = ?2")
+        .bind(team)
+        .bind(user)
+        .bind(leader)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The teams of `org` that `user` is in.
+pub async fn teams_of(db: impl SqliteExecutor<'_>, org: OrgId, user: UserId) -> sqlx::Result<Vec<TeamId>> {
+    own_teams(db, org, user).await
+}
+
+/// Ends a membership: seat freed, out of the organization's teams and department admin rights;
+/// with `erase`, their progress in the organization is deleted too.
+pub async fn remove(db: &mut SqliteConnection, org: OrgId, user: UserId, erase: bool) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE memberships SET status = 'removed', holds_seat = 0, removed_at = ?3,
+                role = CASE WHEN role = 'owner' THEN role ELSE 'member' END
+         WHERE organization_id = ?1 AND user_id = ?2",
+    )
+    .bind(org)
+    .bind(user)
+    .bind(super::now())
+    .execute(&mut *db)
+    .await?;
+    remove_from_teams(&mut *db, org, user, None).await?;
+    sqlx::query(
+        "DELETE FROM department_admins WHERE user_id = ?2
+           AND department_id IN (SELECT id FROM departments WHERE organization_id = ?1)",
+    )
+    .bind(org)
+    .bind(user)
+    .execute(&mut *db)
+    .await?;
+    if erase {
+        sqlx::query("DELETE FROM progress WHERE organization_id = ?1 AND user_id = ?2")
+            .bind(org)
+            .bind(user)
+            .execute(&mut *db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Sets a member's role.
+pub async fn set_role(db: impl SqliteExecutor<'_>, org: OrgId, user: UserId, role: Role) -> sqlx::Result<()> {
+    sqlx::query("UPDATE memberships SET role = ?3 WHERE organization_id = ?1 AND user_id = ?2")
+        .bind(org)
+        .bind(user)
+        .bind(role.as_str())
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// A pending invitation: id, email, role, team, expires_at.
+pub type PendingInvitation = (i64, String, String, Option<TeamId>, String);
+
+/// A pending invitation of `org` by id.
+pub async fn pending_invitation(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+    id: i64,
+) -> sqlx::Result<Option<PendingInvitation>> {
+    sqlx::query_as(
+        "SELECT id, email, role, team_id, expires_at FROM invitations
+         WHERE organization_id = ?1 AND id = ?2 AND status = 'pending'",
+    )
+    .bind(org)
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+/// Whether `email` has a pending invitation to `org`.
+pub async fn has_pending_invitation(db: impl SqliteExecutor<'_>, org: OrgId, email: &str) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM invitations WHERE organization_id = ?1 AND email = ?2 AND status = 'pending')",
+    )
+    .bind(org)
+    .bind(email)
+    .fetch_one(db)
+    .await
+}
+
+/// Stores a new invitation with its token hash.
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_invitation(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+    email: &str,
+    role: Role,
+    team: Option<TeamId>,
+    token_hash: &str,
+    invited_by: UserId,
+    expires_at: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO invitations (organization_id, email, role, team_id, token_hash, invited_by, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+    )
+    .bind(org)
+    .bind(email)
+    .bind(role.as_str())
+    .bind(team)
+    .bind(token_hash)
+    .bind(invited_by)
+    .bind(expires_at)
+    .fetch_one(db)
+    .await
+}
+
+/// Gives an invitation a new token and lifetime; the old token stops working.
+pub async fn renew_invitation(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+    id: i64,
+    token_hash: &str,
+    expires_at: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE invitations SET token_hash = ?3, expires_at = ?4, sent_at = ?5
+         WHERE organization_id = ?1 AND id = ?2 AND status = 'pending'",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(token_hash)
+    .bind(expires_at)
+    .bind(super::now())
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Revokes a pending invitation; its seat is freed.
+pub async fn revoke_invitation(db: impl SqliteExecutor<'_>, org: OrgId, id: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE invitations SET status = 'revoked', revoked_at = ?3
+         WHERE organization_id = ?1 AND id = ?2 AND status = 'pending'",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(super::now())
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// An invitation found by its token: (id, org, org name, email, role, team, status, expires_at).
+pub type InvitationByToken = (i64, OrgId, String, String, String, Option<TeamId>, String, String);
+
+/// The invitation a token belongs to, whatever its state.
+pub async fn invitation_by_hash(db: impl SqliteExecutor<'_>, hash: &str) -> sqlx::Result<Option<InvitationByToken>> {
+    sqlx::query_as(
+        "SELECT i.id, i.organization_id, o.name, i.email, i.role, i.team_id, i.status, i.expires_at
+         FROM invitations i JOIN organizations o ON o.id = i.organization_id WHERE i.token_hash = ?1",
+    )
+    .bind(hash)
+    .fetch_optional(db)
+    .await
+}
+
+/// Consumes an invitation exactly once: only a pending, unexpired one with this token matches.
+pub async fn consume_invitation(db: impl SqliteExecutor<'_>, hash: &str) -> sqlx::Result<Option<i64>> {
+    let now = super::now();
+    sqlx::query_scalar(
+        "UPDATE invitations SET status = 'accepted', accepted_at = ?2
+         WHERE token_hash = ?1 AND status = 'pending' AND expires_at > ?2 RETURNING id",
+    )
+    .bind(hash)
+    .bind(now)
+    .fetch_optional(db)
+    .await
+}
+
+/// The seat ledger of `org`, newest first: (when, kind, delta, note, subject, actor).
+pub type LedgerRow = (String, String, i64, String, Option<String>, String);
+
+/// The latest `limit` lines of the seat ledger.
+pub async fn ledger_lines(db: impl SqliteExecutor<'_>, org: OrgId, limit: i64) -> sqlx::Result<Vec<LedgerRow>> {
+    sqlx::query_as(
+        "SELECT created_at, kind, delta, note, subject_email, actor_label FROM seat_ledger
+         WHERE organization_id = ?1 ORDER BY id DESC LIMIT ?2",
+    )
+    .bind(org)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+/// Sets the seat count.
+pub async fn set_seat_count(db: impl SqliteExecutor<'_>, org: OrgId, seats: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE organizations SET seat_count = ?2, updated_at = ?3 WHERE id = ?1")
+        .bind(org)
+        .bind(seats)
+        .bind(super::now())
+        .execute(db)
+        .await?;
+    Ok(())
+}
