@@ -9,15 +9,17 @@ use crate::api::auth::get_current_user;
 use crate::components::layout::{Header, UserResource};
 use crate::pages::admin::courses::{AdminCoursePage, AdminCoursesPage, AdminNewCoursePage};
 use crate::pages::admin::organizations::{AdminNewOrgPage, AdminOrgPage, AdminOrgsPage};
+use crate::pages::admin::outbox::AdminOutboxPage;
 use crate::pages::admin::seat_types::{AdminSeatTypePage, AdminSeatTypesPage};
 use crate::pages::admin::types::{AdminNewTypePage, AdminTypePage, AdminTypesPage};
 use crate::pages::admin::users::AdminUsersPage;
 use crate::pages::admin::AdminHomePage;
-use crate::pages::auth::{SetPasswordPage, SignInPage};
+use crate::pages::auth::{AcceptInvitationPage, SetPasswordPage, SignInPage};
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::home::HomePage;
 use crate::pages::me::MyLearningPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::org::{OrgMembersPage, OrgReportsPage, OrgSeatsPage, OrgSettingsPage};
 
 /// The document around the app: head, scripts (echarts from our own origin), body.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -82,6 +84,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/courses/:id") view=AdminCoursePage ssr=SsrMode::Async />
                     <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/me") view=MyLearningPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:slug") view=OrgMembersPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:slug/members") view=OrgMembersPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:slug/seats") view=OrgSeatsPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:slug/reports") view=OrgReportsPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:slug/settings") view=OrgSettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/invitations/accept") view=AcceptInvitationPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

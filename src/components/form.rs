@@ -17,6 +17,41 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
+/// A counter that lists and sections depend on; a successful `reloading` action bumps it.
+#[derive(Clone, Copy)]
+pub struct Reload(pub RwSignal<u64>);
+
+impl Reload {
+    /// A new counter, provided as context to everything below.
+    pub fn provide() -> Reload {
+        let reload = Reload(RwSignal::new(0));
+        provide_context(reload);
+        reload
+    }
+
+    /// Tracks the counter (call inside a resource's source).
+    pub fn track(self) -> u64 {
+        self.0.get()
+    }
+}
+
+/// An action whose success bumps the `Reload` counter in context, so what shows its effect
+/// loads again. Each form gets its own action, so its message shows beside it.
+pub fn reloading<S>() -> ServerAction<S>
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let action = ServerAction::<S>::new();
+    let reload = expect_context::<Reload>();
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(_))) {
+            reload.0.update(|n| *n += 1);
+        }
+    });
+    action
+}
+
 /// The error key of an input name: `form[name]` → `name` (struct arguments), `name` → `name`.
 pub fn field_key(name: &str) -> &str {
     match (name.rfind('['), name.strip_suffix(']')) {

@@ -259,6 +259,8 @@ pub struct MemberRow {
     pub last_active_at: Option<String>,
     /// When an invitation runs out.
     pub expires_at: Option<String>,
+    /// Whether that has happened (the invitation no longer holds a seat).
+    pub expired: bool,
 }
 
 /// The validated add-member form.

@@ -6,3 +6,4 @@ pub mod dashboard;
 pub mod home;
 pub mod me;
 pub mod not_found;
+pub mod org;

@@ -2,6 +2,7 @@
 
 pub mod courses;
 pub mod organizations;
+pub mod outbox;
 pub mod seat_types;
 pub mod structure;
 pub mod types;
@@ -20,13 +21,14 @@ use crate::domain::nav::Area;
 use crate::domain::org::{OrgSummary, PlatformOverview};
 
 /// The sections of the admin area, in navigation order: (path, label).
-pub const SECTIONS: [(&str, &str); 6] = [
+pub const SECTIONS: [(&str, &str); 7] = [
     ("/admin", "Overview"),
     ("/admin/organizations", "Organizations"),
     ("/admin/types", "Organization Types"),
     ("/admin/seat-types", "Seat Types"),
     ("/admin/users", "Users"),
     ("/admin/courses", "Courses"),
+    ("/admin/outbox", "Outbox"),
 ];
 
 /// Every admin page: platform admins only, with the admin section navigation.
@@ -104,6 +106,7 @@ pub fn OrgTable(orgs: Vec<OrgSummary>, show_role: bool) -> impl IntoView {
                     <td class="num">{format!("{} / {}", o.seats_used, o.seat_count)}</td>
                     <td><span class=status_class>{o.status.label()}</span></td>
                     <td>{format::expiry(o.expires_at.as_deref())}</td>
+                    {show_role.then(|| view! { <td><A href=format!("/orgs/{}", o.slug)>"View"</A></td> })}
                 </tr>
             }
         })
@@ -120,6 +123,7 @@ pub fn OrgTable(orgs: Vec<OrgSummary>, show_role: bool) -> impl IntoView {
                         <th scope="col" class="num">"Seats used"</th>
                         <th scope="col">"Status"</th>
                         <th scope="col">"Expires"</th>
+                        {show_role.then(|| view! { <th scope="col">"Open"</th> })}
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>

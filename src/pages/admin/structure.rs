@@ -9,36 +9,15 @@ use crate::api::structure::{
     DeleteTeam, MoveDepartment, PlaceTeam, RemoveDepartmentAdmin, RemoveTeam, RenameDepartment, RenameTeam,
 };
 use crate::components::await_view::Await;
-use crate::components::form::{form_error, Field, FormAlert, Select};
+use crate::components::form::{form_error, reloading, Field, FormAlert, Reload, Select};
 use crate::domain::ids::OrgId;
 use crate::domain::structure::{path, subtree, tree_order, Department, DepartmentAdmin, OrgStructure, Team};
-use crate::error::AppError;
-
-#[derive(Clone, Copy)]
-struct Reload(RwSignal<u64>);
-
-/// An action whose success reloads the structure section.
-fn reloading<S>() -> ServerAction<S>
-where
-    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-{
-    let action = ServerAction::<S>::new();
-    let reload = expect_context::<Reload>();
-    Effect::new(move |_| {
-        if matches!(action.value().get(), Some(Ok(_))) {
-            reload.0.update(|n| *n += 1);
-        }
-    });
-    action
-}
 
 /// Departments and teams of `org`.
 #[component]
 pub fn OrgStructureSection(org: OrgId) -> impl IntoView {
-    let reload = RwSignal::new(0u64);
-    provide_context(Reload(reload));
-    let data = Resource::new(move || reload.get(), move |_| get_org_structure(org));
+    let reload = Reload::provide();
+    let data = Resource::new(move || reload.track(), move |_| get_org_structure(org));
     view! { <Await resource=data view=|s: OrgStructure| view! { <StructureView s /> } /> }
 }
 

@@ -86,3 +86,76 @@ fn SetPasswordForm(email: String, token: String) -> impl IntoView {
         </ActionForm>
     }
 }
+
+/// `/invitations/accept?token=…`: join an organization from an invitation link.
+#[component]
+pub fn AcceptInvitationPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let invitation = Resource::new(token, crate::api::invitations::get_invitation);
+    view! {
+        <Title text="Accept invitation" />
+        <section class="auth-page">
+            <div class="card auth-card">
+                <Await
+                    resource=invitation
+                    view=move |i: crate::domain::members::InvitationView| view! { <AcceptInvitationForm i token=token() /> }
+                />
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn AcceptInvitationForm(i: crate::domain::members::InvitationView, token: String) -> impl IntoView {
+    use crate::api::invitations::AcceptInvitation;
+    let action = ServerAction::<AcceptInvitation>::new();
+    let error = form_error(action);
+    let heading = format!("Join {}", i.org_name);
+    let role = i.role.label().to_lowercase();
+    let intro = format!("You are invited as {role}, with {}.", i.email);
+    let next = format!("/invitations/accept?token={token}");
+    let body = match (i.has_account, i.signed_in_as.as_deref()) {
+        (false, _) => view! {
+            <ActionForm action attr:class="form">
+                <input type="hidden" name="token" value=token.clone() />
+                <FormAlert error />
+                <Field label="Your name" name="name" error required=true />
+                <Field label="Choose a password" name="password" kind="password" error required=true
+                    hint="At least 12 characters; a short sentence works well." />
+                <Field label="Repeat the password" name="confirm" kind="password" error required=true />
+                <button type="submit" class="button button-primary">"Accept invitation"</button>
+            </ActionForm>
+        }
+        .into_any(),
+        (true, Some(me)) if me == i.email => view! {
+            <ActionForm action attr:class="form">
+                <input type="hidden" name="token" value=token.clone() />
+                <input type="hidden" name="name" value="" />
+                <input type="hidden" name="password" value="" />
+                <input type="hidden" name="confirm" value="" />
+                <FormAlert error />
+                <button type="submit" class="button button-primary">"Accept invitation"</button>
+            </ActionForm>
+        }
+        .into_any(),
+        (true, Some(other)) => view! {
+            <p class="form-error" role="alert">
+                {format!("You are signed in as {other}, but this invitation is for {}. Sign out, then open the link again.", i.email)}
+            </p>
+        }
+        .into_any(),
+        (true, None) => view! {
+            <p>{format!("{} already has an account.", i.email)}</p>
+            <a class="button button-primary" href=format!("/signin?next={}", crate::domain::format::query_value(&next))>
+                "Sign in to accept"
+            </a>
+        }
+        .into_any(),
+    };
+    view! {
+        <h1>{heading}</h1>
+        <p class="muted">{intro}</p>
+        {body}
+    }
+}

@@ -200,6 +200,7 @@ pub async fn list(
         .bind(org)
         .fetch_all(&mut *db)
         .await?;
+    let now = super::now();
     let out = rows
         .into_iter()
         .map(|(user_id, invitation_id, name, email, role, status, joined, last, expires, invite_team)| {
@@ -237,6 +238,7 @@ pub async fn list(
                 },
                 joined_at: joined,
                 last_active_at: last,
+                expired: expires.as_deref().is_some_and(|e| e <= now.as_str()),
                 expires_at: expires,
             }
         })

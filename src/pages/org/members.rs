@@ -1,0 +1,442 @@
+//! The Members tab: the filtered member list with its row actions, Add member and Invite members.
+
+use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::members::{
+    list_members, AddMember, ChangeMemberRole, InviteMembers, MoveMemberToTeam, RemoveMember, ResendInvitation,
+    RevokeInvitation, SetTeamLeader,
+};
+use crate::components::await_view::Await;
+use crate::components::form::{form_error, reloading, Field, FormAlert, Reload, Select};
+use crate::components::pager::Pager;
+use crate::domain::format;
+use crate::domain::ids::{OrgId, TeamId};
+use crate::domain::members::{MemberQuery, MemberRow, MemberSort, MemberStatus, OrgContext};
+use crate::domain::role::Role;
+use crate::domain::user_admin::Page;
+
+/// The tab body.
+pub fn members_tab(c: OrgContext) -> AnyView {
+    view! { <MembersTab c /> }.into_any()
+}
+
+#[component]
+fn MembersTab(c: OrgContext) -> impl IntoView {
+    let reload = Reload::provide();
+    let query = use_query_map();
+    let param = move |k: &'static str| move || query.read().get(k).unwrap_or_default();
+    let (q, team, role, status, sort) = (param("q"), param("team"), param("role"), param("status"), param("sort"));
+    let page = move || query.read().get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+    let org = c.id;
+    let current = move || MemberQuery {
+        q: q(),
+        team: team(),
+        role: role(),
+        status: status(),
+        sort: sort(),
+        page: page(),
+    };
+    let list = Resource::new(move || (current(), reload.track()), move |(mq, _)| list_members(org, mq));
+    let teams = StoredValue::new(c.teams.clone());
+    let slug = StoredValue::new(c.slug.clone());
+    let grants_manager = c.grants_manager;
+    let team_options = move |selected: String| {
+        teams
+            .get_value()
+            .into_iter()
+            .map(move |(id, name)| {
+                let v = id.to_string();
+                let is = v == selected;
+                view! { <option value=v selected=is>{name}</option> }
+            })
+            .collect_view()
+    };
+    let choice = |pairs: Vec<(&'static str, &'static str)>, current: String| {
+        pairs
+            .into_iter()
+            .map(move |(v, l)| view! { <option value=v selected=v == current>{l}</option> })
+            .collect_view()
+    };
+    let table = move |p: Page<MemberRow>| member_table(p, org, current(), slug.get_value(), teams.get_value(), grants_manager);
+    view! {
+        <div class="member-forms">
+            <AddMemberForm org teams=c.teams.clone() grants_manager whole_org=c.whole_org />
+            <InviteForm org teams=c.teams.clone() grants_manager whole_org=c.whole_org />
+        </div>
+        <section class="card" aria-labelledby="members-title">
+            <h2 id="members-title">"Members"</h2>
+            <Form method="GET" action="" attr:class="filters">
+                <div class="field">
+                    <label for="member-search">"Search members"</label>
+                    <input id="member-search" type="search" name="q" prop:value=q placeholder="Name or email" />
+                </div>
+                <div class="field">
+                    <label for="member-team">"Team"</label>
+                    <select id="member-team" name="team">
+                        <option value="">"All teams"</option>
+                        {move || team_options(team())}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="member-role">"Role"</label>
+                    <select id="member-role" name="role">
+                        {move || choice(
+                            vec![("", "All roles"), ("owner", "Owner"), ("org_admin", "Organization admin"),
+                                 ("department_admin", "Department admin"), ("manager", "Manager"), ("member", "Member")],
+                            role(),
+                        )}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="member-status">"Status"</label>
+                    <select id="member-status" name="status">
+                        {move || choice(
+                            vec![("", "All statuses"), ("active", "Active"), ("invited", "Invited"), ("removed", "Removed")],
+                            status(),
+                        )}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="member-sort">"Sort by"</label>
+                    <select id="member-sort" name="sort">
+                        {move || {
+                            let current = MemberSort::parse(&sort());
+                            MemberSort::ALL
+                                .into_iter()
+                                .map(|s| view! { <option value=s.as_str() selected=s == current>{s.label()}</option> })
+                                .collect_view()
+                        }}
+                    </select>
+                </div>
+                <button type="submit" class="button">"Filter"</button>
+            </Form>
+            <Await resource=list view=table />
+        </section>
+    }
+}
+
+fn member_table(
+    p: Page<MemberRow>,
+    org: OrgId,
+    q: MemberQuery,
+    slug: String,
+    teams: Vec<(TeamId, String)>,
+    grants_manager: bool,
+) -> AnyView {
+    if p.items.is_empty() {
+        return view! { <p class="empty">"No members match these filters."</p> }.into_any();
+    }
+    let (n, pages, total) = (p.page, p.pages(), p.total);
+    let rows = p
+        .items
+        .into_iter()
+        .map(|m| view! { <MemberLine org m teams=teams.clone() grants_manager /> })
+        .collect_view();
+    let href = move |page: i64| {
+        format!(
+            "/orgs/{slug}{}",
+            format::query(&[
+                ("q", q.q.clone()),
+                ("team", q.team.clone()),
+                ("role", q.role.clone()),
+                ("status", q.status.clone()),
+                ("sort", q.sort.clone()),
+                ("page", page.to_string())
+            ])
+        )
+    };
+    view! {
+        <p class="muted">{format!("{total} people")}</p>
+        <div class="table-wrap">
+            <table class="data-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Email"</th>
+                        <th scope="col">"Role"</th>
+                        <th scope="col">"Teams"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Joined"</th>
+                        <th scope="col">"Last active"</th>
+                        <th scope="col">"Manage"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <Pager page=n pages total href />
+    }
+    .into_any()
+}
+
+#[component]
+fn MemberLine(org: OrgId, m: MemberRow, teams: Vec<(TeamId, String)>, grants_manager: bool) -> impl IntoView {
+    let display = if m.name.is_empty() { m.email.clone() } else { m.name.clone() };
+    let team_text = if m.teams.is_empty() {
+        "—".to_string()
+    } else {
+        m.teams
+            .iter()
+            .map(|t| if t.leader { format!("{} (leader)", t.name) } else { t.name.clone() })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let badge = format!("badge badge-{}", m.status.as_str());
+    let status = if m.status == MemberStatus::Invited && m.expired {
+        "Invited (expired)".to_string()
+    } else {
+        m.status.label().to_string()
+    };
+    let actions = match (m.status, m.invitation_id, m.user_id) {
+        (MemberStatus::Invited, Some(id), _) => view! { <InvitationActions org id email=m.email.clone() /> }.into_any(),
+        (MemberStatus::Active, None, Some(_)) if m.role != Role::Owner => {
+            view! { <MemberActions org m=m.clone() name=display.clone() teams grants_manager /> }.into_any()
+        }
+        _ => view! { <span class="muted">"—"</span> }.into_any(),
+    };
+    view! {
+        <tr>
+            <th scope="row">{display}</th>
+            <td>{m.email.clone()}</td>
+            <td>{m.role.label()}</td>
+            <td>{team_text}</td>
+            <td><span class=badge>{status}</span></td>
+            <td>{m.joined_at.as_deref().map(format::date).unwrap_or_else(|| "—".into())}</td>
+            <td>{m.last_active_at.as_deref().map(format::date).unwrap_or_else(|| "Never".into())}</td>
+            <td>{actions}</td>
+        </tr>
+    }
+}
+
+#[component]
+fn InvitationActions(org: OrgId, id: i64, email: String) -> impl IntoView {
+    let resend = reloading::<ResendInvitation>();
+    let revoke = reloading::<RevokeInvitation>();
+    let (resend_err, revoke_err) = (form_error(resend), form_error(revoke));
+    let resent = move || matches!(resend.value().get(), Some(Ok(())));
+    let resend_label = format!("Resend invitation to {email}");
+    let revoke_label = format!("Revoke invitation to {email}");
+    view! {
+        <div class="row-actions">
+            <ActionForm action=resend>
+                <input type="hidden" name="org" value=org.0 />
+                <input type="hidden" name="id" value=id />
+                <button type="submit" class="button button-small" aria-label=resend_label>
+                    "Resend invitation"
+                </button>
+            </ActionForm>
+            <ActionForm action=revoke>
+                <input type="hidden" name="org" value=org.0 />
+                <input type="hidden" name="id" value=id />
+                <button type="submit" class="button button-small" aria-label=revoke_label>
+                    "Revoke invitation"
+                </button>
+            </ActionForm>
+        </div>
+        {move || resent().then(|| view! { <p class="notice" role="status">"Invitation sent again."</p> })}
+        <FormAlert error=resend_err />
+        <FormAlert error=revoke_err />
+    }
+}
+
+#[component]
+fn MemberActions(org: OrgId, m: MemberRow, name: String, teams: Vec<(TeamId, String)>, grants_manager: bool) -> impl IntoView {
+    let role = reloading::<ChangeMemberRole>();
+    let move_to = reloading::<MoveMemberToTeam>();
+    let leader = reloading::<SetTeamLeader>();
+    let remove = reloading::<RemoveMember>();
+    let (role_err, move_err, leader_err, remove_err) =
+        (form_error(role), form_error(move_to), form_error(leader), form_error(remove));
+    let user = m.user_id.map(|u| u.0).unwrap_or_default();
+    let key = user;
+    let role_form = (grants_manager && m.role <= Role::Manager).then(|| {
+        let (target, label) = if m.role == Role::Manager {
+            ("member", "Demote to member")
+        } else {
+            ("manager", "Promote to manager")
+        };
+        view! {
+            <ActionForm action=role attr:class="form">
+                <input type="hidden" name="org" value=org.0 />
+                <input type="hidden" name="user_id" value=user />
+                <input type="hidden" name="role" value=target />
+                <FormAlert error=role_err />
+                <button type="submit" class="button">{label}</button>
+            </ActionForm>
+        }
+    });
+    let mut team_options = vec![(String::new(), "Choose a team".to_string())];
+    team_options.extend(teams.iter().map(|(id, n)| (id.to_string(), n.clone())));
+    let leader_forms = m
+        .teams
+        .clone()
+        .into_iter()
+        .filter(|t| teams.iter().any(|(id, _)| *id == t.id))
+        .map(|t| {
+            let (value, label) = if t.leader {
+                ("false", format!("Stop leading {}", t.name))
+            } else {
+                ("true", format!("Make leader of {}", t.name))
+            };
+            view! {
+                <ActionForm action=leader attr:class="inline-form">
+                    <input type="hidden" name="org" value=org.0 />
+                    <input type="hidden" name="user_id" value=user />
+                    <input type="hidden" name="team_id" value=t.id.0 />
+                    <input type="hidden" name="leader" value=value />
+                    <button type="submit" class="button button-small">{label}</button>
+                </ActionForm>
+            }
+        })
+        .collect_view();
+    view! {
+        <details class="manage">
+            <summary>{format!("Manage {name}")}</summary>
+            {role_form}
+            <ActionForm action=move_to attr:class="form">
+                <input type="hidden" name="org" value=org.0 />
+                <input type="hidden" name="user_id" value=user />
+                <Select label="Move to team" id=format!("member-{key}-team") name="team_id" options=team_options error=move_err />
+                <FormAlert error=move_err />
+                <button type="submit" class="button">"Move to team"</button>
+            </ActionForm>
+            <div class="form">
+                {leader_forms}
+                <FormAlert error=leader_err />
+            </div>
+            <ActionForm action=remove attr:class="form">
+                <input type="hidden" name="org" value=org.0 />
+                <input type="hidden" name="user_id" value=user />
+                <fieldset class="checks">
+                    <legend>"Their progress history"</legend>
+                    <div class="field field-check">
+                        <input id=format!("member-{key}-keep") type="radio" name="history" value="keep" checked=true />
+                        <label for=format!("member-{key}-keep")>"Keep it in reports"</label>
+                    </div>
+                    <div class="field field-check">
+                        <input id=format!("member-{key}-erase") type="radio" name="history" value="erase" />
+                        <label for=format!("member-{key}-erase")>"Erase it"</label>
+                    </div>
+                </fieldset>
+                <FormAlert error=remove_err />
+                <button type="submit" class="button button-danger">"Remove member"</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+fn team_checks(prefix: &'static str, teams: &[(TeamId, String)]) -> impl IntoView {
+    teams
+        .iter()
+        .map(|(id, name)| {
+            let input_id = format!("{prefix}-team-{id}");
+            view! {
+                <div class="field field-check">
+                    <input id=input_id.clone() type="checkbox" name="form[teams][]" value=id.0 />
+                    <label for=input_id>{name.clone()}</label>
+                </div>
+            }
+        })
+        .collect_view()
+}
+
+fn role_options(grants_manager: bool) -> Vec<(String, String)> {
+    let mut out = vec![("member".to_string(), "Member".to_string())];
+    if grants_manager {
+        out.push(("manager".into(), "Manager".into()));
+    }
+    out
+}
+
+#[component]
+fn AddMemberForm(org: OrgId, teams: Vec<(TeamId, String)>, grants_manager: bool, whole_org: bool) -> impl IntoView {
+    let action = reloading::<AddMember>();
+    let error = form_error(action);
+    let added = move || matches!(action.value().get(), Some(Ok(())));
+    let hint = if whole_org {
+        "Optional: the teams they join."
+    } else {
+        "Choose at least one of your teams."
+    };
+    view! {
+        <section class="card" aria-labelledby="add-member-title">
+            <h2 id="add-member-title">"Add member"</h2>
+            <p class="muted">"Adds someone straight away and takes one seat. Someone new gets a link to set their password."</p>
+            <ActionForm action attr:class="form">
+                <input type="hidden" name="org" value=org.0 />
+                <div class="form-grid">
+                    <Field label="Name" id="add-name" name="form[name]" error required=true />
+                    <Field label="Email" id="add-email" name="form[email]" error kind="email" required=true />
+                    <Select label="Role" id="add-role" name="form[role]" options=role_options(grants_manager) error />
+                </div>
+                <fieldset class="checks">
+                    <legend>"Teams"</legend>
+                    <p class="hint">{hint}</p>
+                    {team_checks("add", &teams)}
+                </fieldset>
+                <FormAlert error />
+                {move || added().then(|| view! { <p class="notice" role="status">"Member added."</p> })}
+                <button type="submit" class="button button-primary">"Add member"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn InviteForm(org: OrgId, teams: Vec<(TeamId, String)>, grants_manager: bool, whole_org: bool) -> impl IntoView {
+    let action = reloading::<InviteMembers>();
+    let error = form_error(action);
+    let mut team_options = vec![(
+        String::new(),
+        if whole_org { "No team" } else { "Choose a team" }.to_string(),
+    )];
+    team_options.extend(teams.iter().map(|(id, n)| (id.to_string(), n.clone())));
+    let result = move || {
+        action.value().get().and_then(Result::ok).map(|r| {
+            let invited = if r.invited.is_empty() {
+                "Nobody new was invited.".to_string()
+            } else {
+                format!("Invited {}: {}.", r.invited.len(), r.invited.join(", "))
+            };
+            let skipped = (!r.skipped.is_empty()).then(|| {
+                let list = r
+                    .skipped
+                    .iter()
+                    .map(|(e, why)| format!("{e} ({why})"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                format!(" Skipped: {list}.")
+            });
+            view! { <p class="notice" role="status">{invited}{skipped}</p> }
+        })
+    };
+    view! {
+        <section class="card" aria-labelledby="invite-title">
+            <h2 id="invite-title">"Invite members"</h2>
+            <p class="muted">"Each invitation holds a seat until it is accepted, revoked or expires."</p>
+            <ActionForm action attr:class="form">
+                <input type="hidden" name="org" value=org.0 />
+                <div class="field">
+                    <label for="invite-emails">"Email addresses"</label>
+                    <p class="hint" id="invite-emails-hint">"One per line, or separated by commas."</p>
+                    <textarea id="invite-emails" name="emails" rows="4" aria-describedby="invite-emails-hint"></textarea>
+                    {move || match error.get() {
+                        Some(crate::error::AppError::Invalid { field, message }) if field == "emails" => {
+                            Some(view! { <p class="field-error" role="alert">{message}</p> })
+                        }
+                        _ => None,
+                    }}
+                </div>
+                <div class="form-grid">
+                    <Select label="Role" id="invite-role" name="role" options=role_options(grants_manager) error />
+                    <Select label="Team" id="invite-team" name="team" options=team_options error />
+                </div>
+                <FormAlert error />
+                {result}
+                <button type="submit" class="button button-primary">"Send invitations"</button>
+            </ActionForm>
+        </section>
+    }
+}

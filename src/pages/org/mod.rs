@@ -1,0 +1,152 @@
+//! `/orgs/{slug}`: one organization in the group dashboard, with the tabs Members, Seats,
+//! Reports and Settings.
+
+pub mod members;
+pub mod seats;
+pub mod settings;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::members::get_org_context;
+use crate::components::await_view::Await;
+use crate::components::guard::Protected;
+use crate::domain::members::OrgContext;
+use crate::domain::nav::Area;
+
+/// The tabs of an organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgTab {
+    /// People, invitations.
+    Members,
+    /// Seats and the ledger.
+    Seats,
+    /// Course and user reports.
+    Reports,
+    /// The organization's own settings.
+    Settings,
+}
+
+impl OrgTab {
+    const ALL: [OrgTab; 4] = [OrgTab::Members, OrgTab::Seats, OrgTab::Reports, OrgTab::Settings];
+
+    fn label(self) -> &'static str {
+        match self {
+            OrgTab::Members => "Members",
+            OrgTab::Seats => "Seats",
+            OrgTab::Reports => "Reports",
+            OrgTab::Settings => "Settings",
+        }
+    }
+
+    fn path(self, slug: &str) -> String {
+        match self {
+            OrgTab::Members => format!("/orgs/{slug}"),
+            OrgTab::Seats => format!("/orgs/{slug}/seats"),
+            OrgTab::Reports => format!("/orgs/{slug}/reports"),
+            OrgTab::Settings => format!("/orgs/{slug}/settings"),
+        }
+    }
+}
+
+/// The frame of every organization page: who may open it, the header in the organization's
+/// colours, the expiry notice and the tabs; `body` renders the tab.
+#[component]
+pub fn OrgShell(tab: OrgTab, body: fn(OrgContext) -> AnyView) -> impl IntoView {
+    view! {
+        <Title text=tab.label() />
+        <Protected area=Area::Dashboard>
+            <OrgFrame tab body />
+        </Protected>
+    }
+}
+
+#[component]
+fn OrgFrame(tab: OrgTab, body: fn(OrgContext) -> AnyView) -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let ctx = Resource::new(slug, get_org_context);
+    let view = move |c: OrgContext| frame(c, tab, body);
+    view! { <Await resource=ctx view /> }
+}
+
+fn frame(c: OrgContext, tab: OrgTab, body: fn(OrgContext) -> AnyView) -> impl IntoView {
+    let style = if c.brand_color.is_empty() {
+        String::new()
+    } else {
+        format!("--org-brand: {}", c.brand_color)
+    };
+    let logo = (!c.logo_url.is_empty()).then(|| {
+        view! { <img class="org-logo" src=c.logo_url.clone() alt=format!("{} logo", c.name) /> }
+    });
+    let tabs = OrgTab::ALL
+        .into_iter()
+        .filter(|t| *t != OrgTab::Settings || c.manages_org)
+        .map(|t| {
+            let selected = t == tab;
+            view! {
+                <A href=t.path(&c.slug) attr:role="tab" attr:aria-selected=selected.to_string()
+                    attr:class=if selected { "tab tab-selected" } else { "tab" }>
+                    {t.label()}
+                </A>
+            }
+        })
+        .collect_view();
+    let role = c.role.map(|r| r.label()).unwrap_or("Platform admin");
+    view! {
+        <div class="org-head" style=style>
+            <p class="breadcrumb"><A href="/dashboard">"Dashboard"</A></p>
+            <div class="org-title">
+                {logo}
+                <div>
+                    <h1>{c.name.clone()}</h1>
+                    <p class="muted">{format!("Your role: {role}")}</p>
+                </div>
+            </div>
+        </div>
+        {c.expiry_notice.clone().map(|n| view! { <p class="notice notice-warn" role="status">{n}</p> })}
+        <div class="tab-list" role="tablist" aria-label="Organization">{tabs}</div>
+        <div class="tab-body">{body(c)}</div>
+    }
+}
+
+/// `/orgs/{slug}` and `/orgs/{slug}/members`.
+#[component]
+pub fn OrgMembersPage() -> impl IntoView {
+    view! { <OrgShell tab=OrgTab::Members body=members::members_tab /> }
+}
+
+/// `/orgs/{slug}/seats`.
+#[component]
+pub fn OrgSeatsPage() -> impl IntoView {
+    view! { <OrgShell tab=OrgTab::Seats body=seats::seats_tab /> }
+}
+
+/// `/orgs/{slug}/settings`.
+#[component]
+pub fn OrgSettingsPage() -> impl IntoView {
+    view! { <OrgShell tab=OrgTab::Settings body=settings::settings_tab /> }
+}
+
+/// `/orgs/{slug}/reports`.
+#[component]
+pub fn OrgReportsPage() -> impl IntoView {
+    view! { <OrgShell tab=OrgTab::Reports body=reports_tab /> }
+}
+
+fn reports_tab(c: OrgContext) -> AnyView {
+    view! {
+        <section class="card" aria-labelledby="reports-title">
+            <h2 id="reports-title">"Reports"</h2>
+            <p class="muted">
+                {format!(
+                    "Course and user reports for {} — progress rolled up by team and department, with charts — are being built and will appear here.",
+                    c.name
+                )}
+            </p>
+        </section>
+    }
+    .into_any()
+}

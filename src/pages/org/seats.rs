@@ -1,0 +1,110 @@
+//! The Seats tab: used, pending, free and total, a bar, Add seats, and the seat ledger.
+
+use leptos::prelude::*;
+
+use crate::api::members::{get_seats, AddSeats};
+use crate::components::await_view::Await;
+use crate::components::form::{form_error, reloading, Field, FormAlert, Reload};
+use crate::domain::format;
+use crate::domain::ids::OrgId;
+use crate::domain::members::OrgContext;
+use crate::domain::seats::SeatsView;
+
+/// The tab body.
+pub fn seats_tab(c: OrgContext) -> AnyView {
+    view! { <SeatsTab org=c.id /> }.into_any()
+}
+
+#[component]
+fn SeatsTab(org: OrgId) -> impl IntoView {
+    let reload = Reload::provide();
+    let seats = Resource::new(move || reload.track(), move |_| get_seats(org));
+    view! { <Await resource=seats view=move |s: SeatsView| view! { <SeatsView org s /> } /> }
+}
+
+#[component]
+fn SeatsView(org: OrgId, s: SeatsView) -> impl IntoView {
+    let u = s.usage;
+    let bar = format!("width: {}%", u.percent());
+    let summary = format!(
+        "{} of {} seats in use ({} held by pending invitations), {} free",
+        u.in_use(),
+        u.total,
+        u.pending,
+        u.free()
+    );
+    let lines = s
+        .ledger
+        .into_iter()
+        .map(|l| {
+            let delta = if l.delta > 0 { format!("+{}", l.delta) } else { l.delta.to_string() };
+            view! {
+                <tr>
+                    <td>{format::date(&l.at)}</td>
+                    <th scope="row">{l.describe()}</th>
+                    <td class="num">{delta}</td>
+                    <td>{l.subject.clone().unwrap_or_default()}</td>
+                    <td>{l.note.clone()}</td>
+                    <td>{l.actor.clone()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="seats-title">
+            <h2 id="seats-title">"Seats"</h2>
+            <dl class="stat-grid">
+                <div class="stat-card"><dt>"Used"</dt><dd>{u.members}</dd></div>
+                <div class="stat-card"><dt>"Pending"</dt><dd>{u.pending}</dd></div>
+                <div class="stat-card"><dt>"Free"</dt><dd>{u.free()}</dd></div>
+                <div class="stat-card"><dt>"Total"</dt><dd>{u.total}</dd></div>
+            </dl>
+            <div class="seat-bar" role="progressbar" aria-label="Seats in use" aria-valuemin="0"
+                aria-valuemax=u.total aria-valuenow=u.in_use() aria-valuetext=summary.clone()>
+                <div class="seat-bar-fill" style=bar></div>
+            </div>
+            <p class="muted">{summary}</p>
+        </section>
+        {s.can_add.then(|| view! { <AddSeatsForm org /> })}
+        <section class="card" aria-labelledby="ledger-title">
+            <h2 id="ledger-title">"Seat ledger"</h2>
+            <p class="muted">"Every change to the seat count, and every seat taken or freed."</p>
+            <div class="table-wrap">
+                <table class="data-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"When"</th>
+                            <th scope="col">"What"</th>
+                            <th scope="col" class="num">"Seats"</th>
+                            <th scope="col">"Whose"</th>
+                            <th scope="col">"Note"</th>
+                            <th scope="col">"By"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{lines}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn AddSeatsForm(org: OrgId) -> impl IntoView {
+    let action = reloading::<AddSeats>();
+    let error = form_error(action);
+    view! {
+        <section class="card" aria-labelledby="add-seats-title">
+            <h2 id="add-seats-title">"Add seats"</h2>
+            <ActionForm action attr:class="form">
+                <input type="hidden" name="org" value=org.0 />
+                <div class="form-grid">
+                    <Field label="Seats to add" name="count" error kind="number" required=true
+                        hint="A negative number removes seats (never below the seats in use)." />
+                    <Field label="Note" name="note" error hint="Why: an order number, a renewal…" />
+                </div>
+                <FormAlert error />
+                <button type="submit" class="button button-primary">"Add seats"</button>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,54 @@
+//! The Settings tab: what owners and organization admins edit themselves.
+
+use leptos::prelude::*;
+
+use crate::api::settings::{get_org_settings, SaveOrgSettings};
+use crate::components::await_view::Await;
+use crate::components::form::{form_error, Field, FormAlert, Select, TextArea};
+use crate::domain::ids::OrgId;
+use crate::domain::members::OrgContext;
+use crate::domain::org_type::{MembershipPolicy, Visibility};
+use crate::domain::settings::OrgSettingsForm;
+
+/// The tab body.
+pub fn settings_tab(c: OrgContext) -> AnyView {
+    view! { <SettingsTab org=c.id /> }.into_any()
+}
+
+#[component]
+fn SettingsTab(org: OrgId) -> impl IntoView {
+    let settings = Resource::new(|| (), move |_| get_org_settings(org));
+    view! { <Await resource=settings view=move |f: OrgSettingsForm| view! { <SettingsForm org f /> } /> }
+}
+
+#[component]
+fn SettingsForm(org: OrgId, f: OrgSettingsForm) -> impl IntoView {
+    let action = ServerAction::<SaveOrgSettings>::new();
+    let error = form_error(action);
+    let saved = move || matches!(action.value().get(), Some(Ok(())));
+    view! {
+        <section class="card" aria-labelledby="settings-title">
+            <h2 id="settings-title">"Settings"</h2>
+            <ActionForm action attr:class="form">
+                <input type="hidden" name="org" value=org.0 />
+                <div class="form-grid">
+                    <Field label="Name" name="form[name]" value=f.name error required=true />
+                    <Field label="Website" name="form[website]" value=f.website error kind="url" />
+                    <Field label="Contact name" name="form[contact_name]" value=f.contact_name error />
+                    <Field label="Contact email" name="form[contact_email]" value=f.contact_email error kind="email" />
+                    <Field label="Contact phone" name="form[contact_phone]" value=f.contact_phone error kind="tel" />
+                    <Field label="Logo URL" name="form[logo_url]" value=f.logo_url error kind="url" hint="An https:// address of an image." />
+                    <Field label="Brand colour" name="form[brand_color]" value=f.brand_color error hint="A hex code like #2f5bea, used in the dashboard header." />
+                    <Select label="Visibility" name="form[visibility]" options=Visibility::options() selected=f.visibility error />
+                    <Select label="Membership policy" name="form[membership_policy]" options=MembershipPolicy::options() selected=f.membership_policy error />
+                    <Field label="Auto-join email domains" name="form[auto_join_domains]" value=f.auto_join_domains error hint="Like example.com; separate several with commas." />
+                    <Field label="Invitation lifetime (days)" name="form[invitation_days]" value=f.invitation_days error kind="number" min="1" required=true />
+                </div>
+                <TextArea label="Description" name="form[description]" value=f.description error />
+                <FormAlert error />
+                {move || saved().then(|| view! { <p class="notice" role="status">"Settings saved."</p> })}
+                <button type="submit" class="button button-primary">"Save settings"</button>
+            </ActionForm>
+        </section>
+    }
+}
