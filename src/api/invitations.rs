@@ -40,8 +40,8 @@ pub async fn get_invitation(token: String) -> Result<InvitationView, AppError> {
 #[server]
 pub async fn accept_invitation(token: String, name: String, password: String, confirm: String) -> Result<(), AppError> {
     use crate::domain::validate;
-    use crate::server::repo::{members, users};
-    use crate::server::{audit, auth, invitations, password as pw, state::app_state};
+    use crate::server::members::Acceptor;
+    use crate::server::{auth, invitations, password as pw, state::app_state};
 
     let state = app_state()?;
     let view = get_invitation(token.clone()).await?;
@@ -72,41 +72,15 @@ pub async fn accept_invitation(token: String, name: String, password: String, co
         Some((name, pw::hash(password.clone()).await?))
     };
 
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let Some(id) = members::consume_invitation(&mut *tx, &hash).await? else {
-        return Err(AppError::Conflict(
-            "This invitation has just been used, withdrawn or has expired. Ask whoever invited you for a new one.".into(),
-        ));
+    let who = match (&new_account, auth::current_user(&state.db, &session).await?) {
+        (Some((name, hash)), _) => Acceptor::New {
+            name: name.clone(),
+            password_hash: hash.clone(),
+        },
+        (None, Some(me)) => Acceptor::Existing(me.id),
+        (None, None) => return Err(AppError::Unauthorized),
     };
-    let (_, org, _, email, role, team, _, _) = members::invitation_by_hash(&mut *tx, &hash)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let user = match (&new_account, users::find_by_email(&mut *tx, &email).await?) {
-        (_, Some(u)) if view.has_account => u.id,
-        (Some((name, hash)), None) => users::insert(&mut *tx, &email, name, Some(hash), false).await?,
-        _ => {
-            return Err(AppError::Conflict(
-                "An account for this email was created meanwhile. Sign in, then open the link again.".into(),
-            ))
-        }
-    };
-    let role: crate::domain::role::Role = role.parse().unwrap_or(crate::domain::role::Role::Member);
-    // The invitation held the seat; it passes to the membership (unless they are already in).
-    let already = matches!(members::membership(&mut *tx, org, user).await?, Some((_, s, _)) if s == "active");
-    if !already {
-        members::activate(&mut *tx, org, user, role).await?;
-    }
-    if let Some(team) = team {
-        members::add_to_teams(&mut tx, org, user, &[team]).await?;
-    }
-    let actor = audit::Actor::user(user, &email);
-    members::ledger(&mut *tx, org, "taken", 1, "invitation accepted", Some(&email), &actor).await?;
-    members::ledger(&mut *tx, org, "released", -1, "invitation accepted", Some(&email), &actor).await?;
-    let entry = audit::Entry::new(&actor, "invitation.accepted", "invitation", id)
-        .in_org(org)
-        .details(serde_json::json!({ "email": email, "new_account": new_account.is_some() }));
-    audit::record(&mut *tx, entry).await?;
-    tx.commit().await?;
+    let (_, _, email) = crate::server::members::accept(&state.db, &hash, who).await?;
     if new_account.is_some() {
         auth::sign_in(&state.db, &session, &email, &password).await?;
     }

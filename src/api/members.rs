@@ -44,20 +44,7 @@ mod support {
         Ok((role, teams))
     }
 
-    /// Checks that every team is one of `org`'s.
-    pub async fn org_teams(db: &mut SqliteConnection, org: OrgId, teams: &[TeamId]) -> Result<(), AppError> {
-        for t in teams {
-            let found: Option<i64> = sqlx::query_scalar("SELECT id FROM teams WHERE id = ?1 AND organization_id = ?2")
-                .bind(t)
-                .bind(org)
-                .fetch_optional(&mut *db)
-                .await?;
-            if found.is_none() {
-                return Err(AppError::invalid("teams", "Choose teams of this organization."));
-            }
-        }
-        Ok(())
-    }
+    pub use crate::server::members::org_teams;
 
     /// Expiry timestamp `days` from now.
     pub fn in_days(days: i64) -> String {
@@ -149,52 +136,13 @@ pub async fn list_members(org: OrgId, query: MemberQuery) -> Result<Page<MemberR
 pub async fn add_member(org: OrgId, form: NewMemberForm) -> Result<(), AppError> {
     use crate::domain::members::check_role_grant;
     use crate::domain::role::Action;
-    use crate::server::repo::{members, users};
-    use crate::server::{audit, auth, invitations};
+    use crate::server::auth;
 
     let (state, access, scope) = auth::require_scoped(org, Action::ManageMembers).await?;
     let input = form.validate()?;
     check_role_grant(access.role, access.user.is_platform_admin, input.role)?;
     scope.check_new_member_teams(&input.teams)?;
-    let actor = access.actor();
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    support::org_teams(&mut tx, org, &input.teams).await?;
-    let existing = users::find_by_email(&mut *tx, &input.email).await?;
-    if let Some(u) = &existing {
-        if let Some((_, status, _)) = members::membership(&mut *tx, org, u.id).await? {
-            if status == "active" {
-                return Err(AppError::invalid(
-                    "email",
-                    format!("{} is already a member of this organization.", input.email),
-                ));
-            }
-        }
-    }
-    if members::has_pending_invitation(&mut *tx, org, &input.email).await? {
-        return Err(AppError::invalid(
-            "email",
-            format!("{} already has a pending invitation. Resend or revoke it instead.", input.email),
-        ));
-    }
-    let usage = members::seat_usage(&mut *tx, org).await?.ok_or(AppError::NotFound)?;
-    usage.check_take(1)?;
-    let (user, created) = match existing {
-        Some(u) => (u.id, false),
-        None => (users::insert(&mut *tx, &input.email, &input.name, None, false).await?, true),
-    };
-    members::activate(&mut *tx, org, user, input.role).await?;
-    members::add_to_teams(&mut tx, org, user, &input.teams).await?;
-    members::ledger(&mut *tx, org, "taken", 1, "member added", Some(&input.email), &actor).await?;
-    if created {
-        invitations::invite_new_account(&mut tx, &actor, user, Some(org)).await?;
-    }
-    let entry = audit::Entry::new(&actor, "member.added", "user", user)
-        .in_org(org)
-        .details(serde_json::json!({
-            "email": input.email, "role": input.role.as_str(), "teams": input.teams, "new_account": created,
-        }));
-    audit::record(&mut *tx, entry).await?;
-    tx.commit().await?;
+    crate::server::members::add(&state.db, org, &access.actor(), &input).await?;
     Ok(())
 }
 

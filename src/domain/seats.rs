@@ -53,6 +53,7 @@ impl SeatUsage {
         let message = if self.free() == 0 {
             format!("No seats left: {} of {} in use{pending}. {ways}", self.in_use(), self.total)
         } else {
+            let pending = pending.replace(" (", ", ").replace(')', "");
             format!(
                 "Not enough seats: {n} needed, {} free ({} of {} in use{pending}). {ways}",
                 self.free(),

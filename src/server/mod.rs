@@ -7,6 +7,7 @@ pub mod cli;
 pub mod db;
 pub mod invitations;
 pub mod mail;
+pub mod members;
 pub mod password;
 pub mod repo;
 pub mod seed;
