@@ -42,11 +42,12 @@ async fn user_id(db: &TestDb, email: &str) -> UserId {
 
 /// The token in the newest message to `email` in the outbox.
 async fn token_sent_to(db: &TestDb, email: &str) -> String {
-    let body: String = sqlx::query_scalar("SELECT body FROM outbox WHERE to_email = ?1 ORDER BY id DESC LIMIT 1")
-        .bind(email)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let body: String =
+        sqlx::query_scalar("SELECT body FROM outbox WHERE to_email = ?1 ORDER BY id DESC LIMIT 1")
+            .bind(email)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
     let start = body.find("token=").expect("a link with a token") + "token=".len();
     body[start..start + 64].to_string()
 }
@@ -88,7 +89,9 @@ async fn each_role_sees_and_changes_only_its_scope() {
     let mine = list_members(nw, everyone()).await.unwrap();
     assert!(mine.total > 0 && mine.total < all, "{} of {all}", mine.total);
     assert!(
-        mine.items.iter().all(|m| m.teams.iter().any(|t| t.id == TeamId(emea))),
+        mine.items
+            .iter()
+            .all(|m| m.teams.iter().any(|t| t.id == TeamId(emea))),
         "a manager sees only members of their own teams"
     );
     // Filtering by another team does not widen the scope.
@@ -105,29 +108,43 @@ async fn each_role_sees_and_changes_only_its_scope() {
     assert_eq!(other.total, 0);
 
     // Managers add only to their teams, and only members.
-    let e = add_member(nw, member("Ana Ruiz", "ana.ruiz@example.com", &[finance])).await.unwrap_err();
-    assert!(matches!(e, AppError::Invalid { ref field, .. } if field == "teams"), "{e:?}");
-    let e = add_member(nw, member("Ana Ruiz", "ana.ruiz@example.com", &[])).await.unwrap_err();
-    assert!(matches!(e, AppError::Invalid { ref field, .. } if field == "teams"), "{e:?}");
+    let e = add_member(nw, member("Ana Ruiz", "ana.ruiz@example.com", &[finance]))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, AppError::Invalid { ref field, .. } if field == "teams"),
+        "{e:?}"
+    );
+    let e = add_member(nw, member("Ana Ruiz", "ana.ruiz@example.com", &[]))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, AppError::Invalid { ref field, .. } if field == "teams"),
+        "{e:?}"
+    );
     let mut as_manager = member("Ana Ruiz", "ana.ruiz@example.com", &[emea]);
     as_manager.role = "manager".into();
     assert!(add_member(nw, as_manager).await.is_err());
-    add_member(nw, member("Ana Ruiz", "ana.ruiz@example.com", &[emea])).await.unwrap();
+    add_member(nw, member("Ana Ruiz", "ana.ruiz@example.com", &[emea]))
+        .await
+        .unwrap();
 
     // Someone outside the manager's teams cannot be touched: not found.
-    let outsider = sqlx::query_scalar::<_, i64>(
-        "SELECT tm.user_id FROM team_members tm WHERE tm.team_id = ?1 LIMIT 1",
-    )
-    .bind(finance)
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let outsider =
+        sqlx::query_scalar::<_, i64>("SELECT tm.user_id FROM team_members tm WHERE tm.team_id = ?1 LIMIT 1")
+            .bind(finance)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
     assert_eq!(
         remove_member(nw, UserId(outsider), "keep".into()).await,
         Err(AppError::NotFound)
     );
     // Seats and settings are for administrators.
-    assert_eq!(add_seats(nw, "5".into(), String::new()).await, Err(AppError::Forbidden));
+    assert_eq!(
+        add_seats(nw, "5".into(), String::new()).await,
+        Err(AppError::Forbidden)
+    );
     assert_eq!(get_org_settings(nw).await, Err(AppError::Forbidden));
 
     let _o = db.as_demo(demo::MEMBER).await;
@@ -142,13 +159,22 @@ async fn seats_are_taken_refused_with_numbers_added_and_freed() {
     let seats = get_seats(acme).await.unwrap();
     assert_eq!((seats.usage.members, seats.usage.total), (9, 15));
 
-    invite_members(acme, "p1@example.com, p2@example.com".into(), "member".into(), String::new())
-        .await
-        .unwrap();
+    invite_members(
+        acme,
+        "p1@example.com, p2@example.com".into(),
+        "member".into(),
+        String::new(),
+    )
+    .await
+    .unwrap();
     for i in 0..4 {
-        add_member(acme, member("New Person", &format!("n{i}@example.com"), &[])).await.unwrap();
+        add_member(acme, member("New Person", &format!("n{i}@example.com"), &[]))
+            .await
+            .unwrap();
     }
-    let full = add_member(acme, member("One Too Many", "late@example.com", &[])).await.unwrap_err();
+    let full = add_member(acme, member("One Too Many", "late@example.com", &[]))
+        .await
+        .unwrap_err();
     assert_eq!(
         full.to_string(),
         "No seats left: 15 of 15 in use (2 held by pending invitations). Add seats or revoke an invitation."
@@ -158,10 +184,15 @@ async fn seats_are_taken_refused_with_numbers_added_and_freed() {
     let e = add_seats(acme, "-1".into(), String::new()).await.unwrap_err();
     assert!(e.to_string().contains("15 seats are in use"), "{e}");
     add_seats(acme, "2".into(), "PO 1234".into()).await.unwrap();
-    add_member(acme, member("One Too Many", "late@example.com", &[])).await.unwrap();
+    add_member(acme, member("One Too Many", "late@example.com", &[]))
+        .await
+        .unwrap();
     let seats = get_seats(acme).await.unwrap();
     assert_eq!((seats.usage.in_use(), seats.usage.total), (16, 17));
-    assert!(seats.ledger.iter().any(|l| l.kind == "allocation" && l.delta == 2 && l.note == "PO 1234"));
+    assert!(seats
+        .ledger
+        .iter()
+        .any(|l| l.kind == "allocation" && l.delta == 2 && l.note == "PO 1234"));
     assert!(seats.ledger.iter().filter(|l| l.kind == "taken").count() >= 5);
 
     // Revoking an invitation and removing a member free seats; removal ends access at once.
@@ -176,11 +207,19 @@ async fn seats_are_taken_refused_with_numbers_added_and_freed() {
     .await
     .unwrap();
     assert_eq!(list.total, 2);
-    revoke_invitation(acme, list.items[0].invitation_id.unwrap()).await.unwrap();
+    revoke_invitation(acme, list.items[0].invitation_id.unwrap())
+        .await
+        .unwrap();
     let late = user_id(&db, "late@example.com").await;
-    assert!(memberships::active_role(&db.pool, late, acme).await.unwrap().is_some());
+    assert!(memberships::active_role(&db.pool, late, acme)
+        .await
+        .unwrap()
+        .is_some());
     remove_member(acme, late, "erase".into()).await.unwrap();
-    assert_eq!(memberships::active_role(&db.pool, late, acme).await.unwrap(), None);
+    assert_eq!(
+        memberships::active_role(&db.pool, late, acme).await.unwrap(),
+        None
+    );
     assert_eq!(get_seats(acme).await.unwrap().usage.in_use(), 14);
     let removed = list_members(
         acme,
@@ -192,7 +231,10 @@ async fn seats_are_taken_refused_with_numbers_added_and_freed() {
     )
     .await
     .unwrap();
-    assert!(removed.items.iter().any(|m| m.email == "late@example.com" && m.status == MemberStatus::Removed));
+    assert!(removed
+        .items
+        .iter()
+        .any(|m| m.email == "late@example.com" && m.status == MemberStatus::Removed));
 
     // The owner cannot be removed here.
     let owner = user_id(&db, "aisha.rahman@acmehealth.example").await;
@@ -205,24 +247,38 @@ async fn invitation_links_are_hashed_single_use_and_expire() {
     let acme = org_id(&db, "acme-health-clinics").await;
     {
         let _o = db.as_demo("aisha.rahman@acmehealth.example").await;
-        let r = invite_members(acme, "zoe@example.com\nlena.fischer@northwind.example".into(), "member".into(), String::new())
-            .await
-            .unwrap();
+        let r = invite_members(
+            acme,
+            "zoe@example.com\nlena.fischer@northwind.example".into(),
+            "member".into(),
+            String::new(),
+        )
+        .await
+        .unwrap();
         assert_eq!(r.invited.len(), 2);
         let again = invite_members(acme, "zoe@example.com".into(), "member".into(), String::new())
             .await
             .unwrap();
-        assert_eq!(again.skipped, vec![("zoe@example.com".to_string(), "already invited".to_string())]);
+        assert_eq!(
+            again.skipped,
+            vec![("zoe@example.com".to_string(), "already invited".to_string())]
+        );
     }
     let token = token_sent_to(&db, "zoe@example.com").await;
     // Only the hash is stored, nowhere the token itself.
     assert_eq!(
-        db.count(&format!("SELECT COUNT(*) FROM invitations WHERE token_hash = '{}'", hash_token(&token)))
-            .await,
+        db.count(&format!(
+            "SELECT COUNT(*) FROM invitations WHERE token_hash = '{}'",
+            hash_token(&token)
+        ))
+        .await,
         1
     );
     assert_eq!(
-        db.count(&format!("SELECT COUNT(*) FROM invitations WHERE token_hash = '{token}'")).await,
+        db.count(&format!(
+            "SELECT COUNT(*) FROM invitations WHERE token_hash = '{token}'"
+        ))
+        .await,
         0
     );
 
@@ -238,20 +294,35 @@ async fn invitation_links_are_hashed_single_use_and_expire() {
     let fresh = token_sent_to(&db, "zoe@example.com").await;
     assert_ne!(fresh, token);
     let _o = db.as_anonymous();
-    assert!(get_invitation(token.clone()).await.unwrap_err().to_string().contains("not valid"));
+    assert!(get_invitation(token.clone())
+        .await
+        .unwrap_err()
+        .to_string()
+        .contains("not valid"));
     let view = get_invitation(fresh.clone()).await.unwrap();
-    assert_eq!((view.org_name.as_str(), view.has_account), ("Acme Health Clinics", false));
+    assert_eq!(
+        (view.org_name.as_str(), view.has_account),
+        ("Acme Health Clinics", false)
+    );
 
     // A new person accepts: account, membership with the seat, signed in; then the link is spent.
     let bad = accept_invitation(fresh.clone(), "Zoe Park".into(), "short".into(), "short".into())
         .await
         .unwrap_err();
     assert!(matches!(bad, AppError::Invalid { .. }), "{bad:?}");
-    accept_invitation(fresh.clone(), "Zoe Park".into(), "a long enough phrase".into(), "a long enough phrase".into())
-        .await
-        .unwrap();
+    accept_invitation(
+        fresh.clone(),
+        "Zoe Park".into(),
+        "a long enough phrase".into(),
+        "a long enough phrase".into(),
+    )
+    .await
+    .unwrap();
     let zoe = user_id(&db, "zoe@example.com").await;
-    assert_eq!(memberships::active_role(&db.pool, zoe, acme).await.unwrap(), Some(Role::Member));
+    assert_eq!(
+        memberships::active_role(&db.pool, zoe, acme).await.unwrap(),
+        Some(Role::Member)
+    );
     let used = get_invitation(fresh.clone()).await.unwrap_err().to_string();
     assert!(used.contains("already been used"), "{used}");
 
@@ -261,15 +332,26 @@ async fn invitation_links_are_hashed_single_use_and_expire() {
     let e = accept_invitation(lena.clone(), String::new(), String::new(), String::new())
         .await
         .unwrap_err();
-    assert!(e.to_string().contains("already has an account. Sign in first"), "{e}");
+    assert!(
+        e.to_string().contains("already has an account. Sign in first"),
+        "{e}"
+    );
     // Expired links say so and no longer hold a seat.
     sqlx::query("UPDATE invitations SET expires_at = '2020-01-01T00:00:00Z' WHERE email = 'lena.fischer@northwind.example'")
         .execute(&db.pool)
         .await
         .unwrap();
-    assert!(get_invitation(lena.clone()).await.unwrap_err().to_string().contains("has expired"));
+    assert!(get_invitation(lena.clone())
+        .await
+        .unwrap_err()
+        .to_string()
+        .contains("has expired"));
     let _o = db.as_demo(demo::MEMBER).await;
-    assert!(accept_invitation(lena, String::new(), String::new(), String::new()).await.is_err());
+    assert!(
+        accept_invitation(lena, String::new(), String::new(), String::new())
+            .await
+            .is_err()
+    );
     let _o = db.as_demo("aisha.rahman@acmehealth.example").await;
     assert_eq!(get_seats(acme).await.unwrap().usage.pending, 0);
 }
@@ -279,16 +361,33 @@ async fn promoting_and_demoting_members() {
     let db = TestDb::with_demo().await;
     let _o = db.as_demo("aisha.rahman@acmehealth.example").await;
     let acme = org_id(&db, "acme-health-clinics").await;
-    let someone: i64 = sqlx::query_scalar("SELECT user_id FROM memberships WHERE organization_id = ?1 AND role = 'member' LIMIT 1")
-        .bind(acme)
-        .fetch_one(&db.pool)
+    let someone: i64 = sqlx::query_scalar(
+        "SELECT user_id FROM memberships WHERE organization_id = ?1 AND role = 'member' LIMIT 1",
+    )
+    .bind(acme)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    change_member_role(acme, UserId(someone), "manager".into())
         .await
         .unwrap();
-    change_member_role(acme, UserId(someone), "manager".into()).await.unwrap();
-    assert_eq!(memberships::active_role(&db.pool, UserId(someone), acme).await.unwrap(), Some(Role::Manager));
-    change_member_role(acme, UserId(someone), "member".into()).await.unwrap();
-    assert!(change_member_role(acme, UserId(someone), "owner".into()).await.is_err());
-    assert!(db.count("SELECT COUNT(*) FROM audit_log WHERE action = 'member.role_changed'").await == 2);
+    assert_eq!(
+        memberships::active_role(&db.pool, UserId(someone), acme)
+            .await
+            .unwrap(),
+        Some(Role::Manager)
+    );
+    change_member_role(acme, UserId(someone), "member".into())
+        .await
+        .unwrap();
+    assert!(change_member_role(acme, UserId(someone), "owner".into())
+        .await
+        .is_err());
+    assert!(
+        db.count("SELECT COUNT(*) FROM audit_log WHERE action = 'member.role_changed'")
+            .await
+            == 2
+    );
 }
 
 #[tokio::test]
@@ -304,9 +403,13 @@ async fn settings_are_validated_and_audited() {
     form.invitation_days = "14".into();
     save_org_settings(nw, form).await.unwrap();
     let after = get_org_settings(nw).await.unwrap();
-    assert_eq!((after.brand_color.as_str(), after.invitation_days.as_str()), ("#0f766e", "14"));
     assert_eq!(
-        db.count("SELECT COUNT(*) FROM audit_log WHERE action = 'organization.settings_changed'").await,
+        (after.brand_color.as_str(), after.invitation_days.as_str()),
+        ("#0f766e", "14")
+    );
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM audit_log WHERE action = 'organization.settings_changed'")
+            .await,
         1
     );
 }
@@ -359,7 +462,8 @@ async fn the_seat_cap_holds_under_concurrency() {
                     &hash_token(&token),
                     Acceptor::New {
                         name: format!("Invitee {i}"),
-                        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA".into(),
+                        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"
+                            .into(),
                     },
                 )
                 .await
@@ -392,10 +496,14 @@ async fn the_seat_cap_holds_under_concurrency() {
     assert_eq!(ok, 5 + 4, "five acceptances and four adds fit");
     assert_eq!(refused, 64 - 9);
     let in_use = db
-        .count(&format!("SELECT COUNT(*) FROM memberships WHERE organization_id = {org} AND holds_seat = 1"))
+        .count(&format!(
+            "SELECT COUNT(*) FROM memberships WHERE organization_id = {org} AND holds_seat = 1"
+        ))
         .await;
     let pending = db
-        .count(&format!("SELECT COUNT(*) FROM invitations WHERE organization_id = {org} AND status = 'pending'"))
+        .count(&format!(
+            "SELECT COUNT(*) FROM invitations WHERE organization_id = {org} AND status = 'pending'"
+        ))
         .await;
     assert_eq!((in_use, pending), (10, 0));
 }

@@ -38,7 +38,12 @@ pub async fn get_invitation(token: String) -> Result<InvitationView, AppError> {
 /// signed in); someone with an account must be signed in as the invited email. The token is
 /// consumed exactly once, in the same transaction as the membership that takes its seat.
 #[server]
-pub async fn accept_invitation(token: String, name: String, password: String, confirm: String) -> Result<(), AppError> {
+pub async fn accept_invitation(
+    token: String,
+    name: String,
+    password: String,
+    confirm: String,
+) -> Result<(), AppError> {
     use crate::domain::validate;
     use crate::server::members::Acceptor;
     use crate::server::{auth, invitations, password as pw, state::app_state};
@@ -67,7 +72,10 @@ pub async fn accept_invitation(token: String, name: String, password: String, co
         let name = validate::name(&name)?;
         validate::new_password(&password)?;
         if password != confirm {
-            return Err(AppError::invalid("confirm", "The two passwords differ. Type the same password twice."));
+            return Err(AppError::invalid(
+                "confirm",
+                "The two passwords differ. Type the same password twice.",
+            ));
         }
         Some((name, pw::hash(password.clone()).await?))
     };

@@ -63,11 +63,12 @@ pub async fn get_org_context(slug: String) -> Result<OrgContext, AppError> {
 
     let org = auth::org_by_slug(&slug).await?;
     let (state, access, scope) = auth::require_scoped(org, Action::ViewDashboard).await?;
-    let row: (String, String, String, String, Option<String>) =
-        sqlx::query_as("SELECT slug, name, logo_url, brand_color, expires_at FROM organizations WHERE id = ?1")
-            .bind(org)
-            .fetch_one(&state.db)
-            .await?;
+    let row: (String, String, String, String, Option<String>) = sqlx::query_as(
+        "SELECT slug, name, logo_url, brand_color, expires_at FROM organizations WHERE id = ?1",
+    )
+    .bind(org)
+    .fetch_one(&state.db)
+    .await?;
     let teams: Vec<(TeamId, String)> =
         sqlx::query_as("SELECT id, name FROM teams WHERE organization_id = ?1 ORDER BY name COLLATE NOCASE")
             .bind(org)
@@ -102,7 +103,10 @@ pub async fn list_members(org: OrgId, query: MemberQuery) -> Result<Page<MemberR
     let team = optional_id("team", &query.team)?.map(TeamId);
     let role = match query.role.trim() {
         "" => None,
-        r => Some(r.parse().map_err(|_| AppError::invalid("role", "Choose a role from the list."))?),
+        r => Some(
+            r.parse()
+                .map_err(|_| AppError::invalid("role", "Choose a role from the list."))?,
+        ),
     };
     let filter = members::ListFilter {
         search: &query.q,
@@ -149,7 +153,12 @@ pub async fn add_member(org: OrgId, form: NewMemberForm) -> Result<(), AppError>
 /// Invites one or many people (pasted emails). Each invitation holds a seat while pending; the
 /// whole batch is refused, with the numbers, when the seats are not there.
 #[server]
-pub async fn invite_members(org: OrgId, emails: String, role: String, team: String) -> Result<InviteResult, AppError> {
+pub async fn invite_members(
+    org: OrgId,
+    emails: String,
+    role: String,
+    team: String,
+) -> Result<InviteResult, AppError> {
     use crate::domain::members::{check_role_grant, dashboard_role, parse_email_list};
     use crate::domain::role::Action;
     use crate::domain::structure::optional_id;
@@ -187,7 +196,9 @@ pub async fn invite_members(org: OrgId, emails: String, role: String, team: Stri
         }
         to_invite.push(email);
     }
-    let usage = members::seat_usage(&mut *tx, org).await?.ok_or(AppError::NotFound)?;
+    let usage = members::seat_usage(&mut *tx, org)
+        .await?
+        .ok_or(AppError::NotFound)?;
     usage.check_take(to_invite.len() as i64)?;
     let (org_name, days): (String, i64) =
         sqlx::query_as("SELECT name, invitation_days FROM organizations WHERE id = ?1")
@@ -197,7 +208,9 @@ pub async fn invite_members(org: OrgId, emails: String, role: String, team: Stri
     let expires = support::in_days(days);
     for email in &to_invite {
         let (token, hash) = invitations::new_token();
-        let id = members::insert_invitation(&mut *tx, org, email, role, team, &hash, access.user.id, &expires).await?;
+        let id =
+            members::insert_invitation(&mut *tx, org, email, role, team, &hash, access.user.id, &expires)
+                .await?;
         members::ledger(&mut *tx, org, "held", 1, "invitation sent", Some(email), &actor).await?;
         let link = format!("{}/invitations/accept?token={token}", invitations::public_url());
         mail::queue(
@@ -293,7 +306,16 @@ pub async fn revoke_invitation(org: OrgId, id: i64) -> Result<(), AppError> {
         return Err(AppError::NotFound);
     }
     members::revoke_invitation(&mut *tx, org, id).await?;
-    members::ledger(&mut *tx, org, "released", -1, "invitation revoked", Some(&email), &actor).await?;
+    members::ledger(
+        &mut *tx,
+        org,
+        "released",
+        -1,
+        "invitation revoked",
+        Some(&email),
+        &actor,
+    )
+    .await?;
     let entry = audit::Entry::new(&actor, "invitation.revoked", "invitation", id)
         .in_org(org)
         .details(serde_json::json!({ "email": email }));
@@ -379,7 +401,10 @@ pub async fn move_member_to_team(org: OrgId, user_id: UserId, team_id: String) -
         .map(TeamId)
         .ok_or_else(|| AppError::invalid("team_id", "Choose a team."))?;
     if !scope.covers_team(team) {
-        return Err(AppError::invalid("team_id", "You can only move people into teams you manage."));
+        return Err(AppError::invalid(
+            "team_id",
+            "You can only move people into teams you manage.",
+        ));
     }
     let actor = access.actor();
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
@@ -399,7 +424,12 @@ pub async fn move_member_to_team(org: OrgId, user_id: UserId, team_id: String) -
 
 /// Makes a member leader of one of their teams, or not (`leader`: `true` / `false`).
 #[server]
-pub async fn set_team_leader(org: OrgId, user_id: UserId, team_id: TeamId, leader: String) -> Result<(), AppError> {
+pub async fn set_team_leader(
+    org: OrgId,
+    user_id: UserId,
+    team_id: TeamId,
+    leader: String,
+) -> Result<(), AppError> {
     use crate::domain::role::Action;
     use crate::server::repo::members;
     use crate::server::{audit, auth};
@@ -431,7 +461,9 @@ pub async fn get_seats(org: OrgId) -> Result<SeatsView, AppError> {
     use crate::server::{auth, repo::members};
 
     let (state, access, _scope) = auth::require_scoped(org, Action::ViewDashboard).await?;
-    let usage = members::seat_usage(&state.db, org).await?.ok_or(AppError::NotFound)?;
+    let usage = members::seat_usage(&state.db, org)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let ledger = members::ledger_lines(&state.db, org, 200)
         .await?
         .into_iter()
@@ -464,7 +496,9 @@ pub async fn add_seats(org: OrgId, count: String, note: String) -> Result<(), Ap
     let delta = whole_number("count", "the number of seats", &count, -1_000_000, 1_000_000)?;
     let actor = access.actor();
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let usage = members::seat_usage(&mut *tx, org).await?.ok_or(AppError::NotFound)?;
+    let usage = members::seat_usage(&mut *tx, org)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let (total, note) = check_allocation_change(usage, delta, &note)?;
     members::set_seat_count(&mut *tx, org, total).await?;
     members::ledger(&mut *tx, org, "allocation", delta, &note, None, &actor).await?;

@@ -20,7 +20,12 @@ pub enum Scope {
 impl Scope {
     /// The scope of a role. `own_teams` are the manager's teams; `subtree_teams` the teams in the
     /// department admin's departments and every department below them.
-    pub fn for_role(role: Option<Role>, platform_admin: bool, own_teams: Vec<TeamId>, subtree_teams: Vec<TeamId>) -> Option<Scope> {
+    pub fn for_role(
+        role: Option<Role>,
+        platform_admin: bool,
+        own_teams: Vec<TeamId>,
+        subtree_teams: Vec<TeamId>,
+    ) -> Option<Scope> {
         if platform_admin {
             return Some(Scope::Organization);
         }
@@ -71,7 +76,10 @@ impl Scope {
                 if teams.iter().all(|t| self.covers_team(*t)) {
                     Ok(())
                 } else {
-                    Err(AppError::invalid("teams", "You can only add members to teams you manage."))
+                    Err(AppError::invalid(
+                        "teams",
+                        "You can only add members to teams you manage.",
+                    ))
                 }
             }
         }
@@ -97,7 +105,10 @@ pub fn check_role_grant(actor: Option<Role>, platform_admin: bool, target: Role)
     }
     match actor {
         Some(r) if r >= Role::DepartmentAdmin => Ok(()),
-        _ => Err(AppError::invalid("role", "Only administrators can make someone a manager.")),
+        _ => Err(AppError::invalid(
+            "role",
+            "Only administrators can make someone a manager.",
+        )),
     }
 }
 
@@ -176,7 +187,12 @@ pub enum MemberSort {
 
 impl MemberSort {
     /// Every sort, in menu order.
-    pub const ALL: [MemberSort; 4] = [MemberSort::Name, MemberSort::Email, MemberSort::Joined, MemberSort::LastActive];
+    pub const ALL: [MemberSort; 4] = [
+        MemberSort::Name,
+        MemberSort::Email,
+        MemberSort::Joined,
+        MemberSort::LastActive,
+    ];
 
     /// Query value.
     pub fn as_str(self) -> &'static str {
@@ -336,7 +352,10 @@ pub fn parse_email_list(raw: &str) -> Result<Vec<String>, AppError> {
     if !bad.is_empty() {
         return Err(AppError::invalid(
             "emails",
-            format!("These are not email addresses: {}. Correct or remove them.", bad.join(", ")),
+            format!(
+                "These are not email addresses: {}. Correct or remove them.",
+                bad.join(", ")
+            ),
         ));
     }
     if good.is_empty() {
@@ -427,16 +446,28 @@ mod tests {
 
     #[test]
     fn scope_by_role() {
-        assert_eq!(Scope::for_role(Some(Role::Owner), false, t(&[1]), vec![]), Some(Scope::Organization));
-        assert_eq!(Scope::for_role(Some(Role::OrgAdmin), false, vec![], vec![]), Some(Scope::Organization));
-        assert_eq!(Scope::for_role(None, true, vec![], vec![]), Some(Scope::Organization));
+        assert_eq!(
+            Scope::for_role(Some(Role::Owner), false, t(&[1]), vec![]),
+            Some(Scope::Organization)
+        );
+        assert_eq!(
+            Scope::for_role(Some(Role::OrgAdmin), false, vec![], vec![]),
+            Some(Scope::Organization)
+        );
+        assert_eq!(
+            Scope::for_role(None, true, vec![], vec![]),
+            Some(Scope::Organization)
+        );
         assert_eq!(Scope::for_role(Some(Role::Member), false, t(&[1]), vec![]), None);
         assert_eq!(Scope::for_role(None, false, vec![], vec![]), None);
         assert_eq!(
             Scope::for_role(Some(Role::DepartmentAdmin), false, t(&[9]), t(&[3, 2, 9])),
             Some(Scope::Teams(t(&[2, 3, 9])))
         );
-        assert_eq!(Scope::for_role(Some(Role::Manager), false, t(&[4]), t(&[5])), Some(Scope::Teams(t(&[4]))));
+        assert_eq!(
+            Scope::for_role(Some(Role::Manager), false, t(&[4]), t(&[5])),
+            Some(Scope::Teams(t(&[4])))
+        );
     }
 
     #[test]
@@ -444,7 +475,10 @@ mod tests {
         let s = Scope::Teams(t(&[1, 2]));
         assert!(s.covers_member(&t(&[2, 7])));
         assert!(!s.covers_member(&t(&[7])));
-        assert!(!s.covers_member(&[]), "people in no team belong to the organization scope");
+        assert!(
+            !s.covers_member(&[]),
+            "people in no team belong to the organization scope"
+        );
         assert!(Scope::Organization.covers_member(&[]));
     }
 
@@ -469,7 +503,10 @@ mod tests {
     #[test]
     fn who_may_manage_whom() {
         assert!(check_can_manage(Some(Role::Manager), false, Role::Member).is_ok());
-        assert_eq!(check_can_manage(Some(Role::Manager), false, Role::Manager), Err(AppError::Forbidden));
+        assert_eq!(
+            check_can_manage(Some(Role::Manager), false, Role::Manager),
+            Err(AppError::Forbidden)
+        );
         assert!(check_can_manage(Some(Role::OrgAdmin), false, Role::DepartmentAdmin).is_ok());
         assert!(check_can_manage(Some(Role::Owner), false, Role::OrgAdmin).is_ok());
         assert!(check_can_manage(Some(Role::Owner), false, Role::Owner).is_err());
@@ -482,7 +519,9 @@ mod tests {
             parse_email_list("a@x.example, B@x.example\nc@x.example; a@x.example").unwrap(),
             vec!["a@x.example", "b@x.example", "c@x.example"]
         );
-        let e = parse_email_list("a@x.example, nope, also bad").unwrap_err().to_string();
+        let e = parse_email_list("a@x.example, nope, also bad")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("nope, also, bad"), "{e}");
         assert!(parse_email_list("  \n ").is_err());
     }
@@ -497,7 +536,10 @@ mod tests {
         }
         .validate()
         .unwrap();
-        assert_eq!((ok.name.as_str(), ok.email.as_str(), ok.role), ("Ana Ruiz", "ana@example.com", Role::Manager));
+        assert_eq!(
+            (ok.name.as_str(), ok.email.as_str(), ok.role),
+            ("Ana Ruiz", "ana@example.com", Role::Manager)
+        );
         assert_eq!(ok.teams, t(&[1, 3]));
         let bad = NewMemberForm {
             role: "owner".into(),
@@ -511,16 +553,30 @@ mod tests {
     #[test]
     fn invitation_links_say_what_is_wrong() {
         let now = "2026-11-22T10:00:00Z";
-        assert_eq!(invitation_problem("pending", "2026-11-29T10:00:00Z", now, "Acme"), None);
-        assert!(invitation_problem("pending", "2026-11-21T10:00:00Z", now, "Acme").unwrap().contains("has expired"));
-        assert!(invitation_problem("revoked", "2026-11-29T10:00:00Z", now, "Acme").unwrap().contains("withdrawn"));
-        assert!(invitation_problem("accepted", "2026-11-29T10:00:00Z", now, "Acme").unwrap().contains("already been used"));
+        assert_eq!(
+            invitation_problem("pending", "2026-11-29T10:00:00Z", now, "Acme"),
+            None
+        );
+        assert!(invitation_problem("pending", "2026-11-21T10:00:00Z", now, "Acme")
+            .unwrap()
+            .contains("has expired"));
+        assert!(invitation_problem("revoked", "2026-11-29T10:00:00Z", now, "Acme")
+            .unwrap()
+            .contains("withdrawn"));
+        assert!(
+            invitation_problem("accepted", "2026-11-29T10:00:00Z", now, "Acme")
+                .unwrap()
+                .contains("already been used")
+        );
     }
 
     #[test]
     fn filters_parse() {
         assert_eq!(MemberStatus::parse_filter("").unwrap(), None);
-        assert_eq!(MemberStatus::parse_filter("invited").unwrap(), Some(MemberStatus::Invited));
+        assert_eq!(
+            MemberStatus::parse_filter("invited").unwrap(),
+            Some(MemberStatus::Invited)
+        );
         assert!(MemberStatus::parse_filter("gone").is_err());
         assert_eq!(MemberSort::parse("joined"), MemberSort::Joined);
         assert_eq!(MemberSort::parse("?"), MemberSort::Name);

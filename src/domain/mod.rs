@@ -3,11 +3,11 @@
 pub mod course;
 pub mod format;
 pub mod ids;
+pub mod members;
 pub mod nav;
 pub mod org;
 pub mod org_admin;
 pub mod org_type;
-pub mod members;
 pub mod role;
 pub mod seats;
 pub mod session;

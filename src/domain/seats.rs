@@ -51,7 +51,11 @@ impl SeatUsage {
             "Add seats or remove a member."
         };
         let message = if self.free() == 0 {
-            format!("No seats left: {} of {} in use{pending}. {ways}", self.in_use(), self.total)
+            format!(
+                "No seats left: {} of {} in use{pending}. {ways}",
+                self.in_use(),
+                self.total
+            )
         } else {
             let pending = pending.replace(" (", ", ").replace(')', "");
             format!(
@@ -118,10 +122,16 @@ pub struct SeatsView {
 /// A change to the seat count by hand: how many to add (or remove, negative), why.
 pub fn check_allocation_change(usage: SeatUsage, delta: i64, note: &str) -> Result<(i64, String), AppError> {
     if delta == 0 {
-        return Err(AppError::invalid("count", "Enter how many seats to add (or a negative number to remove)."));
+        return Err(AppError::invalid(
+            "count",
+            "Enter how many seats to add (or a negative number to remove).",
+        ));
     }
     if delta.abs() > 1_000_000 {
-        return Err(AppError::invalid("count", "Enter a number of seats up to 1,000,000."));
+        return Err(AppError::invalid(
+            "count",
+            "Enter a number of seats up to 1,000,000.",
+        ));
     }
     let note = note.trim();
     if note.chars().count() > 500 {
@@ -223,7 +233,11 @@ mod tests {
     #[test]
     fn freed_seats_can_be_taken_again() {
         let full = usage(3, 3, 0);
-        assert!(full.check_take(1).unwrap_err().to_string().contains("Add seats or remove a member."));
+        assert!(full
+            .check_take(1)
+            .unwrap_err()
+            .to_string()
+            .contains("Add seats or remove a member."));
         let freed = usage(3, 2, 0);
         assert!(freed.check_take(1).is_ok());
     }
@@ -238,7 +252,10 @@ mod tests {
     #[test]
     fn allocation_changes_never_go_below_seats_in_use() {
         let u = usage(10, 6, 2);
-        assert_eq!(check_allocation_change(u, 5, " renewal ").unwrap(), (15, "renewal".into()));
+        assert_eq!(
+            check_allocation_change(u, 5, " renewal ").unwrap(),
+            (15, "renewal".into())
+        );
         assert_eq!(check_allocation_change(u, -2, "").unwrap().0, 8);
         let e = check_allocation_change(u, -3, "").unwrap_err().to_string();
         assert_eq!(
@@ -262,8 +279,14 @@ mod tests {
         let now = "2026-11-22T10:00:00Z";
         assert_eq!(expiry_notice(None, now), None);
         assert_eq!(expiry_notice(Some("2026-12-20T00:00:00Z"), now), None);
-        assert!(expiry_notice(Some("2026-12-06T00:00:00Z"), now).unwrap().contains("in 14 days"));
-        assert!(expiry_notice(Some("2026-11-23T00:00:00Z"), now).unwrap().contains("tomorrow"));
-        assert!(expiry_notice(Some("2026-11-01T00:00:00Z"), now).unwrap().contains("expired on 2026-11-01"));
+        assert!(expiry_notice(Some("2026-12-06T00:00:00Z"), now)
+            .unwrap()
+            .contains("in 14 days"));
+        assert!(expiry_notice(Some("2026-11-23T00:00:00Z"), now)
+            .unwrap()
+            .contains("tomorrow"));
+        assert!(expiry_notice(Some("2026-11-01T00:00:00Z"), now)
+            .unwrap()
+            .contains("expired on 2026-11-01"));
     }
 }

@@ -93,7 +93,10 @@ pub fn logo_url(raw: &str) -> Result<String, AppError> {
         return Ok(String::new());
     }
     let checked = website(v).map_err(|_| {
-        AppError::invalid("logo_url", "Enter the logo's address like https://example.com/logo.png.")
+        AppError::invalid(
+            "logo_url",
+            "Enter the logo's address like https://example.com/logo.png.",
+        )
     })?;
     if !checked.starts_with("https://") {
         return Err(AppError::invalid(
@@ -159,7 +162,10 @@ mod tests {
     #[test]
     fn logos_need_https() {
         assert!(logo_url("http://example.com/logo.png").is_err());
-        assert_eq!(logo_url("https://example.com/l.png").unwrap(), "https://example.com/l.png");
+        assert_eq!(
+            logo_url("https://example.com/l.png").unwrap(),
+            "https://example.com/l.png"
+        );
         assert!(logo_url("not a url").is_err());
     }
 
@@ -168,7 +174,9 @@ mod tests {
         assert!(form().validate().is_ok());
         let mut f = form();
         f.invitation_days = "0".into();
-        assert!(matches!(f.validate(), Err(AppError::Invalid { ref field, .. }) if field == "invitation_days"));
+        assert!(
+            matches!(f.validate(), Err(AppError::Invalid { ref field, .. }) if field == "invitation_days")
+        );
         let mut f = form();
         f.name = " ".into();
         assert!(matches!(f.validate(), Err(AppError::Invalid { ref field, .. }) if field == "name"));

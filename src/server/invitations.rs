@@ -71,15 +71,15 @@ pub async fn invite_new_account(
     let link = format!("{}/set-password?token={token}", public_url());
     tracing::info!(to = %email, link = %link, "set-password link");
     let org_name: Option<String> = match org {
-        Some(org) => sqlx::query_scalar("SELECT name FROM organizations WHERE id = ?1")
-            .bind(org)
-            .fetch_optional(&mut *tx)
-            .await?,
+        Some(org) => {
+            sqlx::query_scalar("SELECT name FROM organizations WHERE id = ?1")
+                .bind(org)
+                .fetch_optional(&mut *tx)
+                .await?
+        }
         None => None,
     };
-    let about = org_name
-        .map(|n| format!(" to join {n}"))
-        .unwrap_or_default();
+    let about = org_name.map(|n| format!(" to join {n}")).unwrap_or_default();
     super::mail::queue(
         &mut *tx,
         super::mail::Mail {

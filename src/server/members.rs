@@ -15,11 +15,12 @@ use crate::error::AppError;
 /// Checks that every team is one of `org`'s.
 pub async fn org_teams(db: &mut SqliteConnection, org: OrgId, teams: &[TeamId]) -> Result<(), AppError> {
     for t in teams {
-        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM teams WHERE id = ?1 AND organization_id = ?2")
-            .bind(t)
-            .bind(org)
-            .fetch_optional(&mut *db)
-            .await?;
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM teams WHERE id = ?1 AND organization_id = ?2")
+                .bind(t)
+                .bind(org)
+                .fetch_optional(&mut *db)
+                .await?;
         if found.is_none() {
             return Err(AppError::invalid("teams", "Choose teams of this organization."));
         }
@@ -43,7 +44,10 @@ pub async fn add(db: &SqlitePool, org: OrgId, actor: &Actor, input: &NewMember) 
     if members::has_pending_invitation(&mut *tx, org, &input.email).await? {
         return Err(AppError::invalid(
             "email",
-            format!("{} already has a pending invitation. Resend or revoke it instead.", input.email),
+            format!(
+                "{} already has a pending invitation. Resend or revoke it instead.",
+                input.email
+            ),
         ));
     }
     members::seat_usage(&mut *tx, org)
@@ -52,11 +56,23 @@ pub async fn add(db: &SqlitePool, org: OrgId, actor: &Actor, input: &NewMember) 
         .check_take(1)?;
     let (user, created) = match existing {
         Some(u) => (u.id, false),
-        None => (users::insert(&mut *tx, &input.email, &input.name, None, false).await?, true),
+        None => (
+            users::insert(&mut *tx, &input.email, &input.name, None, false).await?,
+            true,
+        ),
     };
     members::activate(&mut *tx, org, user, input.role).await?;
     members::add_to_teams(&mut tx, org, user, &input.teams).await?;
-    members::ledger(&mut *tx, org, "taken", 1, "member added", Some(&input.email), actor).await?;
+    members::ledger(
+        &mut *tx,
+        org,
+        "taken",
+        1,
+        "member added",
+        Some(&input.email),
+        actor,
+    )
+    .await?;
     if created {
         invitations::invite_new_account(&mut tx, actor, user, Some(org)).await?;
     }
@@ -99,9 +115,10 @@ pub async fn accept(db: &SqlitePool, hash: &str, who: Acceptor) -> Result<(OrgId
     let found = users::find_by_email(&mut *tx, &email).await?;
     let (user, new_account) = match (who, found) {
         (Acceptor::Existing(id), Some(u)) if u.id == id => (id, false),
-        (Acceptor::New { name, password_hash }, None) => {
-            (users::insert(&mut *tx, &email, &name, Some(&password_hash), false).await?, true)
-        }
+        (Acceptor::New { name, password_hash }, None) => (
+            users::insert(&mut *tx, &email, &name, Some(&password_hash), false).await?,
+            true,
+        ),
         (Acceptor::New { .. }, Some(_)) => {
             return Err(AppError::Conflict(format!(
                 "{email} already has an account. Sign in, then open the link again."
@@ -123,9 +140,27 @@ pub async fn accept(db: &SqlitePool, hash: &str, who: Acceptor) -> Result<(OrgId
     }
     let actor = Actor::user(user, &email);
     if !already {
-        members::ledger(&mut *tx, org, "taken", 1, "invitation accepted", Some(&email), &actor).await?;
+        members::ledger(
+            &mut *tx,
+            org,
+            "taken",
+            1,
+            "invitation accepted",
+            Some(&email),
+            &actor,
+        )
+        .await?;
     }
-    members::ledger(&mut *tx, org, "released", -1, "invitation accepted", Some(&email), &actor).await?;
+    members::ledger(
+        &mut *tx,
+        org,
+        "released",
+        -1,
+        "invitation accepted",
+        Some(&email),
+        &actor,
+    )
+    .await?;
     let entry = audit::Entry::new(&actor, "invitation.accepted", "invitation", id)
         .in_org(org)
         .details(serde_json::json!({ "email": email, "new_account": new_account }));

@@ -62,7 +62,12 @@ fn outbox_table(p: Page<OutboxMail>, to: String) -> AnyView {
             }
         })
         .collect_view();
-    let href = move |page: i64| format!("/admin/outbox{}", format::query(&[("to", to.clone()), ("page", page.to_string())]));
+    let href = move |page: i64| {
+        format!(
+            "/admin/outbox{}",
+            format::query(&[("to", to.clone()), ("page", page.to_string())])
+        )
+    };
     view! {
         {rows}
         <Pager page=n pages total href />

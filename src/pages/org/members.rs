@@ -5,8 +5,8 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::members::{
-    list_members, AddMember, ChangeMemberRole, InviteMembers, MoveMemberToTeam, RemoveMember, ResendInvitation,
-    RevokeInvitation, SetTeamLeader,
+    list_members, AddMember, ChangeMemberRole, InviteMembers, MoveMemberToTeam, RemoveMember,
+    ResendInvitation, RevokeInvitation, SetTeamLeader,
 };
 use crate::components::await_view::Await;
 use crate::components::form::{form_error, reloading, Field, FormAlert, Reload, Select};
@@ -27,7 +27,13 @@ fn MembersTab(c: OrgContext) -> impl IntoView {
     let reload = Reload::provide();
     let query = use_query_map();
     let param = move |k: &'static str| move || query.read().get(k).unwrap_or_default();
-    let (q, team, role, status, sort) = (param("q"), param("team"), param("role"), param("status"), param("sort"));
+    let (q, team, role, status, sort) = (
+        param("q"),
+        param("team"),
+        param("role"),
+        param("status"),
+        param("sort"),
+    );
     let page = move || query.read().get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
     let org = c.id;
     let current = move || MemberQuery {
@@ -38,7 +44,10 @@ fn MembersTab(c: OrgContext) -> impl IntoView {
         sort: sort(),
         page: page(),
     };
-    let list = Resource::new(move || (current(), reload.track()), move |(mq, _)| list_members(org, mq));
+    let list = Resource::new(
+        move || (current(), reload.track()),
+        move |(mq, _)| list_members(org, mq),
+    );
     let teams = StoredValue::new(c.teams.clone());
     let slug = StoredValue::new(c.slug.clone());
     let grants_manager = c.grants_manager;
@@ -59,7 +68,16 @@ fn MembersTab(c: OrgContext) -> impl IntoView {
             .map(move |(v, l)| view! { <option value=v selected=v == current>{l}</option> })
             .collect_view()
     };
-    let table = move |p: Page<MemberRow>| member_table(p, org, current(), slug.get_value(), teams.get_value(), grants_manager);
+    let table = move |p: Page<MemberRow>| {
+        member_table(
+            p,
+            org,
+            current(),
+            slug.get_value(),
+            teams.get_value(),
+            grants_manager,
+        )
+    };
     view! {
         <div class="member-forms">
             <AddMemberForm org teams=c.teams.clone() grants_manager whole_org=c.whole_org />
@@ -173,13 +191,23 @@ fn member_table(
 
 #[component]
 fn MemberLine(org: OrgId, m: MemberRow, teams: Vec<(TeamId, String)>, grants_manager: bool) -> impl IntoView {
-    let display = if m.name.is_empty() { m.email.clone() } else { m.name.clone() };
+    let display = if m.name.is_empty() {
+        m.email.clone()
+    } else {
+        m.name.clone()
+    };
     let team_text = if m.teams.is_empty() {
         "—".to_string()
     } else {
         m.teams
             .iter()
-            .map(|t| if t.leader { format!("{} (leader)", t.name) } else { t.name.clone() })
+            .map(|t| {
+                if t.leader {
+                    format!("{} (leader)", t.name)
+                } else {
+                    t.name.clone()
+                }
+            })
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -190,7 +218,9 @@ fn MemberLine(org: OrgId, m: MemberRow, teams: Vec<(TeamId, String)>, grants_man
         m.status.label().to_string()
     };
     let actions = match (m.status, m.invitation_id, m.user_id) {
-        (MemberStatus::Invited, Some(id), _) => view! { <InvitationActions org id email=m.email.clone() /> }.into_any(),
+        (MemberStatus::Invited, Some(id), _) => {
+            view! { <InvitationActions org id email=m.email.clone() /> }.into_any()
+        }
         (MemberStatus::Active, None, Some(_)) if m.role != Role::Owner => {
             view! { <MemberActions org m=m.clone() name=display.clone() teams grants_manager /> }.into_any()
         }
@@ -242,13 +272,23 @@ fn InvitationActions(org: OrgId, id: i64, email: String) -> impl IntoView {
 }
 
 #[component]
-fn MemberActions(org: OrgId, m: MemberRow, name: String, teams: Vec<(TeamId, String)>, grants_manager: bool) -> impl IntoView {
+fn MemberActions(
+    org: OrgId,
+    m: MemberRow,
+    name: String,
+    teams: Vec<(TeamId, String)>,
+    grants_manager: bool,
+) -> impl IntoView {
     let role = reloading::<ChangeMemberRole>();
     let move_to = reloading::<MoveMemberToTeam>();
     let leader = reloading::<SetTeamLeader>();
     let remove = reloading::<RemoveMember>();
-    let (role_err, move_err, leader_err, remove_err) =
-        (form_error(role), form_error(move_to), form_error(leader), form_error(remove));
+    let (role_err, move_err, leader_err, remove_err) = (
+        form_error(role),
+        form_error(move_to),
+        form_error(leader),
+        form_error(remove),
+    );
     let user = m.user_id.map(|u| u.0).unwrap_or_default();
     let key = user;
     let role_form = (grants_manager && m.role <= Role::Manager).then(|| {
@@ -351,7 +391,12 @@ fn role_options(grants_manager: bool) -> Vec<(String, String)> {
 }
 
 #[component]
-fn AddMemberForm(org: OrgId, teams: Vec<(TeamId, String)>, grants_manager: bool, whole_org: bool) -> impl IntoView {
+fn AddMemberForm(
+    org: OrgId,
+    teams: Vec<(TeamId, String)>,
+    grants_manager: bool,
+    whole_org: bool,
+) -> impl IntoView {
     let action = reloading::<AddMember>();
     let error = form_error(action);
     let added = move || matches!(action.value().get(), Some(Ok(())));
@@ -385,7 +430,12 @@ fn AddMemberForm(org: OrgId, teams: Vec<(TeamId, String)>, grants_manager: bool,
 }
 
 #[component]
-fn InviteForm(org: OrgId, teams: Vec<(TeamId, String)>, grants_manager: bool, whole_org: bool) -> impl IntoView {
+fn InviteForm(
+    org: OrgId,
+    teams: Vec<(TeamId, String)>,
+    grants_manager: bool,
+    whole_org: bool,
+) -> impl IntoView {
     let action = reloading::<InviteMembers>();
     let error = form_error(action);
     let mut team_options = vec![(

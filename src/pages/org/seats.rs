@@ -37,7 +37,11 @@ fn SeatsView(org: OrgId, s: SeatsView) -> impl IntoView {
         .ledger
         .into_iter()
         .map(|l| {
-            let delta = if l.delta > 0 { format!("+{}", l.delta) } else { l.delta.to_string() };
+            let delta = if l.delta > 0 {
+                format!("+{}", l.delta)
+            } else {
+                l.delta.to_string()
+            };
             view! {
                 <tr>
                     <td>{format::date(&l.at)}</td>

@@ -69,7 +69,11 @@ pub async fn own_teams(db: impl SqliteExecutor<'_>, org: OrgId, user: UserId) ->
 }
 
 /// The teams in every department `user` administers in `org`, and in all departments below.
-pub async fn subtree_teams(db: impl SqliteExecutor<'_>, org: OrgId, user: UserId) -> sqlx::Result<Vec<TeamId>> {
+pub async fn subtree_teams(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+    user: UserId,
+) -> sqlx::Result<Vec<TeamId>> {
     sqlx::query_scalar(
         "WITH RECURSIVE sub(id) AS (
             SELECT d.id FROM department_admins da JOIN departments d ON d.id = da.department_id
@@ -196,52 +200,55 @@ pub async fn list(
     .bind(serde_json::to_string(&users).unwrap_or_default())
     .fetch_all(&mut *db)
     .await?;
-    let invite_teams: Vec<(TeamId, String)> = sqlx::query_as("SELECT id, name FROM teams WHERE organization_id = ?1")
-        .bind(org)
-        .fetch_all(&mut *db)
-        .await?;
+    let invite_teams: Vec<(TeamId, String)> =
+        sqlx::query_as("SELECT id, name FROM teams WHERE organization_id = ?1")
+            .bind(org)
+            .fetch_all(&mut *db)
+            .await?;
     let now = super::now();
     let out = rows
         .into_iter()
-        .map(|(user_id, invitation_id, name, email, role, status, joined, last, expires, invite_team)| {
-            let member_teams = match invitation_id {
-                Some(_) => invite_teams
-                    .iter()
-                    .filter(|(id, _)| Some(*id) == invite_team)
-                    .map(|(id, name)| TeamRef {
-                        id: *id,
-                        name: name.clone(),
-                        leader: false,
-                    })
-                    .collect(),
-                None => teams
-                    .iter()
-                    .filter(|(u, ..)| Some(*u) == user_id)
-                    .map(|(_, id, name, leader)| TeamRef {
-                        id: *id,
-                        name: name.clone(),
-                        leader: *leader,
-                    })
-                    .collect(),
-            };
-            MemberRow {
-                user_id,
-                invitation_id,
-                name,
-                email,
-                role: role.parse().unwrap_or(Role::Member),
-                teams: member_teams,
-                status: match status.as_str() {
-                    "active" => MemberStatus::Active,
-                    "invited" => MemberStatus::Invited,
-                    _ => MemberStatus::Removed,
-                },
-                joined_at: joined,
-                last_active_at: last,
-                expired: expires.as_deref().is_some_and(|e| e <= now.as_str()),
-                expires_at: expires,
-            }
-        })
+        .map(
+            |(user_id, invitation_id, name, email, role, status, joined, last, expires, invite_team)| {
+                let member_teams = match invitation_id {
+                    Some(_) => invite_teams
+                        .iter()
+                        .filter(|(id, _)| Some(*id) == invite_team)
+                        .map(|(id, name)| TeamRef {
+                            id: *id,
+                            name: name.clone(),
+                            leader: false,
+                        })
+                        .collect(),
+                    None => teams
+                        .iter()
+                        .filter(|(u, ..)| Some(*u) == user_id)
+                        .map(|(_, id, name, leader)| TeamRef {
+                            id: *id,
+                            name: name.clone(),
+                            leader: *leader,
+                        })
+                        .collect(),
+                };
+                MemberRow {
+                    user_id,
+                    invitation_id,
+                    name,
+                    email,
+                    role: role.parse().unwrap_or(Role::Member),
+                    teams: member_teams,
+                    status: match status.as_str() {
+                        "active" => MemberStatus::Active,
+                        "invited" => MemberStatus::Invited,
+                        _ => MemberStatus::Removed,
+                    },
+                    joined_at: joined,
+                    last_active_at: last,
+                    expired: expires.as_deref().is_some_and(|e| e <= now.as_str()),
+                    expires_at: expires,
+                }
+            },
+        )
         .collect();
     Ok((out, total))
 }
@@ -281,7 +288,12 @@ pub async fn activate(db: impl SqliteExecutor<'_>, org: OrgId, user: UserId, rol
 }
 
 /// Puts `user` in `teams` (of `org`; others are ignored).
-pub async fn add_to_teams(db: &mut SqliteConnection, org: OrgId, user: UserId, teams: &[TeamId]) -> sqlx::Result<()> {
+pub async fn add_to_teams(
+    db: &mut SqliteConnection,
+    org: OrgId,
+    user: UserId,
+    teams: &[TeamId],
+) -> sqlx::Result<()> {
     for team in teams {
         sqlx::query(
             "INSERT OR IGNORE INTO team_members (team_id, user_id, added_at)
@@ -304,7 +316,8 @@ pub async fn remove_from_teams(
     user: UserId,
     scope: Option<&[TeamId]>,
 ) -> sqlx::Result<()> {
-    let scope = scope.map(|t| serde_json::to_string(&t.iter().map(|t| t.0).collect::<Vec<_>>()).unwrap_or_default());
+    let scope =
+        scope.map(|t| serde_json::to_string(&t.iter().map(|t| t.0).collect::<Vec<_>>()).unwrap_or_default());
     sqlx::query(
         "DELETE FROM team_members WHERE user_id = ?2
            AND team_id IN (SELECT id FROM teams WHERE organization_id = ?1)
@@ -319,7 +332,12 @@ pub async fn remove_from_teams(
 }
 
 /// Makes `user` leader of `team` (or not).
-pub async fn set_leader(db: impl SqliteExecutor<'_>, team: TeamId, user: UserId, leader: bool) -> sqlx::Result<bool> {
+pub async fn set_leader(
+    db: impl SqliteExecutor<'_>,
+    team: TeamId,
+    user: UserId,
+    leader: bool,
+) -> sqlx::Result<bool> {
     let done = sqlx::query("UPDATE team_members SET is_leader = ?3 WHERE team_id = ?1 AND user_id = ?2")
         .bind(team)
         .bind(user)
@@ -397,7 +415,11 @@ pub async fn pending_invitation(
 }
 
 /// Whether `email` has a pending invitation to `org`.
-pub async fn has_pending_invitation(db: impl SqliteExecutor<'_>, org: OrgId, email: &str) -> sqlx::Result<bool> {
+pub async fn has_pending_invitation(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+    email: &str,
+) -> sqlx::Result<bool> {
     sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM invitations WHERE organization_id = ?1 AND email = ?2 AND status = 'pending')",
     )
@@ -474,7 +496,10 @@ pub async fn revoke_invitation(db: impl SqliteExecutor<'_>, org: OrgId, id: i64)
 pub type InvitationByToken = (i64, OrgId, String, String, String, Option<TeamId>, String, String);
 
 /// The invitation a token belongs to, whatever its state.
-pub async fn invitation_by_hash(db: impl SqliteExecutor<'_>, hash: &str) -> sqlx::Result<Option<InvitationByToken>> {
+pub async fn invitation_by_hash(
+    db: impl SqliteExecutor<'_>,
+    hash: &str,
+) -> sqlx::Result<Option<InvitationByToken>> {
     sqlx::query_as(
         "SELECT i.id, i.organization_id, o.name, i.email, i.role, i.team_id, i.status, i.expires_at
          FROM invitations i JOIN organizations o ON o.id = i.organization_id WHERE i.token_hash = ?1",
@@ -501,7 +526,11 @@ pub async fn consume_invitation(db: impl SqliteExecutor<'_>, hash: &str) -> sqlx
 pub type LedgerRow = (String, String, i64, String, Option<String>, String);
 
 /// The latest `limit` lines of the seat ledger.
-pub async fn ledger_lines(db: impl SqliteExecutor<'_>, org: OrgId, limit: i64) -> sqlx::Result<Vec<LedgerRow>> {
+pub async fn ledger_lines(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+    limit: i64,
+) -> sqlx::Result<Vec<LedgerRow>> {
     sqlx::query_as(
         "SELECT created_at, kind, delta, note, subject_email, actor_label FROM seat_ledger
          WHERE organization_id = ?1 ORDER BY id DESC LIMIT ?2",

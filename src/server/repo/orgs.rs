@@ -232,9 +232,9 @@ pub async fn seats_used(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result
               + (SELECT COUNT(*) FROM invitations WHERE organization_id = ?1 AND status = 'pending'
                                                    AND expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
     )
-        .bind(org)
-        .fetch_one(db)
-        .await
+    .bind(org)
+    .fetch_one(db)
+    .await
 }
 
 /// Creates an organization; features and seat benefits are copied from its type.
