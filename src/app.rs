@@ -14,7 +14,7 @@ use crate::pages::admin::seat_types::{AdminSeatTypePage, AdminSeatTypesPage};
 use crate::pages::admin::types::{AdminNewTypePage, AdminTypePage, AdminTypesPage};
 use crate::pages::admin::users::AdminUsersPage;
 use crate::pages::admin::AdminHomePage;
-use crate::pages::auth::{AcceptInvitationPage, SetPasswordPage, SignInPage};
+use crate::pages::auth::{AcceptInvitationPage, JoinPage, SetPasswordPage, SignInPage};
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::home::HomePage;
 use crate::pages::me::MyLearningPage;
@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orgs/:slug/reports") view=OrgReportsPage ssr=SsrMode::Async />
                     <Route path=path!("/orgs/:slug/settings") view=OrgSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/invitations/accept") view=AcceptInvitationPage ssr=SsrMode::Async />
+                    <Route path=path!("/join/:slug") view=JoinPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async />
                 </Routes>
             </main>

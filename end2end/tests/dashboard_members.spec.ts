@@ -149,7 +149,7 @@ test("a manager sees only their own team's members and no settings", async ({ pa
   await expect(rows.first()).toBeVisible();
   const count = await rows.count();
   for (let i = 0; i < count; i++) {
-    await expect(rows.nth(i).locator("td").nth(2)).toContainText("Sales EMEA");
+    await expect(rows.nth(i).locator("td").nth(3)).toContainText("Sales EMEA");
   }
   const teams = await membersTable(page).getByLabel("Team", { exact: true }).locator("option").allInnerTexts();
   expect(teams).toEqual(["All teams", "Sales EMEA"]);

@@ -14,12 +14,14 @@ use crate::error::AppError;
 pub const MEMBERS_PER_PAGE: i64 = 25;
 
 #[cfg(feature = "ssr")]
-mod support {
+pub(crate) mod support {
     use crate::domain::ids::{OrgId, TeamId, UserId};
-    use crate::domain::members::Scope;
+    use crate::domain::members::{check_role_grant, Scope};
+    use crate::domain::role::Role;
     use crate::error::AppError;
     use crate::server::auth::Access;
     use crate::server::repo::members;
+    use crate::server::{audit, invitations, mail};
     use sqlx::SqliteConnection;
 
     /// The member `user` of `org` as the viewer may act on them: in scope, and below the viewer.
@@ -45,6 +47,220 @@ mod support {
     }
 
     pub use crate::server::members::org_teams;
+
+    /// Removes one member (seat freed, teams and admin rights gone; progress erased on request).
+    pub async fn remove_one(
+        tx: &mut SqliteConnection,
+        org: OrgId,
+        access: &Access,
+        scope: &Scope,
+        user: UserId,
+        erase: bool,
+    ) -> Result<(), AppError> {
+        if user == access.user.id {
+            return Err(AppError::Conflict(
+                "You cannot remove yourself. Ask another administrator.".into(),
+            ));
+        }
+        target(&mut *tx, org, access, scope, user).await?;
+        let email = email_of(&mut *tx, user).await?;
+        let actor = access.actor();
+        members::remove(&mut *tx, org, user, erase).await?;
+        members::ledger(&mut *tx, org, "freed", -1, "member removed", Some(&email), &actor).await?;
+        let entry = audit::Entry::new(&actor, "member.removed", "user", user)
+            .in_org(org)
+            .details(serde_json::json!({ "email": email, "progress_erased": erase }));
+        audit::record(&mut *tx, entry).await?;
+        Ok(())
+    }
+
+    /// Makes one member a manager or a member.
+    pub async fn role_one(
+        tx: &mut SqliteConnection,
+        org: OrgId,
+        access: &Access,
+        scope: &Scope,
+        user: UserId,
+        role: Role,
+    ) -> Result<(), AppError> {
+        check_role_grant(access.role, access.user.is_platform_admin, role)?;
+        let (before, _) = target(&mut *tx, org, access, scope, user).await?;
+        if before > Role::Manager {
+            return Err(AppError::Conflict(
+                "Administrators' roles are changed by the organization's owner in the admin area.".into(),
+            ));
+        }
+        members::set_role(&mut *tx, org, user, role).await?;
+        let actor = access.actor();
+        let entry = audit::Entry::new(&actor, "member.role_changed", "user", user)
+            .in_org(org)
+            .details(serde_json::json!({ "role": [before.as_str(), role.as_str()] }));
+        audit::record(&mut *tx, entry).await?;
+        Ok(())
+    }
+
+    /// Moves one member into `team`, out of the other teams in the viewer's scope.
+    pub async fn move_one(
+        tx: &mut SqliteConnection,
+        org: OrgId,
+        access: &Access,
+        scope: &Scope,
+        user: UserId,
+        team: TeamId,
+    ) -> Result<(), AppError> {
+        if !scope.covers_team(team) {
+            return Err(AppError::invalid(
+                "team_id",
+                "You can only move people into teams you manage.",
+            ));
+        }
+        org_teams(&mut *tx, org, &[team])
+            .await
+            .map_err(|_| AppError::invalid("team_id", "Choose a team of this organization."))?;
+        let (_, before) = target(&mut *tx, org, access, scope, user).await?;
+        members::remove_from_teams(&mut *tx, org, user, scope.team_filter()).await?;
+        members::add_to_teams(&mut *tx, org, user, &[team]).await?;
+        let actor = access.actor();
+        let entry = audit::Entry::new(&actor, "member.moved", "user", user)
+            .in_org(org)
+            .details(serde_json::json!({ "teams_before": before, "team": team }));
+        audit::record(&mut *tx, entry).await?;
+        Ok(())
+    }
+
+    /// The organization's name and invitation lifetime.
+    async fn invitation_terms(tx: &mut SqliteConnection, org: OrgId) -> Result<(String, i64), AppError> {
+        Ok(
+            sqlx::query_as("SELECT name, invitation_days FROM organizations WHERE id = ?1")
+                .bind(org)
+                .fetch_one(&mut *tx)
+                .await?,
+        )
+    }
+
+    /// Creates one invitation (holding a seat; the caller checked there is one) and sends it.
+    pub async fn invite_one(
+        tx: &mut SqliteConnection,
+        org: OrgId,
+        access: &Access,
+        email: &str,
+        role: Role,
+        team: Option<TeamId>,
+    ) -> Result<i64, AppError> {
+        let (org_name, days) = invitation_terms(&mut *tx, org).await?;
+        let (token, hash) = invitations::new_token();
+        let expires = in_days(days);
+        let actor = access.actor();
+        let id =
+            members::insert_invitation(&mut *tx, org, email, role, team, &hash, access.user.id, &expires)
+                .await?;
+        members::ledger(&mut *tx, org, "held", 1, "invitation sent", Some(email), &actor).await?;
+        let link = format!("{}/invitations/accept?token={token}", invitations::public_url());
+        mail::queue(
+            &mut *tx,
+            mail::Mail {
+                to: email,
+                subject: format!("You are invited to join {org_name} on Orgboard"),
+                body: format!(
+                    "Hello,\n\n{} invited you to join {org_name} on Orgboard. Accept here (the link works once, for {days} days):\n\n{link}\n",
+                    access.user.name
+                ),
+                org: Some(org),
+            },
+        )
+        .await?;
+        let entry = audit::Entry::new(&actor, "invitation.sent", "invitation", id)
+            .in_org(org)
+            .details(serde_json::json!({ "email": email, "role": role.as_str(), "team": team, "expires_at": expires }));
+        audit::record(&mut *tx, entry).await?;
+        Ok(id)
+    }
+
+    /// Sends one pending invitation again with a new link (the old one dies).
+    pub async fn resend_one(
+        tx: &mut SqliteConnection,
+        org: OrgId,
+        access: &Access,
+        scope: &Scope,
+        id: i64,
+    ) -> Result<(), AppError> {
+        let (id, email, _role, team, expires_at) = members::pending_invitation(&mut *tx, org, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if !scope.is_organization() && !team.is_some_and(|t| scope.covers_team(t)) {
+            return Err(AppError::NotFound);
+        }
+        // An expired invitation held no seat: it needs a free one again.
+        if expires_at <= crate::server::repo::now() {
+            members::seat_usage(&mut *tx, org)
+                .await?
+                .ok_or(AppError::NotFound)?
+                .check_take(1)?;
+        }
+        let (org_name, days) = invitation_terms(&mut *tx, org).await?;
+        let (token, hash) = invitations::new_token();
+        let expires = in_days(days);
+        members::renew_invitation(&mut *tx, org, id, &hash, &expires).await?;
+        let link = format!("{}/invitations/accept?token={token}", invitations::public_url());
+        mail::queue(
+            &mut *tx,
+            mail::Mail {
+                to: &email,
+                subject: format!("Reminder: you are invited to join {org_name} on Orgboard"),
+                body: format!(
+                    "Hello,\n\nYou are invited to join {org_name} on Orgboard. Accept here (the link works once, for {days} days; earlier links no longer work):\n\n{link}\n"
+                ),
+                org: Some(org),
+            },
+        )
+        .await?;
+        let actor = access.actor();
+        let entry = audit::Entry::new(&actor, "invitation.resent", "invitation", id)
+            .in_org(org)
+            .details(serde_json::json!({ "email": email, "expires_at": expires }));
+        audit::record(&mut *tx, entry).await?;
+        Ok(())
+    }
+
+    /// Withdraws one pending invitation; its seat is freed and its link stops working.
+    pub async fn revoke_one(
+        tx: &mut SqliteConnection,
+        org: OrgId,
+        access: &Access,
+        scope: &Scope,
+        id: i64,
+    ) -> Result<(), AppError> {
+        let (id, email, _, team, _) = members::pending_invitation(&mut *tx, org, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if !scope.is_organization() && !team.is_some_and(|t| scope.covers_team(t)) {
+            return Err(AppError::NotFound);
+        }
+        let actor = access.actor();
+        members::revoke_invitation(&mut *tx, org, id).await?;
+        members::ledger(
+            &mut *tx,
+            org,
+            "released",
+            -1,
+            "invitation revoked",
+            Some(&email),
+            &actor,
+        )
+        .await?;
+        let entry = audit::Entry::new(&actor, "invitation.revoked", "invitation", id)
+            .in_org(org)
+            .details(serde_json::json!({ "email": email }));
+        audit::record(&mut *tx, entry).await?;
+        Ok(())
+    }
+
+    async fn email_of(tx: &mut SqliteConnection, user: UserId) -> Result<String, AppError> {
+        Ok(sqlx::query_scalar("SELECT email FROM users WHERE id = ?1")
+            .bind(user)
+            .fetch_one(&mut *tx)
+            .await?)
+    }
 
     /// Expiry timestamp `days` from now.
     pub fn in_days(days: i64) -> String {
@@ -162,9 +378,8 @@ pub async fn invite_members(
     use crate::domain::members::{check_role_grant, dashboard_role, parse_email_list};
     use crate::domain::role::Action;
     use crate::domain::structure::optional_id;
-    use crate::server::mail;
+    use crate::server::auth;
     use crate::server::repo::{members, users};
-    use crate::server::{audit, auth, invitations};
 
     let (state, access, scope) = auth::require_scoped(org, Action::InviteMembers).await?;
     let emails = parse_email_list(&emails)?;
@@ -174,7 +389,6 @@ pub async fn invite_members(
     scope
         .check_new_member_teams(&team.into_iter().collect::<Vec<_>>())
         .map_err(|_| AppError::invalid("team", "Choose one of your teams for the people you invite."))?;
-    let actor = access.actor();
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     if let Some(t) = team {
         support::org_teams(&mut tx, org, &[t])
@@ -200,36 +414,8 @@ pub async fn invite_members(
         .await?
         .ok_or(AppError::NotFound)?;
     usage.check_take(to_invite.len() as i64)?;
-    let (org_name, days): (String, i64) =
-        sqlx::query_as("SELECT name, invitation_days FROM organizations WHERE id = ?1")
-            .bind(org)
-            .fetch_one(&mut *tx)
-            .await?;
-    let expires = support::in_days(days);
     for email in &to_invite {
-        let (token, hash) = invitations::new_token();
-        let id =
-            members::insert_invitation(&mut *tx, org, email, role, team, &hash, access.user.id, &expires)
-                .await?;
-        members::ledger(&mut *tx, org, "held", 1, "invitation sent", Some(email), &actor).await?;
-        let link = format!("{}/invitations/accept?token={token}", invitations::public_url());
-        mail::queue(
-            &mut *tx,
-            mail::Mail {
-                to: email,
-                subject: format!("You are invited to join {org_name} on Orgboard"),
-                body: format!(
-                    "Hello,\n\n{} invited you to join {org_name} on Orgboard. Accept here (the link works once, for {days} days):\n\n{link}\n",
-                    access.user.name
-                ),
-                org: Some(org),
-            },
-        )
-        .await?;
-        let entry = audit::Entry::new(&actor, "invitation.sent", "invitation", id)
-            .in_org(org)
-            .details(serde_json::json!({ "email": email, "role": role.as_str(), "team": team, "expires_at": expires }));
-        audit::record(&mut *tx, entry).await?;
+        support::invite_one(&mut tx, org, &access, email, role, team).await?;
     }
     tx.commit().await?;
     result.invited = to_invite;
@@ -240,51 +426,11 @@ pub async fn invite_members(
 #[server]
 pub async fn resend_invitation(org: OrgId, id: i64) -> Result<(), AppError> {
     use crate::domain::role::Action;
-    use crate::server::repo::members;
-    use crate::server::{audit, auth, invitations, mail};
+    use crate::server::auth;
 
     let (state, access, scope) = auth::require_scoped(org, Action::InviteMembers).await?;
-    let actor = access.actor();
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let (id, email, _role, team, expires_at) = members::pending_invitation(&mut *tx, org, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !scope.is_organization() && !team.is_some_and(|t| scope.covers_team(t)) {
-        return Err(AppError::NotFound);
-    }
-    // An expired invitation held no seat: it needs a free one again.
-    let now = crate::server::repo::now();
-    if expires_at <= now {
-        members::seat_usage(&mut *tx, org)
-            .await?
-            .ok_or(AppError::NotFound)?
-            .check_take(1)?;
-    }
-    let (org_name, days): (String, i64) =
-        sqlx::query_as("SELECT name, invitation_days FROM organizations WHERE id = ?1")
-            .bind(org)
-            .fetch_one(&mut *tx)
-            .await?;
-    let (token, hash) = invitations::new_token();
-    let expires = support::in_days(days);
-    members::renew_invitation(&mut *tx, org, id, &hash, &expires).await?;
-    let link = format!("{}/invitations/accept?token={token}", invitations::public_url());
-    mail::queue(
-        &mut *tx,
-        mail::Mail {
-            to: &email,
-            subject: format!("Reminder: you are invited to join {org_name} on Orgboard"),
-            body: format!(
-                "Hello,\n\nYou are invited to join {org_name} on Orgboard. Accept here (the link works once, for {days} days; earlier links no longer work):\n\n{link}\n"
-            ),
-            org: Some(org),
-        },
-    )
-    .await?;
-    let entry = audit::Entry::new(&actor, "invitation.resent", "invitation", id)
-        .in_org(org)
-        .details(serde_json::json!({ "email": email, "expires_at": expires }));
-    audit::record(&mut *tx, entry).await?;
+    support::resend_one(&mut tx, org, &access, &scope, id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -293,33 +439,11 @@ pub async fn resend_invitation(org: OrgId, id: i64) -> Result<(), AppError> {
 #[server]
 pub async fn revoke_invitation(org: OrgId, id: i64) -> Result<(), AppError> {
     use crate::domain::role::Action;
-    use crate::server::repo::members;
-    use crate::server::{audit, auth};
+    use crate::server::auth;
 
     let (state, access, scope) = auth::require_scoped(org, Action::InviteMembers).await?;
-    let actor = access.actor();
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let (id, email, _, team, _) = members::pending_invitation(&mut *tx, org, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !scope.is_organization() && !team.is_some_and(|t| scope.covers_team(t)) {
-        return Err(AppError::NotFound);
-    }
-    members::revoke_invitation(&mut *tx, org, id).await?;
-    members::ledger(
-        &mut *tx,
-        org,
-        "released",
-        -1,
-        "invitation revoked",
-        Some(&email),
-        &actor,
-    )
-    .await?;
-    let entry = audit::Entry::new(&actor, "invitation.revoked", "invitation", id)
-        .in_org(org)
-        .details(serde_json::json!({ "email": email }));
-    audit::record(&mut *tx, entry).await?;
+    support::revoke_one(&mut tx, org, &access, &scope, id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -329,8 +453,7 @@ pub async fn revoke_invitation(org: OrgId, id: i64) -> Result<(), AppError> {
 #[server]
 pub async fn remove_member(org: OrgId, user_id: UserId, history: String) -> Result<(), AppError> {
     use crate::domain::role::Action;
-    use crate::server::repo::members;
-    use crate::server::{audit, auth};
+    use crate::server::auth;
 
     let erase = match history.trim() {
         "" | "keep" => false,
@@ -338,24 +461,8 @@ pub async fn remove_member(org: OrgId, user_id: UserId, history: String) -> Resu
         _ => return Err(AppError::invalid("history", "Choose keep or erase.")),
     };
     let (state, access, scope) = auth::require_scoped(org, Action::ManageMembers).await?;
-    if user_id == access.user.id {
-        return Err(AppError::Conflict(
-            "You cannot remove yourself. Ask another administrator.".into(),
-        ));
-    }
-    let actor = access.actor();
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    support::target(&mut tx, org, &access, &scope, user_id).await?;
-    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = ?1")
-        .bind(user_id)
-        .fetch_one(&mut *tx)
-        .await?;
-    members::remove(&mut tx, org, user_id, erase).await?;
-    members::ledger(&mut *tx, org, "freed", -1, "member removed", Some(&email), &actor).await?;
-    let entry = audit::Entry::new(&actor, "member.removed", "user", user_id)
-        .in_org(org)
-        .details(serde_json::json!({ "email": email, "progress_erased": erase }));
-    audit::record(&mut *tx, entry).await?;
+    support::remove_one(&mut tx, org, &access, &scope, user_id, erase).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -363,27 +470,14 @@ pub async fn remove_member(org: OrgId, user_id: UserId, history: String) -> Resu
 /// Promotes a member to manager or demotes a manager to member.
 #[server]
 pub async fn change_member_role(org: OrgId, user_id: UserId, role: String) -> Result<(), AppError> {
-    use crate::domain::members::{check_role_grant, dashboard_role};
+    use crate::domain::members::dashboard_role;
     use crate::domain::role::Action;
-    use crate::server::repo::members;
-    use crate::server::{audit, auth};
+    use crate::server::auth;
 
     let (state, access, scope) = auth::require_scoped(org, Action::ManageMembers).await?;
     let role = dashboard_role(&role)?;
-    check_role_grant(access.role, access.user.is_platform_admin, role)?;
-    let actor = access.actor();
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let (before, _) = support::target(&mut tx, org, &access, &scope, user_id).await?;
-    if before > crate::domain::role::Role::Manager {
-        return Err(AppError::Conflict(
-            "Administrators' roles are changed by the organization's owner in the admin area.".into(),
-        ));
-    }
-    members::set_role(&mut *tx, org, user_id, role).await?;
-    let entry = audit::Entry::new(&actor, "member.role_changed", "user", user_id)
-        .in_org(org)
-        .details(serde_json::json!({ "role": [before.as_str(), role.as_str()] }));
-    audit::record(&mut *tx, entry).await?;
+    support::role_one(&mut tx, org, &access, &scope, user_id, role).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -393,31 +487,14 @@ pub async fn change_member_role(org: OrgId, user_id: UserId, role: String) -> Re
 pub async fn move_member_to_team(org: OrgId, user_id: UserId, team_id: String) -> Result<(), AppError> {
     use crate::domain::role::Action;
     use crate::domain::structure::optional_id;
-    use crate::server::repo::members;
-    use crate::server::{audit, auth};
+    use crate::server::auth;
 
     let (state, access, scope) = auth::require_scoped(org, Action::ManageMembers).await?;
     let team = optional_id("team_id", &team_id)?
         .map(TeamId)
         .ok_or_else(|| AppError::invalid("team_id", "Choose a team."))?;
-    if !scope.covers_team(team) {
-        return Err(AppError::invalid(
-            "team_id",
-            "You can only move people into teams you manage.",
-        ));
-    }
-    let actor = access.actor();
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    support::org_teams(&mut tx, org, &[team])
-        .await
-        .map_err(|_| AppError::invalid("team_id", "Choose a team of this organization."))?;
-    let (_, before) = support::target(&mut tx, org, &access, &scope, user_id).await?;
-    members::remove_from_teams(&mut *tx, org, user_id, scope.team_filter()).await?;
-    members::add_to_teams(&mut tx, org, user_id, &[team]).await?;
-    let entry = audit::Entry::new(&actor, "member.moved", "user", user_id)
-        .in_org(org)
-        .details(serde_json::json!({ "teams_before": before, "team": team }));
-    audit::record(&mut *tx, entry).await?;
+    support::move_one(&mut tx, org, &access, &scope, user_id, team).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -5,6 +5,8 @@ pub mod admin;
 pub mod auth;
 pub mod courses;
 pub mod invitations;
+pub mod join;
+pub mod member_tools;
 pub mod members;
 pub mod org_admin;
 pub mod orgs;

@@ -149,12 +149,25 @@ pub fn TextArea(
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
-            <textarea id=id name=name rows="4" aria-invalid=move || message_for(error, name).is_some().to_string()>
-                {value}
-            </textarea>
+            // The text goes in as escaped inner HTML: an empty text child would leave hydration
+            // looking for a text node the server never wrote.
+            <textarea
+                id=id
+                name=name
+                rows="4"
+                aria-invalid=move || message_for(error, name).is_some().to_string()
+                inner_html=(!value.is_empty()).then(|| escape_text(&value))
+            ></textarea>
             <FieldMessage error name id=err_id />
         </div>
     }
+}
+
+/// `raw` as HTML text: `&`, `<` and `>` escaped.
+pub fn escape_text(raw: &str) -> String {
+    raw.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// A labelled select; `options` are (value, label) pairs.
@@ -226,6 +239,14 @@ pub fn FormAlert(error: FormError) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::field_key;
+
+    #[test]
+    fn text_is_escaped_for_inner_html() {
+        assert_eq!(
+            super::escape_text("a < b && c > d</textarea>"),
+            "a &lt; b &amp;&amp; c &gt; d&lt;/textarea&gt;"
+        );
+    }
 
     #[test]
     fn struct_argument_names_map_to_their_field() {

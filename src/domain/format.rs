@@ -36,6 +36,15 @@ pub fn query(pairs: &[(&str, String)]) -> String {
     }
 }
 
+/// The text, or "—" when it is empty (an empty text node also trips hydration).
+pub fn or_dash(text: &str) -> String {
+    if text.trim().is_empty() {
+        "—".to_string()
+    } else {
+        text.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

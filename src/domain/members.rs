@@ -367,6 +367,13 @@ pub fn parse_email_list(raw: &str) -> Result<Vec<String>, AppError> {
     Ok(good)
 }
 
+/// Whether `email` is at one of `domains` (exactly, not a subdomain).
+pub fn email_in_domains(email: &str, domains: &[String]) -> bool {
+    email
+        .rsplit_once('@')
+        .is_some_and(|(_, d)| domains.iter().any(|allowed| allowed.eq_ignore_ascii_case(d)))
+}
+
 /// What happened to each email of an invitation batch.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InviteResult {
@@ -568,6 +575,16 @@ mod tests {
                 .unwrap()
                 .contains("already been used")
         );
+    }
+
+    #[test]
+    fn join_domains_match_exactly() {
+        let d = vec!["northwind.example".to_string()];
+        assert!(email_in_domains("ana@northwind.example", &d));
+        assert!(email_in_domains("ana@NORTHWIND.example", &d));
+        assert!(!email_in_domains("ana@evil-northwind.example", &d));
+        assert!(!email_in_domains("ana@mail.northwind.example", &d));
+        assert!(!email_in_domains("northwind.example", &d));
     }
 
     #[test]

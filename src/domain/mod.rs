@@ -1,6 +1,7 @@
 //! Pure rules of Orgboard: no I/O, no framework, so every rule is unit-tested in milliseconds.
 
 pub mod course;
+pub mod csv;
 pub mod format;
 pub mod ids;
 pub mod members;

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod cli;
 pub mod db;
+pub mod export;
 pub mod invitations;
 pub mod mail;
 pub mod members;

@@ -53,6 +53,10 @@ pub async fn serve(database_url: &str, demo: bool) -> Result<(), String> {
     let routes = generate_route_list(App);
 
     let app = Router::new()
+        .route(
+            "/orgs/{slug}/members.csv",
+            axum::routing::get(super::export::members_csv),
+        )
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

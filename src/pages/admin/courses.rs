@@ -77,7 +77,7 @@ fn course_table(courses: Vec<Course>) -> AnyView {
                     <th scope="row">
                         <A href=format!("/admin/courses/{}", c.id)>{c.title}</A>
                     </th>
-                    <td>{c.category}</td>
+                    <td>{crate::domain::format::or_dash(&c.category)}</td>
                     <td class="num">{c.lesson_count}</td>
                     <td class="num">{format!("{} min", c.duration_minutes)}</td>
                     <td>

@@ -58,7 +58,7 @@ fn seat_type_table((seats, courses): (Vec<SeatType>, Vec<Course>)) -> AnyView {
             view! {
                 <tr>
                     <th scope="row"><A href=format!("/admin/seat-types/{}", s.id)>{s.name}</A></th>
-                    <td>{s.description}</td>
+                    <td>{crate::domain::format::or_dash(&s.description)}</td>
                     <td class="num">{s.courses.len()}</td>
                     <td class="wrap">{titles}</td>
                 </tr>
@@ -120,7 +120,7 @@ fn seat_type_editor((seat, courses): (Option<SeatType>, Vec<Course>)) -> impl In
             let retired = (c.status != CourseStatus::Published).then(|| format!(" ({})", c.status.label()));
             view! {
                 <div class="field-check">
-                    <input type="checkbox" id=id.clone() name="form[courses][]" value=c.id.0 checked=checked />
+                    <input type="checkbox" id=id.clone() name=format!("form[courses][{}]", c.id.0) value=c.id.0 checked=checked />
                     <label for=id>{format!("{} — {}", c.code, c.title)}{retired}</label>
                 </div>
             }

@@ -159,3 +159,65 @@ fn AcceptInvitationForm(i: crate::domain::members::InvitationView, token: String
         {body}
     }
 }
+
+/// `/join/{slug}`: join a public organization with an email of its domains.
+#[component]
+pub fn JoinPage() -> impl IntoView {
+    let params = leptos_router::hooks::use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let page = Resource::new(slug, crate::api::join::get_join_page);
+    view! {
+        <Title text="Join" />
+        <section class="auth-page">
+            <div class="card auth-card">
+                <Await resource=page view=move |j: crate::api::join::JoinView| view! { <JoinForm j slug=slug() /> } />
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn JoinForm(j: crate::api::join::JoinView, slug: String) -> impl IntoView {
+    use crate::api::join::JoinOrg;
+    let action = ServerAction::<JoinOrg>::new();
+    let error = form_error(action);
+    let done = move || action.value().get().and_then(Result::ok);
+    let button = if j.needs_approval {
+        "Request to join"
+    } else {
+        "Join organization"
+    };
+    let who = format!("People with an address at {} can join.", j.domains.join(" or "));
+    let fields = match j.signed_in_as.clone() {
+        Some(me) => view! {
+            <p>{format!("You are signed in as {me}.")}</p>
+            <input type="hidden" name="name" value="" />
+            <input type="hidden" name="email" value="" />
+            <input type="hidden" name="password" value="" />
+            <input type="hidden" name="confirm" value="" />
+        }
+        .into_any(),
+        None => view! {
+            <Field label="Your name" name="name" error required=true />
+            <Field label="Work email" name="email" kind="email" error required=true />
+            <Field label="Choose a password" name="password" kind="password" error required=true
+                hint="At least 12 characters; a short sentence works well." />
+            <Field label="Repeat the password" name="confirm" kind="password" error required=true />
+        }
+        .into_any(),
+    };
+    view! {
+        <h1>{format!("Join {}", j.org_name)}</h1>
+        <p class="muted">{who}</p>
+        {move || match done() {
+            Some(message) => view! { <p class="notice" role="status">{message}</p> }.into_any(),
+            None => ().into_any(),
+        }}
+        <ActionForm action attr:class="form">
+            <input type="hidden" name="slug" value=slug.clone() />
+            <FormAlert error />
+            {fields}
+            <button type="submit" class="button button-primary">{button}</button>
+        </ActionForm>
+    }
+}

@@ -4,6 +4,8 @@ use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::join::{list_join_requests, DecideJoinRequest, JoinRequestRow};
+use crate::api::member_tools::{BulkMembers, ImportMembers};
 use crate::api::members::{
     list_members, AddMember, ChangeMemberRole, InviteMembers, MoveMemberToTeam, RemoveMember,
     ResendInvitation, RevokeInvitation, SetTeamLeader,
@@ -130,7 +132,176 @@ fn MembersTab(c: OrgContext) -> impl IntoView {
                 </div>
                 <button type="submit" class="button">"Filter"</button>
             </Form>
+            <BulkForm org teams=c.teams.clone() grants_manager />
             <Await resource=list view=table />
+        </section>
+        <JoinRequests org />
+        <ImportForm org />
+    }
+}
+
+fn export_href(slug: &str, q: &MemberQuery) -> String {
+    format!(
+        "/orgs/{slug}/members.csv{}",
+        format::query(&[
+            ("q", q.q.clone()),
+            ("team", q.team.clone()),
+            ("role", q.role.clone()),
+            ("status", q.status.clone()),
+            ("sort", q.sort.clone()),
+        ])
+    )
+}
+
+#[component]
+fn BulkForm(org: OrgId, teams: Vec<(TeamId, String)>, grants_manager: bool) -> impl IntoView {
+    let action = reloading::<BulkMembers>();
+    let error = form_error(action);
+    let done = move || action.value().get().and_then(Result::ok);
+    let mut actions = vec![
+        ("remove".to_string(), "Remove selected members".to_string()),
+        ("move".to_string(), "Move selected to team".to_string()),
+    ];
+    if grants_manager {
+        actions.push(("role".into(), "Change role of selected".into()));
+    }
+    actions.push(("resend".into(), "Resend selected invitations".into()));
+    let mut team_options = vec![(String::new(), "Choose a team".to_string())];
+    team_options.extend(teams.into_iter().map(|(id, n)| (id.to_string(), n)));
+    view! {
+        <ActionForm action attr:id="bulk-form" attr:class="form bulk-form" attr:aria-label="Bulk actions">
+            <input type="hidden" name="org" value=org.0 />
+            <div class="form-grid">
+                <Select label="With the selected rows" id="bulk-action" name="form[action]" options=actions error />
+                <Select label="Team for moving" id="bulk-team" name="form[team_id]" options=team_options error />
+                <Select label="Role for changing" id="bulk-role" name="form[role]" options=role_options(grants_manager) error />
+            </div>
+            <FormAlert error />
+            {move || done().map(|m| view! { <p class="notice" role="status">{m}</p> })}
+            <button type="submit" class="button">"Apply to selected"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn JoinRequests(org: OrgId) -> impl IntoView {
+    let reload = expect_context::<Reload>();
+    let requests = Resource::new(move || reload.track(), move |_| list_join_requests(org));
+    let view = move |rows: Vec<JoinRequestRow>| {
+        (!rows.is_empty()).then(|| {
+            let items = rows
+                .into_iter()
+                .map(|r| view! { <JoinRequestLine org r /> })
+                .collect_view();
+            view! {
+                <section class="card" aria-labelledby="join-requests-title">
+                    <h2 id="join-requests-title">"Join requests"</h2>
+                    <p class="muted">"People who asked to join through the join page. Approving takes a seat."</p>
+                    <ul class="plain-list">{items}</ul>
+                </section>
+            }
+        })
+    };
+    view! { <Await resource=requests view /> }
+}
+
+#[component]
+fn JoinRequestLine(org: OrgId, r: JoinRequestRow) -> impl IntoView {
+    let action = reloading::<DecideJoinRequest>();
+    let error = form_error(action);
+    let who = format!("{} ({})", r.name, r.email);
+    let (approve, reject) = (format!("Approve {}", r.name), format!("Reject {}", r.name));
+    view! {
+        <li>
+            <span>{who}</span>
+            <ActionForm action attr:class="inline-form">
+                <input type="hidden" name="org" value=org.0 />
+                <input type="hidden" name="id" value=r.id />
+                <input type="hidden" name="decision" value="approve" />
+                <button type="submit" class="button button-small" aria-label=approve>"Approve"</button>
+            </ActionForm>
+            <ActionForm action attr:class="inline-form">
+                <input type="hidden" name="org" value=org.0 />
+                <input type="hidden" name="id" value=r.id />
+                <input type="hidden" name="decision" value="reject" />
+                <button type="submit" class="button button-small" aria-label=reject>"Reject"</button>
+            </ActionForm>
+            <FormAlert error />
+        </li>
+    }
+}
+
+#[component]
+fn ImportForm(org: OrgId) -> impl IntoView {
+    let action = reloading::<ImportMembers>();
+    let error = form_error(action);
+    let pending = action.pending();
+    let report = move || {
+        action.value().get().and_then(Result::ok).map(|rows| {
+            let count = |k: &str| rows.iter().filter(|r| r.outcome == k).count();
+            let summary = format!(
+                "{} added, {} invited, {} skipped, {} rejected.",
+                count("added"),
+                count("invited"),
+                count("skipped"),
+                count("rejected")
+            );
+            let lines = rows
+                .into_iter()
+                .map(|r| {
+                    let badge = format!("badge badge-{}", r.outcome);
+                    view! {
+                        <tr>
+                            <td class="num">{r.line}</td>
+                            <th scope="row">{r.email}</th>
+                            <td><span class=badge>{r.outcome}</span></td>
+                            <td>{format::or_dash(&r.detail)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <p class="notice" role="status">{summary}</p>
+                <div class="table-wrap">
+                    <table class="data-table" aria-label="Import result">
+                        <thead>
+                            <tr>
+                                <th scope="col" class="num">"Line"</th>
+                                <th scope="col">"Email"</th>
+                                <th scope="col">"Result"</th>
+                                <th scope="col">"Reason"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{lines}</tbody>
+                    </table>
+                </div>
+            }
+        })
+    };
+    view! {
+        <section class="card" aria-labelledby="import-title">
+            <h2 id="import-title">"Import CSV"</h2>
+            <p class="muted">
+                "Columns name, email, role, team (role and team may be left out). People with an account are added; new people are invited. Every row is checked first, and the whole import is one step."
+            </p>
+            <ActionForm action attr:class="form">
+                <input type="hidden" name="org" value=org.0 />
+                <div class="field">
+                    <label for="import-csv">"CSV rows"</label>
+                    <p class="hint" id="import-csv-hint">"Paste the file's contents, header line first."</p>
+                    <textarea id="import-csv" name="csv" rows="6" aria-describedby="import-csv-hint"></textarea>
+                    {move || match error.get() {
+                        Some(crate::error::AppError::Invalid { field, message }) if field == "csv" => {
+                            Some(view! { <p class="field-error" role="alert">{message}</p> })
+                        }
+                        _ => None,
+                    }}
+                </div>
+                <FormAlert error />
+                {move || pending.get().then(|| view! { <p class="loading" role="status">"Importing… every row is being checked."</p> })}
+                {report}
+                <button type="submit" class="button button-primary" disabled=move || pending.get()>"Import"</button>
+            </ActionForm>
         </section>
     }
 }
@@ -147,6 +318,7 @@ fn member_table(
         return view! { <p class="empty">"No members match these filters."</p> }.into_any();
     }
     let (n, pages, total) = (p.page, p.pages(), p.total);
+    let export = export_href(&slug, &q);
     let rows = p
         .items
         .into_iter()
@@ -166,11 +338,15 @@ fn member_table(
         )
     };
     view! {
-        <p class="muted">{format!("{total} people")}</p>
+        <div class="list-tools">
+            <p class="muted">{format!("{total} people")}</p>
+            <a class="button" rel="external" download="" href=export>"Export CSV"</a>
+        </div>
         <div class="table-wrap">
             <table class="data-table">
                 <thead>
                     <tr>
+                        <th scope="col"><span class="visually-hidden">"Select"</span></th>
                         <th scope="col">"Name"</th>
                         <th scope="col">"Email"</th>
                         <th scope="col">"Role"</th>
@@ -226,8 +402,21 @@ fn MemberLine(org: OrgId, m: MemberRow, teams: Vec<(TeamId, String)>, grants_man
         }
         _ => view! { <span class="muted">"—"</span> }.into_any(),
     };
+    let select = match (m.status, m.invitation_id, m.user_id) {
+        (MemberStatus::Invited, Some(id), _) => Some((format!("form[invitations][{id}]"), id)),
+        (MemberStatus::Active, None, Some(u)) if m.role != Role::Owner => {
+            Some((format!("form[users][{}]", u.0), u.0))
+        }
+        _ => None,
+    };
+    let select_label = format!("Select {display}");
     view! {
         <tr>
+            <td class="select-cell">
+                {select.map(|(name, value)| view! {
+                    <input type="checkbox" form="bulk-form" name=name value=value aria-label=select_label.clone() />
+                })}
+            </td>
             <th scope="row">{display}</th>
             <td>{m.email.clone()}</td>
             <td>{m.role.label()}</td>
@@ -374,7 +563,7 @@ fn team_checks(prefix: &'static str, teams: &[(TeamId, String)]) -> impl IntoVie
             let input_id = format!("{prefix}-team-{id}");
             view! {
                 <div class="field field-check">
-                    <input id=input_id.clone() type="checkbox" name="form[teams][]" value=id.0 />
+                    <input id=input_id.clone() type="checkbox" name=format!("form[teams][{}]", id.0) value=id.0 />
                     <label for=input_id>{name.clone()}</label>
                 </div>
             }

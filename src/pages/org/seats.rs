@@ -47,8 +47,8 @@ fn SeatsView(org: OrgId, s: SeatsView) -> impl IntoView {
                     <td>{format::date(&l.at)}</td>
                     <th scope="row">{l.describe()}</th>
                     <td class="num">{delta}</td>
-                    <td>{l.subject.clone().unwrap_or_default()}</td>
-                    <td>{l.note.clone()}</td>
+                    <td>{format::or_dash(l.subject.as_deref().unwrap_or(""))}</td>
+                    <td>{format::or_dash(&l.note)}</td>
                     <td>{l.actor.clone()}</td>
                 </tr>
             }

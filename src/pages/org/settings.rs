@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::api::member_tools::{list_owner_candidates, OwnerCandidate, TransferOwnership};
 use crate::api::settings::{get_org_settings, SaveOrgSettings};
 use crate::components::await_view::Await;
 use crate::components::form::{form_error, Field, FormAlert, Select, TextArea};
@@ -12,7 +13,43 @@ use crate::domain::settings::OrgSettingsForm;
 
 /// The tab body.
 pub fn settings_tab(c: OrgContext) -> AnyView {
-    view! { <SettingsTab org=c.id /> }.into_any()
+    let owner = c.is_owner;
+    view! {
+        <SettingsTab org=c.id />
+        {owner.then(|| view! { <TransferOwnership org=c.id name=c.name.clone() /> })}
+    }
+    .into_any()
+}
+
+#[component]
+fn TransferOwnership(org: OrgId, name: String) -> impl IntoView {
+    let candidates = Resource::new(|| (), move |_| list_owner_candidates(org));
+    let view = move |list: Vec<OwnerCandidate>| view! { <TransferForm org name=name.clone() list /> };
+    view! { <Await resource=candidates view /> }
+}
+
+#[component]
+fn TransferForm(org: OrgId, name: String, list: Vec<OwnerCandidate>) -> impl IntoView {
+    let action = ServerAction::<TransferOwnership>::new();
+    let error = form_error(action);
+    let mut options = vec![(String::new(), "Choose the new owner".to_string())];
+    options.extend(list.into_iter().map(|c| (c.user_id.to_string(), c.label)));
+    view! {
+        <section class="card danger-zone" aria-labelledby="transfer-title">
+            <h2 id="transfer-title">"Transfer ownership"</h2>
+            <p class="muted">
+                "Hand the organization to one of its administrators or managers. You stay as organization admin."
+            </p>
+            <ActionForm action attr:class="form">
+                <input type="hidden" name="org" value=org.0 />
+                <Select label="New owner" name="user_id" options error />
+                <Field label="Type the organization's name to confirm" name="confirm_name" error />
+                <p class="hint">{format!("Type {name} to confirm.")}</p>
+                <FormAlert error />
+                <button type="submit" class="button button-danger">"Transfer ownership"</button>
+            </ActionForm>
+        </section>
+    }
 }
 
 #[component]
