@@ -3,22 +3,11 @@
 
 mod common;
 
-use common::{demo, TestDb};
+use common::{demo, org_id, TestDb};
 use orgboard::api::org_admin::{delete_org, get_org_detail, save_org, search_orgs, set_org_status};
-use orgboard::domain::ids::OrgId;
 use orgboard::domain::org::OrgStatus;
 use orgboard::domain::org_admin::OrgForm;
 use orgboard::error::AppError;
-
-async fn org_id(db: &TestDb, slug: &str) -> OrgId {
-    OrgId(
-        sqlx::query_scalar("SELECT id FROM organizations WHERE slug = ?1")
-            .bind(slug)
-            .fetch_one(&db.pool)
-            .await
-            .unwrap(),
-    )
-}
 
 fn new_org(name: &str, owner: &str, seats: &str) -> OrgForm {
     OrgForm {

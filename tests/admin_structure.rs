@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{demo, TestDb};
+use common::{demo, org_id, TestDb};
 use orgboard::api::structure::{
     add_department_admin, assign_team, create_department, create_team, delete_department, delete_team,
     get_org_structure, move_department, place_team, remove_department_admin, remove_team, rename_department,
@@ -12,16 +12,6 @@ use orgboard::api::structure::{
 };
 use orgboard::domain::ids::{DepartmentId, OrgId, TeamId, UserId};
 use orgboard::error::AppError;
-
-async fn org_id(db: &TestDb, slug: &str) -> OrgId {
-    OrgId(
-        sqlx::query_scalar("SELECT id FROM organizations WHERE slug = ?1")
-            .bind(slug)
-            .fetch_one(&db.pool)
-            .await
-            .unwrap(),
-    )
-}
 
 async fn team_id(db: &TestDb, name: &str) -> TeamId {
     TeamId(

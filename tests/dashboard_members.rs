@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{demo, TestDb};
+use common::{demo, org_id, user_id, TestDb};
 use orgboard::api::invitations::{accept_invitation, get_invitation};
 use orgboard::api::members::{
     add_member, add_seats, change_member_role, get_seats, invite_members, list_members, remove_member,
@@ -19,26 +19,6 @@ use orgboard::server::audit::Actor;
 use orgboard::server::invitations::hash_token;
 use orgboard::server::members::{self as ops, Acceptor};
 use orgboard::server::repo::memberships;
-
-async fn org_id(db: &TestDb, slug: &str) -> OrgId {
-    OrgId(
-        sqlx::query_scalar("SELECT id FROM organizations WHERE slug = ?1")
-            .bind(slug)
-            .fetch_one(&db.pool)
-            .await
-            .unwrap(),
-    )
-}
-
-async fn user_id(db: &TestDb, email: &str) -> UserId {
-    UserId(
-        sqlx::query_scalar("SELECT id FROM users WHERE email = ?1")
-            .bind(email)
-            .fetch_one(&db.pool)
-            .await
-            .unwrap(),
-    )
-}
 
 /// The token in the newest message to `email` in the outbox.
 async fn token_sent_to(db: &TestDb, email: &str) -> String {

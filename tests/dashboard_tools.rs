@@ -4,36 +4,16 @@
 
 mod common;
 
-use common::{demo, TestDb};
+use common::{demo, org_id, user_id, TestDb};
 use orgboard::api::join::{decide_join_request, get_join_page, join_org, list_join_requests};
 use orgboard::api::member_tools::{
     bulk_members, import_members, list_owner_candidates, transfer_ownership, BulkForm,
 };
 use orgboard::api::members::get_seats;
-use orgboard::domain::ids::{OrgId, UserId};
+use orgboard::domain::ids::UserId;
 use orgboard::domain::role::Role;
 use orgboard::error::AppError;
 use orgboard::server::repo::memberships;
-
-async fn org_id(db: &TestDb, slug: &str) -> OrgId {
-    OrgId(
-        sqlx::query_scalar("SELECT id FROM organizations WHERE slug = ?1")
-            .bind(slug)
-            .fetch_one(&db.pool)
-            .await
-            .unwrap(),
-    )
-}
-
-async fn user_id(db: &TestDb, email: &str) -> UserId {
-    UserId(
-        sqlx::query_scalar("SELECT id FROM users WHERE email = ?1")
-            .bind(email)
-            .fetch_one(&db.pool)
-            .await
-            .unwrap(),
-    )
-}
 
 #[tokio::test]
 async fn an_import_checks_every_row_and_reports_each() {

@@ -36,9 +36,13 @@ pub struct JoinRequestRow {
     pub created_at: String,
 }
 
+/// id, name, visibility, policy, domains, status, expiry.
+#[cfg(feature = "ssr")]
+type JoinableRow = (OrgId, String, String, String, String, String, Option<String>);
+
 #[cfg(feature = "ssr")]
 async fn joinable(db: &sqlx::SqlitePool, slug: &str) -> Result<(OrgId, String, Vec<String>, bool), AppError> {
-    let row: Option<(OrgId, String, String, String, String, String, Option<String>)> = sqlx::query_as(
+    let row: Option<JoinableRow> = sqlx::query_as(
         "SELECT id, name, visibility, membership_policy, auto_join_domains, status, expires_at
          FROM organizations WHERE slug = ?1",
     )

@@ -212,6 +212,7 @@ pub async fn bulk_members(org: OrgId, form: BulkForm) -> Result<String, AppError
     Ok(done)
 }
 
+#[cfg(feature = "ssr")]
 fn plural(n: usize, what: &str) -> String {
     if n == 1 {
         format!("1 {what}")
@@ -220,6 +221,7 @@ fn plural(n: usize, what: &str) -> String {
     }
 }
 
+#[cfg(feature = "ssr")]
 fn invitations_untouched(form: &BulkForm) -> &'static str {
     if form.invitations.is_empty() {
         ""

@@ -223,6 +223,17 @@ fn FieldMessage(error: FormError, name: &'static str, id: String) -> impl IntoVi
     }
 }
 
+/// The message for one field of a hand-built control (`name` is the error key).
+#[component]
+pub fn FieldError(error: FormError, name: &'static str) -> impl IntoView {
+    move || match error.get() {
+        Some(AppError::Invalid { field, message }) if field == name => {
+            Some(view! { <p class="field-error" role="alert">{message}</p> })
+        }
+        _ => None,
+    }
+}
+
 /// Errors that belong to no field (conflicts, permissions, failures), as an alert.
 #[component]
 pub fn FormAlert(error: FormError) -> impl IntoView {

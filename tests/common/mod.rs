@@ -81,6 +81,28 @@ impl TestDb {
     }
 }
 
+/// The id of the organization with `slug`.
+pub async fn org_id(db: &TestDb, slug: &str) -> orgboard::domain::ids::OrgId {
+    orgboard::domain::ids::OrgId(
+        sqlx::query_scalar("SELECT id FROM organizations WHERE slug = ?1")
+            .bind(slug)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap(),
+    )
+}
+
+/// The id of the account with `email`.
+pub async fn user_id(db: &TestDb, email: &str) -> orgboard::domain::ids::UserId {
+    orgboard::domain::ids::UserId(
+        sqlx::query_scalar("SELECT id FROM users WHERE email = ?1")
+            .bind(email)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap(),
+    )
+}
+
 /// The demo accounts.
 pub mod demo {
     pub const ADMIN: &str = "admin@orgboard.example";

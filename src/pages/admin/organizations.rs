@@ -10,7 +10,7 @@ use crate::api::org_admin::{
     get_org_detail, list_type_defaults, search_orgs, DeleteOrg, SaveOrg, SetOrgStatus,
 };
 use crate::components::await_view::Await;
-use crate::components::form::{form_error, Field, FormAlert, FormError, TextArea};
+use crate::components::form::{form_error, Field, FieldError, FormAlert, TextArea};
 use crate::components::pager::Pager;
 use crate::domain::format;
 use crate::domain::ids::OrgId;
@@ -351,17 +351,6 @@ fn OrgEditor(id: Option<OrgId>, form: OrgForm, types: Vec<TypeDefaults>) -> impl
                 <a class="button" href="/admin/organizations">"Cancel"</a>
             </div>
         </ActionForm>
-    }
-}
-
-/// The message for one field of a hand-built control.
-#[component]
-fn FieldError(error: FormError, name: &'static str) -> impl IntoView {
-    move || match error.get() {
-        Some(AppError::Invalid { field, message }) if field == name => {
-            Some(view! { <p class="field-error" role="alert">{message}</p> })
-        }
-        _ => None,
     }
 }
 

@@ -11,7 +11,7 @@ use crate::api::members::{
     ResendInvitation, RevokeInvitation, SetTeamLeader,
 };
 use crate::components::await_view::Await;
-use crate::components::form::{form_error, reloading, Field, FormAlert, Reload, Select};
+use crate::components::form::{form_error, reloading, Field, FieldError, FormAlert, Reload, Select};
 use crate::components::pager::Pager;
 use crate::domain::format;
 use crate::domain::ids::{OrgId, TeamId};
@@ -290,12 +290,7 @@ fn ImportForm(org: OrgId) -> impl IntoView {
                     <label for="import-csv">"CSV rows"</label>
                     <p class="hint" id="import-csv-hint">"Paste the file's contents, header line first."</p>
                     <textarea id="import-csv" name="csv" rows="6" aria-describedby="import-csv-hint"></textarea>
-                    {move || match error.get() {
-                        Some(crate::error::AppError::Invalid { field, message }) if field == "csv" => {
-                            Some(view! { <p class="field-error" role="alert">{message}</p> })
-                        }
-                        _ => None,
-                    }}
+                    <FieldError error name="csv" />
                 </div>
                 <FormAlert error />
                 {move || pending.get().then(|| view! { <p class="loading" role="status">"Importing… every row is being checked."</p> })}
@@ -661,12 +656,7 @@ fn InviteForm(
                     <label for="invite-emails">"Email addresses"</label>
                     <p class="hint" id="invite-emails-hint">"One per line, or separated by commas."</p>
                     <textarea id="invite-emails" name="emails" rows="4" aria-describedby="invite-emails-hint"></textarea>
-                    {move || match error.get() {
-                        Some(crate::error::AppError::Invalid { field, message }) if field == "emails" => {
-                            Some(view! { <p class="field-error" role="alert">{message}</p> })
-                        }
-                        _ => None,
-                    }}
+                    <FieldError error name="emails" />
                 </div>
                 <div class="form-grid">
                     <Select label="Role" id="invite-role" name="role" options=role_options(grants_manager) error />
