@@ -1,9 +1,12 @@
 //! Outgoing mail. Every message is written to the `outbox` table in the transaction of the change
-//! that sends it (so a rolled-back change sends nothing). Platform admins read it at
-//! Admin > Outbox. SMTP delivery is not wired yet: messages stay `kept` there, and the link in
-//! each is also written to the server log.
+//! that sends it (so a rolled-back change sends nothing), and platform admins can read it at
+//! Admin > Outbox. With `SMTP_URL` set (like `smtp://mail.example.com:25` or
+//! `smtp://user:password@relay:587`), a background task delivers queued messages over SMTP and
+//! marks them `sent` or `failed`; without it they are `kept` in the outbox only.
 
-use sqlx::SqliteExecutor;
+use lettre::message::{header::ContentType, Mailbox};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sqlx::{SqliteExecutor, SqlitePool};
 
 use crate::domain::ids::OrgId;
 
@@ -19,17 +22,187 @@ pub struct Mail<'a> {
     pub org: Option<OrgId>,
 }
 
+/// Whether SMTP delivery is configured.
+pub fn smtp_url() -> Option<String> {
+    std::env::var("SMTP_URL").ok().filter(|v| !v.trim().is_empty())
+}
+
 /// Queues `mail` in the outbox; returns its id.
 pub async fn queue(db: impl SqliteExecutor<'_>, mail: Mail<'_>) -> sqlx::Result<i64> {
+    let status = if smtp_url().is_some() { "queued" } else { "kept" };
     let id = sqlx::query_scalar(
-        "INSERT INTO outbox (to_email, subject, body, organization_id, status) VALUES (?1, ?2, ?3, ?4, 'kept') RETURNING id",
+        "INSERT INTO outbox (to_email, subject, body, organization_id, status) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
     )
     .bind(mail.to)
     .bind(&mail.subject)
     .bind(&mail.body)
     .bind(mail.org)
+    .bind(status)
     .fetch_one(db)
     .await?;
-    tracing::info!(to = %mail.to, subject = %mail.subject, outbox_id = id, "mail kept in the outbox (no SMTP delivery)");
+    tracing::info!(to = %mail.to, subject = %mail.subject, outbox_id = id, status, "mail written to the outbox");
     Ok(id)
+}
+
+/// An SMTP sender: the transport and the From address (`SMTP_FROM`, default
+/// `Orgboard <no-reply@orgboard.invalid>`).
+pub struct Sender {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+impl Sender {
+    /// A sender for `url` (`smtp://[user:password@]host[:port]`).
+    pub fn new(url: &str, from: Option<&str>) -> Result<Sender, String> {
+        let target = parse_smtp_url(url)?;
+        let mut builder =
+            AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(target.host.as_str()).port(target.port);
+        if let Some((user, password)) = target.credentials {
+            builder = builder.credentials(lettre::transport::smtp::authentication::Credentials::new(
+                user, password,
+            ));
+        }
+        let transport = builder.build();
+        let from = from
+            .unwrap_or("Orgboard <no-reply@orgboard.invalid>")
+            .parse()
+            .map_err(|e| format!("SMTP_FROM is not an address: {e}"))?;
+        Ok(Sender { transport, from })
+    }
+
+    /// Sends up to `limit` queued messages, oldest first; returns how many went out.
+    pub async fn deliver_queued(&self, db: &SqlitePool, limit: i64) -> sqlx::Result<usize> {
+        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT id, to_email, subject, body FROM outbox WHERE status = 'queued' ORDER BY id LIMIT ?1",
+        )
+        .bind(limit)
+        .fetch_all(db)
+        .await?;
+        let mut sent = 0;
+        for (id, to, subject, body) in rows {
+            let result = match to.parse::<Mailbox>() {
+                Ok(to) => match Message::builder()
+                    .from(self.from.clone())
+                    .to(to)
+                    .subject(subject)
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(body)
+                {
+                    Ok(message) => self
+                        .transport
+                        .send(message)
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| e.to_string()),
+                    Err(e) => Err(e.to_string()),
+                },
+                Err(e) => Err(e.to_string()),
+            };
+            let (status, error) = match result {
+                Ok(()) => {
+                    sent += 1;
+                    ("sent", None)
+                }
+                Err(e) => {
+                    tracing::warn!(outbox_id = id, error = %e, "SMTP delivery failed");
+                    ("failed", Some(e))
+                }
+            };
+            sqlx::query("UPDATE outbox SET status = ?2, sent_at = ?3, error = ?4 WHERE id = ?1")
+                .bind(id)
+                .bind(status)
+                .bind(super::repo::now())
+                .bind(error)
+                .execute(db)
+                .await?;
+        }
+        Ok(sent)
+    }
+}
+
+/// Where `SMTP_URL` points.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SmtpTarget {
+    /// Host name or address.
+    pub host: String,
+    /// Port (25 unless given).
+    pub port: u16,
+    /// User and password, when given.
+    pub credentials: Option<(String, String)>,
+}
+
+/// Reads `smtp://[user:password@]host[:port]`. Only plain SMTP is built in (a local relay or
+/// a submission port that does not require TLS); `smtps://` is refused with a clear message.
+pub fn parse_smtp_url(url: &str) -> Result<SmtpTarget, String> {
+    let rest = url.trim().strip_prefix("smtp://").ok_or_else(|| {
+        format!(
+            "SMTP_URL must look like smtp://[user:password@]host[:port] (TLS is not built in yet), not {url}"
+        )
+    })?;
+    let rest = rest.trim_end_matches('/');
+    let (credentials, host_port) = match rest.rsplit_once('@') {
+        Some((auth, hp)) => {
+            let (user, password) = auth.split_once(':').unwrap_or((auth, ""));
+            (Some((user.to_string(), password.to_string())), hp)
+        }
+        None => (None, rest),
+    };
+    let (host, port) = match host_port.rsplit_once(':') {
+        Some((h, p)) => (h, p.parse().map_err(|_| format!("SMTP_URL has a bad port: {p}"))?),
+        None => (host_port, 25),
+    };
+    if host.is_empty() {
+        return Err("SMTP_URL names no host.".into());
+    }
+    Ok(SmtpTarget {
+        host: host.to_string(),
+        port,
+        credentials,
+    })
+}
+
+/// Starts delivering the outbox in the background when `SMTP_URL` is set; says why not otherwise.
+pub fn start_delivery(db: SqlitePool) -> Result<(), String> {
+    let Some(url) = smtp_url() else {
+        tracing::info!("SMTP_URL is not set: mail stays in the outbox (Admin > Outbox)");
+        return Ok(());
+    };
+    let sender = Sender::new(&url, std::env::var("SMTP_FROM").ok().as_deref())?;
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = sender.deliver_queued(&db, 50).await {
+                tracing::error!(error = %e, "reading the outbox failed");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        }
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn smtp_urls() {
+        assert_eq!(
+            parse_smtp_url("smtp://relay.example:2525").unwrap(),
+            SmtpTarget {
+                host: "relay.example".into(),
+                port: 2525,
+                credentials: None
+            }
+        );
+        assert_eq!(
+            parse_smtp_url("smtp://ann:s3cr:et@mail.example").unwrap(),
+            SmtpTarget {
+                host: "mail.example".into(),
+                port: 25,
+                credentials: Some(("ann".into(), "s3cr:et".into()))
+            }
+        );
+        assert!(parse_smtp_url("smtps://mail.example").is_err());
+        assert!(parse_smtp_url("smtp://:25").is_err());
+        assert!(parse_smtp_url("smtp://host:port").is_err());
+    }
 }

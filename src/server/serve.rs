@@ -43,6 +43,8 @@ pub async fn serve(database_url: &str, demo: bool) -> Result<(), String> {
         .with_secure(secure)
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(SESSION_IDLE_HOURS)));
 
+    super::mail::start_delivery(pool.clone())?;
+
     let conf = get_configuration(None).map_err(|e| format!("invalid Leptos configuration: {e}"))?;
     let leptos_options = conf.leptos_options;
     let addr = leptos_options.site_addr;

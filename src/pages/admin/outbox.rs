@@ -31,7 +31,7 @@ fn OutboxList() -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>"Outbox"</h1>
-            <p class="muted">"Invitations and set-password links. Without SMTP configured, this is where they are delivered."</p>
+            <p class="muted">"Invitations and set-password links, with their delivery status. Without SMTP_URL configured, this is where they are delivered."</p>
         </div>
         <Form method="GET" action="" attr:class="filters">
             <div class="field">
