@@ -487,3 +487,53 @@ async fn the_seat_cap_holds_under_concurrency() {
         .await;
     assert_eq!((in_use, pending), (10, 0));
 }
+
+#[tokio::test]
+async fn a_department_admin_acts_on_their_subtree_only() {
+    let db = TestDb::with_demo().await;
+    let nw = org_id(&db, "northwind-logistics").await;
+    let team = |name: &'static str| {
+        let pool = db.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM teams WHERE name = ?1")
+                .bind(name)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let (north, fleet, finance) = (
+        team("Warehouse North").await,
+        team("Fleet Dispatch").await,
+        team("Finance").await,
+    );
+    // Diego administers Operations: Warehouse (North, South) and Fleet sit below it.
+    let _o = db.as_demo("diego.alvarez@northwind.example").await;
+    let mine = list_members(nw, everyone()).await.unwrap();
+    assert!(mine.total > 0);
+    assert!(mine.items.iter().all(|m| m.teams.iter().any(|t| [
+        "Warehouse North",
+        "Warehouse South",
+        "Fleet Dispatch"
+    ]
+    .contains(&t.name.as_str()))));
+    add_member(nw, member("Ops Hire", "ops.hire@example.com", &[north, fleet]))
+        .await
+        .unwrap();
+    let e = add_member(nw, member("Fin Hire", "fin.hire@example.com", &[finance]))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, AppError::Invalid { ref field, .. } if field == "teams"),
+        "{e:?}"
+    );
+    // Department admins may make managers, but not touch seats or settings.
+    let mut lead = member("Ops Lead", "ops.lead@example.com", &[north]);
+    lead.role = "manager".into();
+    add_member(nw, lead).await.unwrap();
+    assert_eq!(
+        add_seats(nw, "1".into(), String::new()).await,
+        Err(AppError::Forbidden)
+    );
+    assert_eq!(get_org_settings(nw).await, Err(AppError::Forbidden));
+}
