@@ -241,6 +241,19 @@ pub struct MemberQuery {
     pub page: i64,
 }
 
+impl MemberQuery {
+    /// The filters as query-string pairs (without the page), for links that keep them.
+    pub fn filter_pairs(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("q", self.q.clone()),
+            ("team", self.team.clone()),
+            ("role", self.role.clone()),
+            ("status", self.status.clone()),
+            ("sort", self.sort.clone()),
+        ]
+    }
+}
+
 /// A team as a member's label: id and name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TeamRef {

@@ -141,16 +141,7 @@ fn MembersTab(c: OrgContext) -> impl IntoView {
 }
 
 fn export_href(slug: &str, q: &MemberQuery) -> String {
-    format!(
-        "/orgs/{slug}/members.csv{}",
-        format::query(&[
-            ("q", q.q.clone()),
-            ("team", q.team.clone()),
-            ("role", q.role.clone()),
-            ("status", q.status.clone()),
-            ("sort", q.sort.clone()),
-        ])
-    )
+    format!("/orgs/{slug}/members.csv{}", format::query(&q.filter_pairs()))
 }
 
 #[component]
@@ -320,17 +311,9 @@ fn member_table(
         .map(|m| view! { <MemberLine org m teams=teams.clone() grants_manager /> })
         .collect_view();
     let href = move |page: i64| {
-        format!(
-            "/orgs/{slug}{}",
-            format::query(&[
-                ("q", q.q.clone()),
-                ("team", q.team.clone()),
-                ("role", q.role.clone()),
-                ("status", q.status.clone()),
-                ("sort", q.sort.clone()),
-                ("page", page.to_string())
-            ])
-        )
+        let mut pairs = q.filter_pairs();
+        pairs.push(("page", page.to_string()));
+        format!("/orgs/{slug}{}", format::query(&pairs))
     };
     view! {
         <div class="list-tools">
