@@ -1,5 +1,5 @@
 import { test, expect, type Page } from "@playwright/test";
-import { DEMO, open, signIn } from "./fixtures/app";
+import { DEMO, open, ready, signIn } from "./fixtures/app";
 
 const ORG = "Northwind Logistics";
 
@@ -8,11 +8,13 @@ async function openOrg(page: Page) {
   await page.getByRole("row", { name: new RegExp(ORG) }).getByRole("link", { name: "View" }).click();
   await expect(page.getByRole("heading", { level: 1, name: ORG })).toBeVisible();
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await ready(page);
 }
 
 async function tab(page: Page, name: string) {
   await page.getByRole("tab", { name }).click();
   await expect(page.getByRole("tab", { name })).toHaveAttribute("aria-selected", "true");
+  await ready(page);
 }
 
 function membersTable(page: Page) {

@@ -135,8 +135,8 @@ fn MembersTab(c: OrgContext) -> impl IntoView {
             <BulkForm org teams=c.teams.clone() grants_manager />
             <Await resource=list view=table />
         </section>
-        <JoinRequests org />
         <ImportForm org />
+        <JoinRequests org />
     }
 }
 
@@ -178,8 +178,9 @@ fn BulkForm(org: OrgId, teams: Vec<(TeamId, String)>, grants_manager: bool) -> i
 fn JoinRequests(org: OrgId) -> impl IntoView {
     let reload = expect_context::<Reload>();
     let requests = Resource::new(move || reload.track(), move |_| list_join_requests(org));
+    // Always one element at the root: an empty Option there trips hydration inside the Await.
     let view = move |rows: Vec<JoinRequestRow>| {
-        (!rows.is_empty()).then(|| {
+        let inner = (!rows.is_empty()).then(|| {
             let items = rows
                 .into_iter()
                 .map(|r| view! { <JoinRequestLine org r /> })
@@ -191,7 +192,8 @@ fn JoinRequests(org: OrgId) -> impl IntoView {
                     <ul class="plain-list">{items}</ul>
                 </section>
             }
-        })
+        });
+        view! { <div class="join-requests">{inner}</div> }
     };
     view! { <Await resource=requests view /> }
 }

@@ -95,6 +95,10 @@ fn frame(c: OrgContext, tab: OrgTab, body: fn(OrgContext) -> AnyView) -> impl In
         })
         .collect_view();
     let role = c.role.map(|r| r.label()).unwrap_or("Platform admin");
+    // Set once this part of the page is live in the browser (effects never run on the server),
+    // so tests and scripts can wait for it before they click.
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
     view! {
         <div class="org-head" style=style>
             <p class="breadcrumb"><A href="/dashboard">"Dashboard"</A></p>
@@ -108,7 +112,7 @@ fn frame(c: OrgContext, tab: OrgTab, body: fn(OrgContext) -> AnyView) -> impl In
         </div>
         {c.expiry_notice.clone().map(|n| view! { <p class="notice notice-warn" role="status">{n}</p> })}
         <div class="tab-list" role="tablist" aria-label="Organization">{tabs}</div>
-        <div class="tab-body">{body(c)}</div>
+        <div class="tab-body" data-ready=move || ready.get().to_string()>{body(c)}</div>
     }
 }
 
