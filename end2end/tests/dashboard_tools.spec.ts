@@ -8,12 +8,12 @@ async function openAcme(page: Page) {
 }
 
 test("an owner imports a CSV with a bad row and sees each row's result", async ({ page }) => {
-  await signIn(page, "aisha.rahman@acmehealth.example");
-  await openAcme(page);
+  await signIn(page, DEMO.owner);
+  await open(page, "/orgs/northwind-logistics");
   const importer = page.getByRole("region", { name: "Import CSV" });
   await importer
     .getByLabel("CSV rows")
-    .fill("name,email,role,team\nKai Moreno,kai.moreno@example.com,member,Front Desk\nBroken,not-an-email,member,\n");
+    .fill("name,email,role,team\nKai Moreno,kai.moreno@example.com,member,Finance\nBroken,not-an-email,member,\n");
   await importer.getByRole("button", { name: "Import" }).click();
   await expect(importer.getByRole("status")).toHaveText("0 added, 1 invited, 0 skipped, 1 rejected.");
   const result = importer.getByRole("table", { name: "Import result" });
