@@ -225,16 +225,12 @@ pub async fn slugs_like(db: impl SqliteExecutor<'_>, base: &str) -> sqlx::Result
         .await
 }
 
-/// Seats held in `org` (active members and pending invitations).
+/// Seats held in `org` (active members and pending invitations); 0 for an unknown organization.
 pub async fn seats_used(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "SELECT (SELECT COUNT(*) FROM memberships WHERE organization_id = ?1 AND holds_seat = 1)
-              + (SELECT COUNT(*) FROM invitations WHERE organization_id = ?1 AND status = 'pending'
-                                                   AND expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-    )
-    .bind(org)
-    .fetch_one(db)
-    .await
+    Ok(super::members::seat_usage(db, org)
+        .await?
+        .map(|u| u.in_use())
+        .unwrap_or(0))
 }
 
 /// Creates an organization; features and seat benefits are copied from its type.
