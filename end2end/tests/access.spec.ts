@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { DEMO, open, signIn, submitSignIn } from "./fixtures/app";
+import { test, expect, DEMO, open, signIn, submitSignIn } from "./fixtures/app";
 
 test("a member cannot open an admin URL", async ({ page }) => {
   await signIn(page, DEMO.member);

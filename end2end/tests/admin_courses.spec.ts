@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { DEMO, open, signIn } from "./fixtures/app";
+import { test, expect, DEMO, open, signIn } from "./fixtures/app";
 
 test("an admin adds a course, is told what is wrong, then retires it", async ({ page }) => {
   await signIn(page, DEMO.admin);

@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { DEMO, open, signIn } from "./fixtures/app";
+import { test, expect, DEMO, open, signIn } from "./fixtures/app";
 
 test("an admin creates an organization from a type, its defaults copied in", async ({ page }) => {
   await signIn(page, DEMO.admin);

@@ -1,5 +1,4 @@
-import { test, expect, type Page } from "@playwright/test";
-import { DEMO, open, signIn } from "./fixtures/app";
+import { test, expect, type Page, DEMO, open, signIn } from "./fixtures/app";
 
 async function openOrg(page: Page, name: string) {
   await open(page, `/admin/organizations?q=${encodeURIComponent(name)}`);

@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { DEMO, open, signIn } from "./fixtures/app";
+import { test, expect, DEMO, open, signIn } from "./fixtures/app";
 
 test("an admin builds a seat type and an organization type with seat benefits", async ({ page }) => {
   await signIn(page, DEMO.admin);

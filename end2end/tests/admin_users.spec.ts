@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, open, signIn, submitSignIn } from "./fixtures/app";
+import { test, expect, DEMO, DEMO_PASSWORD, open, signIn, submitSignIn } from "./fixtures/app";
 
 test("an admin disables a user, who is signed out and cannot sign in, then re-enables them", async ({ browser }) => {
   // The member signs in first, in their own browser.

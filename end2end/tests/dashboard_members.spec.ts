@@ -1,5 +1,4 @@
-import { test, expect, type Page } from "@playwright/test";
-import { DEMO, open, ready, signIn } from "./fixtures/app";
+import { test, expect, type Page, DEMO, open, ready, signIn } from "./fixtures/app";
 
 const ORG = "Northwind Logistics";
 

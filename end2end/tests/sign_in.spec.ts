@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { DEMO, DEMO_PASSWORD, mainNav, open, signIn, submitSignIn } from "./fixtures/app";
+import { test, expect, DEMO, DEMO_PASSWORD, mainNav, open, signIn, submitSignIn } from "./fixtures/app";
 
 test("the demo admin signs in and sees the admin navigation", async ({ page }) => {
   await signIn(page, DEMO.admin);

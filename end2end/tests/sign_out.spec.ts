@@ -1,5 +1,4 @@
-import { test, expect } from "@playwright/test";
-import { DEMO, open, signIn } from "./fixtures/app";
+import { test, expect, DEMO, open, signIn } from "./fixtures/app";
 
 test("signing out returns to the sign-in page and ends the session", async ({ page }) => {
   await signIn(page, DEMO.admin);

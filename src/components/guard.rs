@@ -10,13 +10,19 @@ use crate::domain::format;
 use crate::domain::nav::Area;
 
 /// Shows `children` only to people admitted to `area`.
+///
+/// The check runs once per page (the signed-in person does not change without a page load:
+/// sign-in and sign-out redirect). It is deliberately not reactive: a reactive guard was re-run
+/// on the server when the person loaded, so the page's own resources were created two or three
+/// times there but once in the browser, their serialized ids no longer matched, and hydration
+/// failed at random.
 #[component]
 pub fn Protected(area: Area, children: ChildrenFn) -> impl IntoView {
     let user = expect_context::<UserResource>();
     let location = use_location();
     view! {
         <Suspense fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }>
-            {move || {
+            {
                 let children = children.clone();
                 Suspend::new(async move {
                     match user.await {
@@ -37,7 +43,7 @@ pub fn Protected(area: Area, children: ChildrenFn) -> impl IntoView {
                         Err(error) => view! { <ErrorView error /> }.into_any(),
                     }
                 })
-            }}
+            }
         </Suspense>
     }
 }
