@@ -17,9 +17,9 @@ use crate::pages::admin::AdminHomePage;
 use crate::pages::auth::{AcceptInvitationPage, JoinPage, SetPasswordPage, SignInPage};
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::home::HomePage;
-use crate::pages::me::MyLearningPage;
+use crate::pages::me::{MyCoursePage, MyLearningPage};
 use crate::pages::not_found::NotFoundPage;
-use crate::pages::org::{OrgMembersPage, OrgReportsPage, OrgSeatsPage, OrgSettingsPage};
+use crate::pages::org::{OrgCoursesPage, OrgMembersPage, OrgReportsPage, OrgSeatsPage, OrgSettingsPage};
 
 /// The document around the app: head, scripts (echarts from our own origin), body.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -84,8 +84,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/courses/:id") view=AdminCoursePage ssr=SsrMode::Async />
                     <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/me") view=MyLearningPage ssr=SsrMode::Async />
+                    <Route path=path!("/me/courses/:org/:course") view=MyCoursePage ssr=SsrMode::Async />
                     <Route path=path!("/orgs/:slug") view=OrgMembersPage ssr=SsrMode::Async />
                     <Route path=path!("/orgs/:slug/members") view=OrgMembersPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:slug/courses") view=OrgCoursesPage ssr=SsrMode::Async />
                     <Route path=path!("/orgs/:slug/seats") view=OrgSeatsPage ssr=SsrMode::Async />
                     <Route path=path!("/orgs/:slug/reports") view=OrgReportsPage ssr=SsrMode::Async />
                     <Route path=path!("/orgs/:slug/settings") view=OrgSettingsPage ssr=SsrMode::Async />

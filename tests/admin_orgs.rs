@@ -27,11 +27,16 @@ async fn the_list_filters_by_text_type_and_status() {
     let all = search_orgs(String::new(), String::new(), String::new(), "name".into(), 1)
         .await
         .unwrap();
-    assert_eq!(all.total, 3);
+    assert_eq!(all.total, 4);
     let names: Vec<_> = all.items.iter().map(|o| o.name.as_str()).collect();
     assert_eq!(
         names,
-        ["Acme Health Clinics", "Globex Retail", "Northwind Logistics"]
+        [
+            "Acme Health Clinics",
+            "Globex Retail",
+            "Initech Labs",
+            "Northwind Logistics"
+        ]
     );
 
     // Owner email matches too.

@@ -289,7 +289,7 @@ async fn the_demo_fills_an_empty_database_and_refuses_a_second_time() {
         let pool = pool.clone();
         async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(&pool).await.unwrap() }
     };
-    assert_eq!(count("SELECT COUNT(*) FROM organizations").await, 3);
+    assert_eq!(count("SELECT COUNT(*) FROM organizations").await, 4);
     assert_eq!(count("SELECT COUNT(*) FROM organization_types").await, 2);
     assert!(count("SELECT COUNT(*) FROM courses").await >= 12);
     assert!(count("SELECT COUNT(*) FROM departments").await >= 2);

@@ -302,6 +302,7 @@ pub async fn get_org_context(slug: String) -> Result<OrgContext, AppError> {
         manages_org: admin || access.role.is_some_and(|r| r.can(Action::ManageSettings)),
         grants_manager: admin || access.role.is_some_and(|r| r >= Role::DepartmentAdmin),
         is_owner: access.role == Some(Role::Owner),
+        assigns_courses: admin || access.role.is_some_and(|r| r.can(Action::AssignCourses)),
         expiry_notice: expiry_notice(row.4.as_deref(), &crate::server::repo::now()),
         teams: teams.into_iter().filter(|(t, _)| scope.covers_team(*t)).collect(),
     })

@@ -2,6 +2,7 @@
 //! is a public endpoint and checks who is asking through `server::auth`.
 
 pub mod admin;
+pub mod assignments;
 pub mod auth;
 pub mod courses;
 pub mod invitations;

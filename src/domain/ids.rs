@@ -36,4 +36,6 @@ id_type!(
     CourseId,
     /// A seat type (a named bundle of courses).
     SeatTypeId,
+    /// A course assignment (a course given to an organization, department, team or person).
+    AssignmentId,
 );

@@ -450,6 +450,8 @@ pub struct OrgContext {
     pub grants_manager: bool,
     /// Whether the viewer is the owner (may transfer ownership).
     pub is_owner: bool,
+    /// Whether the viewer may assign courses (the Courses tab).
+    pub assigns_courses: bool,
     /// Expiry notice, when expired or within 14 days of it.
     pub expiry_notice: Option<String>,
     /// Teams in the viewer's scope, for forms and filters.

@@ -1,7 +1,10 @@
 //! Pure rules of Orgboard: no I/O, no framework, so every rule is unit-tested in milliseconds.
 
+pub mod access;
+pub mod assignments;
 pub mod course;
 pub mod csv;
+pub mod dates;
 pub mod format;
 pub mod ids;
 pub mod members;

@@ -332,17 +332,7 @@ pub fn expiry(raw: &str, today: &str) -> Result<Option<String>, AppError> {
     if value.is_empty() {
         return Ok(None);
     }
-    let bytes = value.as_bytes();
-    let shape = value.len() == 10
-        && bytes[4] == b'-'
-        && bytes[7] == b'-'
-        && value
-            .chars()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    let month: u32 = value.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(0);
-    let day: u32 = value.get(8..10).and_then(|d| d.parse().ok()).unwrap_or(0);
-    if !shape || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+    if !super::dates::is_date(value) {
         return Err(AppError::invalid(
             "expires_at",
             "Enter the expiry date as YYYY-MM-DD, or leave it empty for never.",

@@ -76,6 +76,19 @@ choice!(
     }
 );
 
+impl BenefitRole {
+    /// The benefit a member's role receives: owners their own, every role that manages people
+    /// (organization admin, department admin, manager) the managers', learners the members'.
+    pub fn of(role: super::role::Role) -> BenefitRole {
+        use super::role::Role;
+        match role {
+            Role::Owner => BenefitRole::Owner,
+            Role::OrgAdmin | Role::DepartmentAdmin | Role::Manager => BenefitRole::Manager,
+            Role::Member => BenefitRole::Member,
+        }
+    }
+}
+
 /// A seat type: a named bundle of catalog courses.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SeatType {

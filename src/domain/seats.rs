@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::dates;
 use crate::error::AppError;
 
 /// The seats of one organization at one moment.
@@ -153,28 +154,7 @@ pub fn check_allocation_change(usage: SeatUsage, delta: i64, note: &str) -> Resu
 
 /// Days until `expires_at` (an ISO timestamp) from `now`; negative once past.
 pub fn days_until(expires_at: &str, now: &str) -> Option<i64> {
-    Some(day_number(expires_at)? - day_number(now)?)
-}
-
-/// Days since 1970-01-01 of the date at the start of an ISO timestamp (proleptic Gregorian).
-fn day_number(iso: &str) -> Option<i64> {
-    let date = iso.get(..10)?;
-    let mut parts = date.split('-');
-    let (y, m, d): (i64, i64, i64) = (
-        parts.next()?.parse().ok()?,
-        parts.next()?.parse().ok()?,
-        parts.next()?.parse().ok()?,
-    );
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
+    Some(dates::day_number(expires_at)? - dates::day_number(now)?)
 }
 
 /// The expiry notice the dashboard shows: when expired, or within 14 days of it.
@@ -266,12 +246,10 @@ mod tests {
     }
 
     #[test]
-    fn day_numbers_count_calendar_days() {
-        assert_eq!(day_number("1970-01-01"), Some(0));
-        assert_eq!(day_number("2000-03-01T00:00:00Z"), Some(11_017));
+    fn days_until_counts_calendar_days() {
         assert_eq!(days_until("2025-01-01", "2024-12-31"), Some(1));
         assert_eq!(days_until("2024-03-01", "2024-02-28"), Some(2), "leap year");
-        assert_eq!(day_number("garbage"), None);
+        assert_eq!(days_until("garbage", "2024-02-28"), None);
     }
 
     #[test]

@@ -12,11 +12,12 @@ use crate::error::AppError;
 pub const DEMO_PASSWORD: &str = "orgboard-demo";
 
 /// Demo sign-ins worth printing: (what, email).
-pub const DEMO_LOGINS: [(&str, &str); 4] = [
+pub const DEMO_LOGINS: [(&str, &str); 5] = [
     ("Platform admin", "admin@orgboard.example"),
     ("Owner (Northwind Logistics)", "olivia.owens@northwind.example"),
     ("Manager (Northwind Logistics)", "mark.mensah@northwind.example"),
     ("Member (Northwind Logistics)", "lena.fischer@northwind.example"),
+    ("Member of an expired organization", "ivy.chen@initech.example"),
 ];
 
 const COURSES: [(&str, &str, &str, i64, i64, &str); 13] = [
@@ -387,6 +388,62 @@ impl Seeder<'_, '_> {
             globex_people.push(id);
         }
         self.progress(globex, &globex_people, &courses[6..]).await?;
+
+        // Initech: expired three weeks ago; its people keep their history but lose access.
+        let ian = self.user("ian.price@initech.example", "Ian Price", false).await?;
+        let initech = self
+            .org(
+                "Initech Labs",
+                "initech-labs",
+                "Software",
+                ian,
+                small,
+                5,
+                Some(-21),
+            )
+            .await?;
+        let research = self.team(initech, None, "Research").await?;
+        self.member(initech, ian, "owner", &[(research, true)]).await?;
+        let ivy = self.user("ivy.chen@initech.example", "Ivy Chen", false).await?;
+        self.member(initech, ivy, "member", &[(research, false)]).await?;
+        self.progress(initech, &[ian, ivy], &courses[9..11]).await?;
+
+        // Course assignments at every level, with due dates, so My learning and the reports
+        // have something to show. OLD-090 was assigned before it was retired (history).
+        let plan: [(OrgId, &str, Option<DepartmentId>, Option<TeamId>, Option<i64>); 12] = [
+            (nw, "DATA-101", None, None, Some(30)),
+            (nw, "DEI-100", None, None, None),
+            (nw, "OLD-090", None, None, None),
+            (nw, "SALES-101", Some(commercial), None, Some(21)),
+            (nw, "SALES-220", Some(sales), None, Some(45)),
+            (nw, "XL-150", None, Some(teams[5]), Some(-3)),
+            (nw, "CS-101", None, Some(teams[2]), None),
+            (acme, "LEAD-201", None, Some(desk), Some(60)),
+            (globex, "SALES-101", None, None, Some(14)),
+            (globex, "CS-101", None, Some(online), None),
+            (globex, "SALES-220", None, Some(stores), Some(30)),
+            (initech, "DEI-100", None, None, None),
+        ];
+        for (org, code, department, team, due_in) in plan {
+            let level = match (department, team) {
+                (Some(_), _) => "department",
+                (_, Some(_)) => "team",
+                _ => "organization",
+            };
+            sqlx::query(
+                "INSERT INTO assignments (organization_id, course_id, level, department_id, team_id, due_date, created_at)
+                 SELECT ?1, id, ?2, ?3, ?4, ?5, ?6 FROM courses WHERE code = ?7",
+            )
+            .bind(org)
+            .bind(level)
+            .bind(department)
+            .bind(team)
+            .bind(due_in.map(|d| ts(-d)[..10].to_string()))
+            .bind(ts(90))
+            .bind(code)
+            .execute(&mut **self.tx)
+            .await?;
+        }
         Ok(())
     }
 

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::assignments::{get_assign_options, get_member_courses, WhyCantTheySeeIt};
 use crate::api::join::{list_join_requests, DecideJoinRequest, JoinRequestRow};
 use crate::api::member_tools::{BulkMembers, ImportMembers};
 use crate::api::members::{
@@ -13,11 +14,13 @@ use crate::api::members::{
 use crate::components::await_view::Await;
 use crate::components::form::{form_error, reloading, Field, FieldError, FormAlert, Reload, Select};
 use crate::components::pager::Pager;
+use crate::domain::assignments::{AssignOptions, MemberCourses};
 use crate::domain::format;
-use crate::domain::ids::{OrgId, TeamId};
+use crate::domain::ids::{OrgId, TeamId, UserId};
 use crate::domain::members::{MemberQuery, MemberRow, MemberSort, MemberStatus, OrgContext};
 use crate::domain::role::Role;
 use crate::domain::user_admin::Page;
+use crate::error::AppError;
 
 /// The tab body.
 pub fn members_tab(c: OrgContext) -> AnyView {
@@ -80,7 +83,26 @@ fn MembersTab(c: OrgContext) -> impl IntoView {
             grants_manager,
         )
     };
+    let member = move || {
+        query
+            .read()
+            .get("member")
+            .and_then(|v| v.parse::<i64>().ok())
+            .map(UserId)
+    };
+    let member_courses = Resource::new(member, move |m| async move {
+        match m {
+            Some(u) => get_member_courses(org, u).await.map(|c| Some((u, c))),
+            None => Ok(None),
+        }
+    });
+    let all_courses = Resource::new(|| (), move |_| get_assign_options(org));
+    let panel = move |found: Option<(UserId, MemberCourses)>| {
+        let inner = found.map(|(user, mc)| view! { <MemberCoursesPanel org user mc all_courses /> });
+        view! { <div class="member-courses-slot">{inner}</div> }
+    };
     view! {
+        <Await resource=member_courses view=panel />
         <div class="member-forms">
             <AddMemberForm org teams=c.teams.clone() grants_manager whole_org=c.whole_org />
             <InviteForm org teams=c.teams.clone() grants_manager whole_org=c.whole_org />
@@ -137,6 +159,70 @@ fn MembersTab(c: OrgContext) -> impl IntoView {
         </section>
         <ImportForm org />
         <JoinRequests org />
+    }
+}
+
+/// A member's effective courses with their sources, and the "Why can't they see it?" check.
+#[component]
+fn MemberCoursesPanel(
+    org: OrgId,
+    user: UserId,
+    mc: MemberCourses,
+    all_courses: Resource<Result<AssignOptions, AppError>>,
+) -> impl IntoView {
+    let title = format!("Courses of {}", mc.name);
+    let rows = mc
+        .courses
+        .into_iter()
+        .map(|c| {
+            let access = match &c.blocked {
+                None => "Can open".to_string(),
+                Some(b) => format!("History only: {}", b.label()),
+            };
+            view! {
+                <tr>
+                    <th scope="row">{c.title.clone()}</th>
+                    <td>{c.sources_label()}</td>
+                    <td>{c.due_date.clone().unwrap_or_else(|| "—".into())}</td>
+                    <td>{access}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let why = ServerAction::<WhyCantTheySeeIt>::new();
+    let error = form_error(why);
+    let answer = move || why.value().get().and_then(Result::ok);
+    let choices = move |o: AssignOptions| {
+        let mut options = vec![(String::new(), "Choose a course".to_string())];
+        options.extend(o.all_courses.into_iter().map(|(id, t)| (id.to_string(), t)));
+        view! { <div class="why-course"><Select label="Course" id="why-course" name="course" options error /></div> }
+    };
+    view! {
+        <section class="card" id="member-courses" aria-labelledby="member-courses-title">
+            <h2 id="member-courses-title">{title.clone()}</h2>
+            <div class="table-wrap">
+                <table class="data-table" aria-label=title>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Course"</th>
+                            <th scope="col">"Comes from"</th>
+                            <th scope="col">"Due"</th>
+                            <th scope="col">"Access"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <h3>"Why can't they see it?"</h3>
+            <ActionForm action=why attr:class="form" attr:aria-label="Why can't they see it?">
+                <input type="hidden" name="org" value=org.0 />
+                <input type="hidden" name="user_id" value=user.0 />
+                <Await resource=all_courses view=choices />
+                <FormAlert error />
+                {move || answer().map(|a| view! { <p class="notice" role="status">{a}</p> })}
+                <button type="submit" class="button">"Check"</button>
+            </ActionForm>
+        </section>
     }
 }
 
@@ -334,6 +420,7 @@ fn member_table(
                         <th scope="col">"Status"</th>
                         <th scope="col">"Joined"</th>
                         <th scope="col">"Last active"</th>
+                        <th scope="col">"Courses"</th>
                         <th scope="col">"Manage"</th>
                     </tr>
                 </thead>
@@ -390,6 +477,14 @@ fn MemberLine(org: OrgId, m: MemberRow, teams: Vec<(TeamId, String)>, grants_man
         _ => None,
     };
     let select_label = format!("Select {display}");
+    let courses = match (m.invitation_id, m.user_id) {
+        (None, Some(u)) => {
+            let label = format!("Courses of {display}");
+            view! { <a href=format!("?member={}#member-courses", u.0) aria-label=label>"Courses"</a> }
+                .into_any()
+        }
+        _ => view! { <span class="muted">"—"</span> }.into_any(),
+    };
     view! {
         <tr>
             <td class="select-cell">
@@ -404,6 +499,7 @@ fn MemberLine(org: OrgId, m: MemberRow, teams: Vec<(TeamId, String)>, grants_man
             <td><span class=badge>{status}</span></td>
             <td>{m.joined_at.as_deref().map(format::date).unwrap_or_else(|| "—".into())}</td>
             <td>{m.last_active_at.as_deref().map(format::date).unwrap_or_else(|| "Never".into())}</td>
+            <td>{courses}</td>
             <td>{actions}</td>
         </tr>
     }

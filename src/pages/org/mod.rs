@@ -1,6 +1,7 @@
 //! `/orgs/{slug}`: one organization in the group dashboard, with the tabs Members, Seats,
 //! Reports and Settings.
 
+pub mod courses;
 pub mod members;
 pub mod seats;
 pub mod settings;
@@ -21,6 +22,8 @@ use crate::domain::nav::Area;
 pub enum OrgTab {
     /// People, invitations.
     Members,
+    /// Course assignments.
+    Courses,
     /// Seats and the ledger.
     Seats,
     /// Course and user reports.
@@ -30,11 +33,18 @@ pub enum OrgTab {
 }
 
 impl OrgTab {
-    const ALL: [OrgTab; 4] = [OrgTab::Members, OrgTab::Seats, OrgTab::Reports, OrgTab::Settings];
+    const ALL: [OrgTab; 5] = [
+        OrgTab::Members,
+        OrgTab::Courses,
+        OrgTab::Seats,
+        OrgTab::Reports,
+        OrgTab::Settings,
+    ];
 
     fn label(self) -> &'static str {
         match self {
             OrgTab::Members => "Members",
+            OrgTab::Courses => "Courses",
             OrgTab::Seats => "Seats",
             OrgTab::Reports => "Reports",
             OrgTab::Settings => "Settings",
@@ -44,6 +54,7 @@ impl OrgTab {
     fn path(self, slug: &str) -> String {
         match self {
             OrgTab::Members => format!("/orgs/{slug}"),
+            OrgTab::Courses => format!("/orgs/{slug}/courses"),
             OrgTab::Seats => format!("/orgs/{slug}/seats"),
             OrgTab::Reports => format!("/orgs/{slug}/reports"),
             OrgTab::Settings => format!("/orgs/{slug}/settings"),
@@ -84,6 +95,7 @@ fn frame(c: OrgContext, tab: OrgTab, body: fn(OrgContext) -> AnyView) -> impl In
     let tabs = OrgTab::ALL
         .into_iter()
         .filter(|t| *t != OrgTab::Settings || c.manages_org)
+        .filter(|t| *t != OrgTab::Courses || c.assigns_courses)
         .map(|t| {
             let selected = t == tab;
             view! {
@@ -120,6 +132,12 @@ fn frame(c: OrgContext, tab: OrgTab, body: fn(OrgContext) -> AnyView) -> impl In
 #[component]
 pub fn OrgMembersPage() -> impl IntoView {
     view! { <OrgShell tab=OrgTab::Members body=members::members_tab /> }
+}
+
+/// `/orgs/{slug}/courses`.
+#[component]
+pub fn OrgCoursesPage() -> impl IntoView {
+    view! { <OrgShell tab=OrgTab::Courses body=courses::courses_tab /> }
 }
 
 /// `/orgs/{slug}/seats`.

@@ -1,5 +1,6 @@
 //! SQL, one module per aggregate. Row types stay private to this layer.
 
+pub mod access;
 pub mod courses;
 pub mod members;
 pub mod memberships;

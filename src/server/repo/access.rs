@@ -1,0 +1,505 @@
+//! Assignments, the facts `domain::access` decides from, and lesson completions.
+//! Every query names the organization, so one organization's rows never answer for another's.
+
+use sqlx::{SqliteConnection, SqliteExecutor};
+
+use crate::domain::access::{
+    Assignment, CourseFact, DepartmentFact, Due, Facts, Membership, SeatFact, Target, TeamFact,
+};
+use crate::domain::assignments::{AssignmentView, LessonProgress};
+use crate::domain::course::CourseStatus;
+use crate::domain::ids::{AssignmentId, CourseId, DepartmentId, OrgId, TeamId, UserId};
+use crate::domain::org::OrgStatus;
+use crate::domain::org_type::BenefitRole;
+use crate::domain::role::Role;
+
+type AssignmentTuple = (
+    AssignmentId,
+    CourseId,
+    String,
+    Option<DepartmentId>,
+    Option<TeamId>,
+    Option<UserId>,
+);
+
+fn target_of(level: &str, d: Option<DepartmentId>, t: Option<TeamId>, u: Option<UserId>) -> Option<Target> {
+    match (level, d, t, u) {
+        ("organization", ..) => Some(Target::Organization),
+        ("department", Some(d), ..) => Some(Target::Department(d)),
+        ("team", _, Some(t), _) => Some(Target::Team(t)),
+        ("member", _, _, Some(u)) => Some(Target::Member(u)),
+        _ => None,
+    }
+}
+
+fn ids(target: Target) -> (Option<DepartmentId>, Option<TeamId>, Option<UserId>) {
+    match target {
+        Target::Organization => (None, None, None),
+        Target::Department(d) => (Some(d), None, None),
+        Target::Team(t) => (None, Some(t), None),
+        Target::Member(u) => (None, None, Some(u)),
+    }
+}
+
+/// Everything `domain::access` needs for `user` in `org`; `None` when either does not exist.
+pub async fn facts(db: &mut SqliteConnection, org: OrgId, user: UserId) -> sqlx::Result<Option<Facts>> {
+    let now = super::now();
+    let head: Option<(String, String, Option<String>, String)> = sqlx::query_as(
+        "SELECT o.name, o.status, o.expires_at, u.name FROM organizations o, users u WHERE o.id = ?1 AND u.id = ?2",
+    )
+    .bind(org)
+    .bind(user)
+    .fetch_optional(&mut *db)
+    .await?;
+    let Some((org_name, status, expires_at, user_name)) = head else {
+        return Ok(None);
+    };
+    let member: Option<(String, String, Option<String>, Option<String>, String)> = sqlx::query_as(
+        "SELECT role, status, joined_at, removed_at, created_at FROM memberships
+         WHERE organization_id = ?1 AND user_id = ?2",
+    )
+    .bind(org)
+    .bind(user)
+    .fetch_optional(&mut *db)
+    .await?;
+    let role = member
+        .as_ref()
+        .map(|m| m.0.parse::<Role>().unwrap_or(Role::Member));
+    let membership = match member {
+        None => Membership::None,
+        Some((_, s, joined, _, created)) if s == "active" => Membership::Active {
+            joined_at: joined.unwrap_or(created),
+        },
+        Some((_, s, ..)) if s == "invited" => Membership::Invited,
+        Some((_, _, _, removed_at, _)) => Membership::Removed { removed_at },
+    };
+    let teams: Vec<(TeamId, String, Option<DepartmentId>, String)> = sqlx::query_as(
+        "SELECT t.id, t.name, t.department_id, tm.added_at FROM team_members tm JOIN teams t ON t.id = tm.team_id
+         WHERE t.organization_id = ?1 AND tm.user_id = ?2 ORDER BY t.name COLLATE NOCASE",
+    )
+    .bind(org)
+    .bind(user)
+    .fetch_all(&mut *db)
+    .await?;
+    let departments: Vec<(DepartmentId, Option<DepartmentId>, String)> =
+        sqlx::query_as("SELECT id, parent_id, name FROM departments WHERE organization_id = ?1")
+            .bind(org)
+            .fetch_all(&mut *db)
+            .await?;
+    let rows: Vec<(
+        AssignmentId,
+        CourseId,
+        String,
+        Option<DepartmentId>,
+        Option<TeamId>,
+        Option<UserId>,
+        Option<String>,
+        Option<i64>,
+        String,
+    )> = sqlx::query_as(
+        "SELECT id, course_id, level, department_id, team_id, user_id, due_date, due_days, created_at
+             FROM assignments WHERE organization_id = ?1 AND (user_id IS NULL OR user_id = ?2)",
+    )
+    .bind(org)
+    .bind(user)
+    .fetch_all(&mut *db)
+    .await?;
+    let assignments: Vec<Assignment> = rows
+        .into_iter()
+        .filter_map(|(id, course, level, d, t, u, date, days, created_at)| {
+            Some(Assignment {
+                id,
+                course,
+                target: target_of(&level, d, t, u)?,
+                due: Due::from_columns(date, days),
+                created_at,
+            })
+        })
+        .collect();
+    let seat = match role {
+        Some(role) => seat_of(&mut *db, org, role).await?,
+        None => None,
+    };
+    let mut course_ids: Vec<CourseId> = assignments.iter().map(|a| a.course).collect();
+    if let Some(s) = &seat {
+        course_ids.extend(s.courses.iter().copied());
+    }
+    course_ids.sort();
+    course_ids.dedup();
+    let courses = course_facts(&mut *db, &course_ids).await?;
+    Ok(Some(Facts {
+        user,
+        user_name,
+        org_name,
+        org_status: OrgStatus::effective(&status, expires_at.as_deref(), &now),
+        expires_at,
+        membership,
+        teams: teams
+            .into_iter()
+            .map(|(id, name, department, added_at)| TeamFact {
+                id,
+                name,
+                department,
+                added_at,
+            })
+            .collect(),
+        departments: departments
+            .into_iter()
+            .map(|(id, parent, name)| DepartmentFact { id, parent, name })
+            .collect(),
+        assignments,
+        seat,
+        courses,
+    }))
+}
+
+/// The seat type a role receives in `org`: the organization's own benefit for the role, else
+/// its type's benefit, else the type's default seat type.
+async fn seat_of(db: &mut SqliteConnection, org: OrgId, role: Role) -> sqlx::Result<Option<SeatFact>> {
+    let seat: Option<(i64, String)> = sqlx::query_as(
+        "SELECT s.id, s.name FROM seat_types s WHERE s.id = coalesce(
+            (SELECT seat_type_id FROM org_seat_benefits WHERE organization_id = ?1 AND role = ?2),
+            (SELECT b.seat_type_id FROM type_seat_benefits b JOIN organizations o ON o.type_id = b.type_id
+              WHERE o.id = ?1 AND b.role = ?2),
+            (SELECT t.default_seat_type_id FROM organization_types t JOIN organizations o ON o.type_id = t.id
+              WHERE o.id = ?1))",
+    )
+    .bind(org)
+    .bind(BenefitRole::of(role).as_str())
+    .fetch_optional(&mut *db)
+    .await?;
+    let Some((id, name)) = seat else { return Ok(None) };
+    let courses = sqlx::query_scalar("SELECT course_id FROM seat_type_courses WHERE seat_type_id = ?1")
+        .bind(id)
+        .fetch_all(&mut *db)
+        .await?;
+    Ok(Some(SeatFact { name, courses }))
+}
+
+/// Title and status of each course in `ids`.
+pub async fn course_facts(db: &mut SqliteConnection, ids: &[CourseId]) -> sqlx::Result<Vec<CourseFact>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = ids.iter().map(|c| c.0.to_string()).collect::<Vec<_>>().join(",");
+    // The list is made of integers only, so it is safe to inline.
+    let rows: Vec<(CourseId, String, String)> = sqlx::query_as(&format!(
+        "SELECT id, title, status FROM courses WHERE id IN ({list})"
+    ))
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, status)| CourseFact {
+            id,
+            title,
+            status: CourseStatus::parse(&status).unwrap_or(CourseStatus::Retired),
+        })
+        .collect())
+}
+
+/// The organizations `user` has ever belonged to (any membership status), by name.
+pub async fn orgs_of(
+    db: impl SqliteExecutor<'_>,
+    user: UserId,
+) -> sqlx::Result<Vec<(OrgId, String, String)>> {
+    sqlx::query_as(
+        "SELECT o.id, o.slug, o.name FROM memberships m JOIN organizations o ON o.id = m.organization_id
+         WHERE m.user_id = ?1 AND m.status IN ('active', 'removed') ORDER BY o.name COLLATE NOCASE",
+    )
+    .bind(user)
+    .fetch_all(db)
+    .await
+}
+
+/// `user`'s progress rows in `org`: course, title, status, percent, lessons done, last activity.
+pub async fn progress_of(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+    user: UserId,
+) -> sqlx::Result<Vec<LessonProgress>> {
+    let rows: Vec<(CourseId, String, String, i64, i64, i64, Option<String>)> = sqlx::query_as(
+        "SELECT p.course_id, c.title, p.status, p.percent, p.lessons_done, c.lesson_count, p.last_activity_at
+         FROM progress p JOIN courses c ON c.id = p.course_id
+         WHERE p.organization_id = ?1 AND p.user_id = ?2",
+    )
+    .bind(org)
+    .bind(user)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(course, title, status, percent, lessons_done, lesson_count, last_activity)| LessonProgress {
+                course,
+                title,
+                status,
+                percent,
+                lessons_done,
+                lesson_count,
+                last_activity,
+            },
+        )
+        .collect())
+}
+
+/// The assignments of `org` as the Courses tab lists them, newest first.
+pub async fn list(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<Vec<AssignmentView>> {
+    let rows: Vec<(
+        AssignmentId,
+        CourseId,
+        String,
+        String,
+        String,
+        Option<DepartmentId>,
+        Option<TeamId>,
+        Option<UserId>,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+        String,
+    )> = sqlx::query_as(
+        "SELECT a.id, a.course_id, c.code, c.title, a.level, a.department_id, a.team_id, a.user_id,
+                coalesce(d.name, t.name, u.name || ' (' || u.email || ')'),
+                a.due_date, a.due_days, by.email, a.created_at
+         FROM assignments a
+         JOIN courses c ON c.id = a.course_id
+         LEFT JOIN departments d ON d.id = a.department_id
+         LEFT JOIN teams t ON t.id = a.team_id
+         LEFT JOIN users u ON u.id = a.user_id
+         LEFT JOIN users by ON by.id = a.assigned_by
+         WHERE a.organization_id = ?1
+         ORDER BY c.title COLLATE NOCASE, a.level, a.id",
+    )
+    .bind(org)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(
+            |(id, course, code, title, level, d, t, u, name, date, days, by, created_at)| {
+                Some(AssignmentView {
+                    id,
+                    course,
+                    course_code: code,
+                    course_title: title,
+                    target: target_of(&level, d, t, u)?,
+                    target_name: name.unwrap_or_default(),
+                    due: Due::from_columns(date, days),
+                    assigned_by: by.unwrap_or_default(),
+                    created_at,
+                    removable: false,
+                })
+            },
+        )
+        .collect())
+}
+
+/// One assignment of `org` (none when it belongs to another organization).
+pub async fn get(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+    id: AssignmentId,
+) -> sqlx::Result<Option<(CourseId, Target)>> {
+    let row: Option<AssignmentTuple> = sqlx::query_as(
+        "SELECT id, course_id, level, department_id, team_id, user_id FROM assignments
+         WHERE organization_id = ?1 AND id = ?2",
+    )
+    .bind(org)
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.and_then(|(_, course, level, d, t, u)| Some((course, target_of(&level, d, t, u)?))))
+}
+
+/// Assigns `course` to `target` in `org`, or changes the due date when it already is.
+/// Returns the id and whether it was new.
+pub async fn upsert(
+    db: &mut SqliteConnection,
+    org: OrgId,
+    course: CourseId,
+    target: Target,
+    due: &Due,
+    by: Option<UserId>,
+) -> sqlx::Result<(AssignmentId, bool)> {
+    let (d, t, u) = ids(target);
+    let (date, days) = due.columns();
+    let existing: Option<AssignmentId> = sqlx::query_scalar(
+        "SELECT id FROM assignments WHERE organization_id = ?1 AND course_id = ?2 AND level = ?3
+           AND department_id IS ?4 AND team_id IS ?5 AND user_id IS ?6",
+    )
+    .bind(org)
+    .bind(course)
+    .bind(target.level())
+    .bind(d)
+    .bind(t)
+    .bind(u)
+    .fetch_optional(&mut *db)
+    .await?;
+    if let Some(id) = existing {
+        sqlx::query("UPDATE assignments SET due_date = ?2, due_days = ?3 WHERE id = ?1")
+            .bind(id)
+            .bind(date)
+            .bind(days)
+            .execute(&mut *db)
+            .await?;
+        return Ok((id, false));
+    }
+    let id = sqlx::query_scalar(
+        "INSERT INTO assignments (organization_id, course_id, level, department_id, team_id, user_id,
+                                  due_date, due_days, assigned_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+    )
+    .bind(org)
+    .bind(course)
+    .bind(target.level())
+    .bind(d)
+    .bind(t)
+    .bind(u)
+    .bind(date)
+    .bind(days)
+    .bind(by)
+    .fetch_one(&mut *db)
+    .await?;
+    Ok((id, true))
+}
+
+/// Deletes one assignment of `org`; false when there was none.
+pub async fn delete(db: impl SqliteExecutor<'_>, org: OrgId, id: AssignmentId) -> sqlx::Result<bool> {
+    let done = sqlx::query("DELETE FROM assignments WHERE organization_id = ?1 AND id = ?2")
+        .bind(org)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// The departments `user` administers in `org` and every department below them.
+pub async fn subtree_departments(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+    user: UserId,
+) -> sqlx::Result<Vec<DepartmentId>> {
+    sqlx::query_scalar(
+        "WITH RECURSIVE sub(id) AS (
+            SELECT d.id FROM department_admins da JOIN departments d ON d.id = da.department_id
+            WHERE da.user_id = ?2 AND d.organization_id = ?1
+            UNION
+            SELECT d.id FROM departments d JOIN sub ON d.parent_id = sub.id
+         )
+         SELECT id FROM sub ORDER BY id",
+    )
+    .bind(org)
+    .bind(user)
+    .fetch_all(db)
+    .await
+}
+
+/// The member of `org` with this email (any status), with their teams there.
+pub async fn member_by_email(
+    db: &mut SqliteConnection,
+    org: OrgId,
+    email: &str,
+) -> sqlx::Result<Option<(UserId, String, Vec<TeamId>)>> {
+    let row: Option<(UserId, String)> = sqlx::query_as(
+        "SELECT u.id, m.status FROM users u JOIN memberships m ON m.user_id = u.id AND m.organization_id = ?1
+         WHERE u.email = ?2 COLLATE NOCASE",
+    )
+    .bind(org)
+    .bind(email)
+    .fetch_optional(&mut *db)
+    .await?;
+    let Some((user, status)) = row else {
+        return Ok(None);
+    };
+    let teams = super::members::teams_of(&mut *db, org, user).await?;
+    Ok(Some((user, status, teams)))
+}
+
+/// The lessons of `course` that `user` completed in `org`.
+pub async fn lessons_done(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+    user: UserId,
+    course: CourseId,
+) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT lesson FROM lesson_completions WHERE organization_id = ?1 AND user_id = ?2 AND course_id = ?3
+         ORDER BY lesson",
+    )
+    .bind(org)
+    .bind(user)
+    .bind(course)
+    .fetch_all(db)
+    .await
+}
+
+/// Records lesson `lesson` of `course` (of `lesson_count`) as done and brings the progress row up
+/// to date (lessons done, percent, status, started/completed/last activity). Returns false when
+/// it was already done. Call inside a `BEGIN IMMEDIATE` transaction.
+pub async fn complete_lesson(
+    db: &mut SqliteConnection,
+    org: OrgId,
+    user: UserId,
+    course: CourseId,
+    lesson: i64,
+    lesson_count: i64,
+) -> sqlx::Result<bool> {
+    let now = super::now();
+    let added = sqlx::query(
+        "INSERT INTO lesson_completions (organization_id, user_id, course_id, lesson, completed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+    )
+    .bind(org)
+    .bind(user)
+    .bind(course)
+    .bind(lesson)
+    .bind(&now)
+    .execute(&mut *db)
+    .await?
+    .rows_affected()
+        > 0;
+    if !added {
+        return Ok(false);
+    }
+    let done: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM lesson_completions WHERE organization_id = ?1 AND user_id = ?2 AND course_id = ?3",
+    )
+    .bind(org)
+    .bind(user)
+    .bind(course)
+    .fetch_one(&mut *db)
+    .await?;
+    let done = done.min(lesson_count);
+    let percent = (done * 100 / lesson_count.max(1)).clamp(0, 100);
+    let status = if done >= lesson_count {
+        "completed"
+    } else {
+        "in_progress"
+    };
+    let completed_at = (status == "completed").then(|| now.clone());
+    sqlx::query(
+        "INSERT INTO progress (organization_id, user_id, course_id, status, percent, lessons_done,
+                               started_at, completed_at, last_activity_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7)
+         ON CONFLICT (organization_id, user_id, course_id) DO UPDATE SET
+            status = CASE WHEN progress.status = 'completed' THEN 'completed' ELSE excluded.status END,
+            percent = max(progress.percent, excluded.percent),
+            lessons_done = max(progress.lessons_done, excluded.lessons_done),
+            started_at = coalesce(progress.started_at, excluded.started_at),
+            completed_at = coalesce(progress.completed_at, excluded.completed_at),
+            last_activity_at = excluded.last_activity_at",
+    )
+    .bind(org)
+    .bind(user)
+    .bind(course)
+    .bind(status)
+    .bind(percent)
+    .bind(done)
+    .bind(&now)
+    .bind(completed_at)
+    .execute(&mut *db)
+    .await?;
+    Ok(true)
+}
