@@ -173,12 +173,14 @@ pub async fn assign_courses(org: OrgId, form: AssignForm) -> Result<String, AppE
                         )?;
                         targets.push(Target::Member(user));
                     }
-                    _ => return Err(AppError::invalid(
-                        "emails",
-                        format!(
+                    _ => {
+                        return Err(AppError::invalid(
+                            "emails",
+                            format!(
                             "{email} is not an active member of this organization. Add or invite them first."
                         ),
-                    )),
+                        ))
+                    }
                 }
             }
         }

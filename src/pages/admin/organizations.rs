@@ -19,6 +19,7 @@ use crate::domain::org_admin::{OrgDetail, OrgForm, OrgSort, TypeDefaults};
 use crate::domain::org_type::{MembershipPolicy, Visibility};
 use crate::domain::user_admin::Page;
 use crate::error::AppError;
+use crate::pages::org::courses::CourseAssignments;
 
 /// `/admin/organizations`.
 #[component]
@@ -227,6 +228,7 @@ pub fn AdminOrgPage() -> impl IntoView {
             {saved().then(|| view! { <p class="notice" role="status">"Organization saved."</p> })}
             <OrgEditor id=Some(org.id) form types />
             <OrgStructureSection org=org.id />
+            <CourseAssignments org=org.id />
             <OrgStatusPanel org=org.clone() action=status_action />
             <DeleteOrgPanel org />
         }

@@ -21,7 +21,9 @@ pub fn courses_tab(c: OrgContext) -> AnyView {
 /// Assign form and assignment list of one organization (Courses tab and admin organization page).
 #[component]
 pub fn CourseAssignments(org: OrgId) -> impl IntoView {
-    let reload = Reload::provide();
+    // Components share their parent's context: on the admin page another section already
+    // provides the counter, and a second one would cut that section off from its own forms.
+    let reload = use_context::<Reload>().unwrap_or_else(Reload::provide);
     let options = Resource::new(|| (), move |_| get_assign_options(org));
     let list = Resource::new(move || reload.track(), move |_| list_assignments(org));
     let form = move |o: AssignOptions| view! { <AssignCoursesForm org o /> };
