@@ -363,3 +363,69 @@ async fn moving_a_team_away_ends_its_assignments() {
         0
     );
 }
+
+#[tokio::test]
+async fn an_organizations_own_seat_benefit_grants_its_courses() {
+    use orgboard::api::seat_benefits::{get_org_seat_benefits, save_org_seat_benefits};
+    use orgboard::domain::seat_benefits::SeatBenefitsForm;
+
+    let db = TestDb::with_demo().await;
+    let acme = org_id(&db, "acme-health-clinics").await;
+    let amara = user_id(&db, "amara.yilmaz@acmehealth.example").await;
+    let lead = course(&db, "LEAD-210").await;
+    let leadership: i64 = sqlx::query_scalar("SELECT id FROM seat_types WHERE name = 'Leadership Track'")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+
+    let _o = db.as_demo("aisha.rahman@acmehealth.example").await;
+    let before = get_member_courses(acme, amara).await.unwrap();
+    assert!(
+        before.courses.iter().all(|c| c.course != lead),
+        "members get Compliance Essentials only"
+    );
+    let form = SeatBenefitsForm {
+        member: leadership.to_string(),
+        ..SeatBenefitsForm::default()
+    };
+    assert!(matches!(
+        save_org_seat_benefits(acme, form.clone()).await,
+        Err(AppError::Forbidden)
+    ));
+
+    let _a = db.as_demo(demo::ADMIN).await;
+    let bad = SeatBenefitsForm {
+        member: "999".into(),
+        ..SeatBenefitsForm::default()
+    };
+    assert_eq!(
+        field(save_org_seat_benefits(acme, bad).await.unwrap_err()),
+        "member"
+    );
+    save_org_seat_benefits(acme, form).await.unwrap();
+    let lines = get_org_seat_benefits(acme).await.unwrap().lines;
+    assert_eq!(
+        lines.iter().filter(|l| l.own.is_some()).count(),
+        1,
+        "only the member override is kept"
+    );
+
+    let after = get_member_courses(acme, amara).await.unwrap();
+    let got = after
+        .courses
+        .iter()
+        .find(|c| c.course == lead)
+        .expect("granted by the override");
+    assert_eq!(got.sources_label(), "seat type Leadership Track");
+
+    // Back to "same as the type": the type's own member benefit applies again.
+    save_org_seat_benefits(acme, SeatBenefitsForm::default())
+        .await
+        .unwrap();
+    let again = get_member_courses(acme, amara).await.unwrap();
+    assert!(again.courses.iter().all(|c| c.course != lead));
+    assert!(again
+        .courses
+        .iter()
+        .any(|c| c.sources_label() == "seat type Compliance Essentials"));
+}

@@ -102,3 +102,24 @@ test("a member of an expired organization sees its courses as history only", asy
   await expect(page.getByText(/This course is history only/)).toBeVisible();
   await expect(page.getByRole("button", { name: /Mark lesson/ })).toHaveCount(0);
 });
+
+test("an admin gives an organization's members a different seat type, and its courses follow", async ({ page }) => {
+  await signIn(page, "admin@orgboard.example");
+  await open(page, "/admin/organizations?q=Acme");
+  await page.getByRole("link", { name: "Acme Health Clinics" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Acme Health Clinics" })).toBeVisible();
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  const form = page.getByRole("form", { name: "Seat benefits" });
+  await expect(form.getByLabel("Member seat type")).toContainText("Same as the type (Compliance Essentials)");
+  await form.getByLabel("Member seat type").selectOption({ label: "Leadership Track" });
+  await form.getByRole("button", { name: "Save seat benefits" }).click();
+  await expect(form.getByRole("status")).toHaveText("Seat benefits saved.");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin$/);
+  await signIn(page, MEMBER);
+  await open(page, "/me");
+  await expect(myRow(page, "Acme Health Clinics", "First-Time Manager Foundations")).toContainText(
+    "seat type Leadership Track",
+  );
+});

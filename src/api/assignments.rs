@@ -94,7 +94,7 @@ pub async fn get_assign_options(org: OrgId) -> Result<AssignOptions, AppError> {
         .collect();
     let all_courses = rows.into_iter().map(|(id, _, title, _)| (id, title)).collect();
     let mut departments = departments;
-    departments.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    departments.sort_by_key(|d| d.1.to_lowercase());
     Ok(AssignOptions {
         courses,
         whole_org: scope.is_organization(),

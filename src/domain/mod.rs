@@ -13,6 +13,7 @@ pub mod org;
 pub mod org_admin;
 pub mod org_type;
 pub mod role;
+pub mod seat_benefits;
 pub mod seats;
 pub mod session;
 pub mod settings;

@@ -195,6 +195,15 @@ struct Seeder<'a, 'c> {
     rng: Lcg,
 }
 
+/// A seeded assignment: organization, course code, department or team, due in N days.
+type Planned = (
+    OrgId,
+    &'static str,
+    Option<DepartmentId>,
+    Option<TeamId>,
+    Option<i64>,
+);
+
 fn ts(days_ago: i64) -> String {
     (Utc::now() - Duration::days(days_ago))
         .format("%Y-%m-%dT%H:%M:%SZ")
@@ -410,7 +419,7 @@ impl Seeder<'_, '_> {
 
         // Course assignments at every level, with due dates, so My learning and the reports
         // have something to show. OLD-090 was assigned before it was retired (history).
-        let plan: [(OrgId, &str, Option<DepartmentId>, Option<TeamId>, Option<i64>); 12] = [
+        let plan: [Planned; 12] = [
             (nw, "DATA-101", None, None, Some(30)),
             (nw, "DEI-100", None, None, None),
             (nw, "OLD-090", None, None, None),

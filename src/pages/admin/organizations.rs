@@ -9,14 +9,17 @@ use super::AdminPage;
 use crate::api::org_admin::{
     get_org_detail, list_type_defaults, search_orgs, DeleteOrg, SaveOrg, SetOrgStatus,
 };
+use crate::api::seat_benefits::{get_org_seat_benefits, SaveOrgSeatBenefits};
 use crate::components::await_view::Await;
-use crate::components::form::{form_error, Field, FieldError, FormAlert, TextArea};
+use crate::components::form::{form_error, Field, FieldError, FormAlert, Select, TextArea};
 use crate::components::pager::Pager;
 use crate::domain::format;
 use crate::domain::ids::OrgId;
 use crate::domain::org::{OrgStatus, OrgSummary};
 use crate::domain::org_admin::{OrgDetail, OrgForm, OrgSort, TypeDefaults};
+use crate::domain::org_type::BenefitRole;
 use crate::domain::org_type::{MembershipPolicy, Visibility};
+use crate::domain::seat_benefits::OrgSeatBenefits;
 use crate::domain::user_admin::Page;
 use crate::error::AppError;
 use crate::pages::org::courses::CourseAssignments;
@@ -228,6 +231,7 @@ pub fn AdminOrgPage() -> impl IntoView {
             {saved().then(|| view! { <p class="notice" role="status">"Organization saved."</p> })}
             <OrgEditor id=Some(org.id) form types />
             <OrgStructureSection org=org.id />
+            <SeatBenefitsSection org=org.id />
             <CourseAssignments org=org.id />
             <OrgStatusPanel org=org.clone() action=status_action />
             <DeleteOrgPanel org />
@@ -416,3 +420,52 @@ fn DeleteOrgPanel(org: OrgDetail) -> impl IntoView {
 }
 
 const DELETE_LABEL: &str = "Type the organization's name to confirm";
+
+/// The organization's own seat benefits: per role, a seat type overriding the type's choice.
+#[component]
+fn SeatBenefitsSection(org: OrgId) -> impl IntoView {
+    let action = ServerAction::<SaveOrgSeatBenefits>::new();
+    let data = Resource::new(
+        move || action.version().get(),
+        move |_| get_org_seat_benefits(org),
+    );
+    let error = form_error(action);
+    let saved = move || matches!(action.value().get(), Some(Ok(())));
+    let form = move |b: OrgSeatBenefits| {
+        let selects = b
+            .lines
+            .into_iter()
+            .map(|line| {
+                let same = match &line.from_type {
+                    Some(name) => format!("Same as the type ({name})"),
+                    None => "Same as the type (none)".to_string(),
+                };
+                let mut options = vec![(String::new(), same)];
+                options.extend(b.seat_types.iter().map(|(id, n)| (id.to_string(), n.clone())));
+                let (label, name) = match line.role {
+                    BenefitRole::Owner => ("Owner seat type", "form[owner]"),
+                    BenefitRole::Manager => ("Manager seat type", "form[manager]"),
+                    BenefitRole::Member => ("Member seat type", "form[member]"),
+                };
+                let selected = line.own.map(|s| s.to_string()).unwrap_or_default();
+                view! { <Select label id=format!("benefit-{}", line.role.as_str()) name options selected error /> }
+            })
+            .collect_view();
+        view! { <div class="form-grid">{selects}</div> }
+    };
+    view! {
+        <section class="card" aria-labelledby="benefits-title">
+            <h2 id="benefits-title">"Seat benefits"</h2>
+            <p class="muted">
+                "The seat type each role receives here, and with it its courses. Managers' covers organization admins, department admins and managers."
+            </p>
+            <ActionForm action attr:class="form" attr:aria-label="Seat benefits">
+                <input type="hidden" name="org" value=org.0 />
+                <Await resource=data view=form />
+                <FormAlert error />
+                {move || saved().then(|| view! { <p class="notice" role="status">"Seat benefits saved."</p> })}
+                <button type="submit" class="button">"Save seat benefits"</button>
+            </ActionForm>
+        </section>
+    }
+}

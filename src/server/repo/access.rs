@@ -13,6 +13,34 @@ use crate::domain::org::OrgStatus;
 use crate::domain::org_type::BenefitRole;
 use crate::domain::role::Role;
 
+type MembershipTuple = (String, String, Option<String>, Option<String>, String);
+type FactAssignmentTuple = (
+    AssignmentId,
+    CourseId,
+    String,
+    Option<DepartmentId>,
+    Option<TeamId>,
+    Option<UserId>,
+    Option<String>,
+    Option<i64>,
+    String,
+);
+type ProgressTuple = (CourseId, String, String, i64, i64, i64, Option<String>);
+type ListTuple = (
+    AssignmentId,
+    CourseId,
+    String,
+    String,
+    String,
+    Option<DepartmentId>,
+    Option<TeamId>,
+    Option<UserId>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    String,
+);
 type AssignmentTuple = (
     AssignmentId,
     CourseId,
@@ -54,7 +82,7 @@ pub async fn facts(db: &mut SqliteConnection, org: OrgId, user: UserId) -> sqlx:
     let Some((org_name, status, expires_at, user_name)) = head else {
         return Ok(None);
     };
-    let member: Option<(String, String, Option<String>, Option<String>, String)> = sqlx::query_as(
+    let member: Option<MembershipTuple> = sqlx::query_as(
         "SELECT role, status, joined_at, removed_at, created_at FROM memberships
          WHERE organization_id = ?1 AND user_id = ?2",
     )
@@ -86,17 +114,7 @@ pub async fn facts(db: &mut SqliteConnection, org: OrgId, user: UserId) -> sqlx:
             .bind(org)
             .fetch_all(&mut *db)
             .await?;
-    let rows: Vec<(
-        AssignmentId,
-        CourseId,
-        String,
-        Option<DepartmentId>,
-        Option<TeamId>,
-        Option<UserId>,
-        Option<String>,
-        Option<i64>,
-        String,
-    )> = sqlx::query_as(
+    let rows: Vec<FactAssignmentTuple> = sqlx::query_as(
         "SELECT id, course_id, level, department_id, team_id, user_id, due_date, due_days, created_at
              FROM assignments WHERE organization_id = ?1 AND (user_id IS NULL OR user_id = ?2)",
     )
@@ -218,7 +236,7 @@ pub async fn progress_of(
     org: OrgId,
     user: UserId,
 ) -> sqlx::Result<Vec<LessonProgress>> {
-    let rows: Vec<(CourseId, String, String, i64, i64, i64, Option<String>)> = sqlx::query_as(
+    let rows: Vec<ProgressTuple> = sqlx::query_as(
         "SELECT p.course_id, c.title, p.status, p.percent, p.lessons_done, c.lesson_count, p.last_activity_at
          FROM progress p JOIN courses c ON c.id = p.course_id
          WHERE p.organization_id = ?1 AND p.user_id = ?2",
@@ -245,21 +263,7 @@ pub async fn progress_of(
 
 /// The assignments of `org` as the Courses tab lists them, newest first.
 pub async fn list(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<Vec<AssignmentView>> {
-    let rows: Vec<(
-        AssignmentId,
-        CourseId,
-        String,
-        String,
-        String,
-        Option<DepartmentId>,
-        Option<TeamId>,
-        Option<UserId>,
-        Option<String>,
-        Option<String>,
-        Option<i64>,
-        Option<String>,
-        String,
-    )> = sqlx::query_as(
+    let rows: Vec<ListTuple> = sqlx::query_as(
         "SELECT a.id, a.course_id, c.code, c.title, a.level, a.department_id, a.team_id, a.user_id,
                 coalesce(d.name, t.name, u.name || ' (' || u.email || ')'),
                 a.due_date, a.due_days, by.email, a.created_at
