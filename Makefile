@@ -4,7 +4,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 # Builds and tests go through cargo-leptos so they share one configuration (env and RUSTFLAGS);
 # mixing in plain `cargo build` would recompile leptos each time.
 
-.PHONY: run build release test test-rust test-e2e lint fmt setup setup-test clean-db
+.PHONY: run build release test test-rust test-e2e lint fmt setup setup-test clean-db bench
 
 run: setup ## Build and serve on http://127.0.0.1:3000 (data in data/orgboard.db)
 	cargo leptos serve
@@ -33,6 +33,9 @@ lint: setup ## What CI checks besides the tests
 
 fmt:
 	cargo fmt --all
+
+bench: setup ## Report speed at 100,000 learners (release build; dataset cached in target/bench)
+	cargo bench --features ssr --bench reports
 
 setup:
 	@scripts/setup.sh

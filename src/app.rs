@@ -10,6 +10,7 @@ use crate::components::layout::{Header, UserResource};
 use crate::pages::admin::courses::{AdminCoursePage, AdminCoursesPage, AdminNewCoursePage};
 use crate::pages::admin::organizations::{AdminNewOrgPage, AdminOrgPage, AdminOrgsPage};
 use crate::pages::admin::outbox::AdminOutboxPage;
+use crate::pages::admin::reports::AdminReportsPage;
 use crate::pages::admin::seat_types::{AdminSeatTypePage, AdminSeatTypesPage};
 use crate::pages::admin::types::{AdminNewTypePage, AdminTypePage, AdminTypesPage};
 use crate::pages::admin::users::AdminUsersPage;
@@ -94,6 +95,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/invitations/accept") view=AcceptInvitationPage ssr=SsrMode::Async />
                     <Route path=path!("/join/:slug") view=JoinPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/reports") view=AdminReportsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

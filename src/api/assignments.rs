@@ -29,7 +29,7 @@ mod support {
         access: &Access,
     ) -> Result<Vec<DepartmentId>, AppError> {
         if access.role == Some(Role::DepartmentAdmin) && !access.user.is_platform_admin {
-            Ok(repo::access::subtree_departments(&mut *db, org, access.user.id).await?)
+            Ok(repo::members::subtree_departments(&mut *db, org, access.user.id).await?)
         } else {
             Ok(Vec::new())
         }

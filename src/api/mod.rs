@@ -12,6 +12,7 @@ pub mod members;
 pub mod org_admin;
 pub mod orgs;
 pub mod outbox;
+pub mod reports;
 pub mod seat_benefits;
 pub mod settings;
 pub mod structure;

@@ -1,10 +1,12 @@
 //! Reusable views.
 
 pub mod await_view;
+pub mod chart;
 pub mod form;
 pub mod guard;
 pub mod layout;
 pub mod pager;
+pub mod report_table;
 pub mod stat_card;
 pub mod status;
 pub mod tabs;

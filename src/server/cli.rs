@@ -38,6 +38,8 @@ pub enum Command {
     },
     /// Fill an empty database with the demo organizations, people and progress.
     SeedDemo,
+    /// Recompute the report tables (enrolments, places, summaries) from scratch.
+    RebuildReports,
 }
 
 /// Runs the command line; returns the process exit code.
@@ -46,6 +48,7 @@ pub async fn run(cli: Cli) -> i32 {
         Command::Serve { no_demo } => super::serve::serve(&cli.database_url, !no_demo).await,
         Command::CreateAdmin { email, name } => create_admin(&cli.database_url, &email, &name).await,
         Command::SeedDemo => seed_demo(&cli.database_url).await,
+        Command::RebuildReports => rebuild_reports(&cli.database_url).await,
     };
     match result {
         Ok(()) => 0,
@@ -74,6 +77,17 @@ async fn create_admin(url: &str, email: &str, name: &str) -> Result<(), String> 
             println!("Promoted {email} (user {id}) to platform admin and set the new password.")
         }
     }
+    Ok(())
+}
+
+async fn rebuild_reports(url: &str) -> Result<(), String> {
+    let pool = db::open(url).await?;
+    let started = std::time::Instant::now();
+    let orgs = super::reports::rebuild(&pool).await.map_err(|e| e.to_string())?;
+    println!(
+        "Rebuilt the report tables of {orgs} organizations in {} ms.",
+        started.elapsed().as_millis()
+    );
     Ok(())
 }
 

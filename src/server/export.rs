@@ -8,10 +8,12 @@ use tower_sessions::Session;
 
 use super::auth;
 use super::repo::{members, orgs};
+use super::report_view;
 use super::state::AppState;
 use crate::domain::csv;
 use crate::domain::ids::TeamId;
 use crate::domain::members::{MemberQuery, MemberSort, MemberStatus};
+use crate::domain::reports::{csv_table, ReportQuery};
 use crate::domain::role::Action;
 use crate::error::AppError;
 
@@ -23,13 +25,19 @@ pub async fn members_csv(
     Path(slug): Path<String>,
     Query(query): Query<MemberQuery>,
 ) -> Response {
-    match build(&state, &session, &slug, &query).await {
+    let body = build(&state, &session, &slug, &query).await;
+    download(body, &format!("{slug}-members.csv"))
+}
+
+/// A CSV body as a download, or the error with its status.
+fn download(body: Result<String, AppError>, filename: &str) -> Response {
+    match body {
         Ok(body) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
                 (
                     header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{slug}-members.csv\""),
+                    format!("attachment; filename=\"{filename}\""),
                 ),
                 (header::CACHE_CONTROL, "no-store".to_string()),
             ],
@@ -42,6 +50,64 @@ pub async fn members_csv(
         )
             .into_response(),
     }
+}
+
+/// The report query plus which of its tables to download (`table=report` or `drill`).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ReportCsvQuery {
+    #[serde(flatten)]
+    report: ReportQuery,
+    #[serde(default)]
+    table: String,
+}
+
+/// `GET /orgs/{slug}/reports.csv?view=…&filters…&table=`: a report with the page's filters and
+/// exactly its columns (the User Report with every page), within the viewer's scope.
+pub async fn report_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Path(slug): Path<String>,
+    Query(query): Query<ReportCsvQuery>,
+) -> Response {
+    let body = async {
+        let user = auth::current_user(&state.db, &session)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        let org = orgs::id_by_slug(&state.db, &slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let access = auth::authorize(&state.db, user, org, Action::ExportReports).await?;
+        report_view::check_feature(&state.db, org, &access, "feature_reports").await?;
+        report_view::check_feature(&state.db, org, &access, "feature_csv_export").await?;
+        let scope = auth::scope_of(&state.db, &access, org).await?;
+        let page = report_view::build(&state.db, org, &slug, &scope, &query.report, false).await?;
+        csv_table(&page, &query.table)
+            .map(|t| t.to_csv())
+            .ok_or_else(|| AppError::invalid("table", "Choose table=report or table=drill."))
+    }
+    .await;
+    let view = crate::domain::reports::View::parse(&query.report.view).as_str();
+    download(body, &format!("{slug}-{view}-report.csv"))
+}
+
+/// `GET /admin/reports.csv?removed=1`: Admin > Reports (platform admins only).
+pub async fn admin_report_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<ReportQuery>,
+) -> Response {
+    let body = async {
+        let user = auth::current_user(&state.db, &session)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        if !user.is_platform_admin {
+            return Err(AppError::Forbidden);
+        }
+        let include = query.validate()?.include_removed;
+        Ok(report_view::build_admin(&state.db, include).await?.table.to_csv())
+    }
+    .await;
+    download(body, "organizations-report.csv")
 }
 
 async fn build(state: &AppState, session: &Session, slug: &str, q: &MemberQuery) -> Result<String, AppError> {

@@ -11,6 +11,8 @@ pub mod mail;
 pub mod members;
 pub mod password;
 pub mod repo;
+pub mod report_view;
+pub mod reports;
 pub mod seed;
 pub mod serve;
 pub mod state;

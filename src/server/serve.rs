@@ -23,6 +23,10 @@ pub async fn serve(database_url: &str, demo: bool) -> Result<(), String> {
         seed::seed_demo(&pool).await.map_err(|e| e.to_string())?;
         super::cli::print_demo_logins();
     }
+    // Changes noted before this start (a new migration, the demo) reach the report tables now.
+    super::reports::settle(&pool)
+        .await
+        .map_err(|e| format!("cannot bring the report tables up to date: {e}"))?;
 
     let store = SqliteStore::new(pool.clone());
     store
@@ -58,6 +62,14 @@ pub async fn serve(database_url: &str, demo: bool) -> Result<(), String> {
         .route(
             "/orgs/{slug}/members.csv",
             axum::routing::get(super::export::members_csv),
+        )
+        .route(
+            "/orgs/{slug}/reports.csv",
+            axum::routing::get(super::export::report_csv),
+        )
+        .route(
+            "/admin/reports.csv",
+            axum::routing::get(super::export::admin_report_csv),
         )
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();

@@ -3,6 +3,7 @@
 pub mod courses;
 pub mod organizations;
 pub mod outbox;
+pub mod reports;
 pub mod seat_types;
 pub mod structure;
 pub mod types;
@@ -21,13 +22,14 @@ use crate::domain::nav::Area;
 use crate::domain::org::{OrgSummary, PlatformOverview};
 
 /// The sections of the admin area, in navigation order: (path, label).
-pub const SECTIONS: [(&str, &str); 7] = [
+pub const SECTIONS: [(&str, &str); 8] = [
     ("/admin", "Overview"),
     ("/admin/organizations", "Organizations"),
     ("/admin/types", "Organization Types"),
     ("/admin/seat-types", "Seat Types"),
     ("/admin/users", "Users"),
     ("/admin/courses", "Courses"),
+    ("/admin/reports", "Reports"),
     ("/admin/outbox", "Outbox"),
 ];
 

@@ -3,6 +3,7 @@
 
 pub mod courses;
 pub mod members;
+pub mod reports;
 pub mod seats;
 pub mod settings;
 
@@ -155,20 +156,5 @@ pub fn OrgSettingsPage() -> impl IntoView {
 /// `/orgs/{slug}/reports`.
 #[component]
 pub fn OrgReportsPage() -> impl IntoView {
-    view! { <OrgShell tab=OrgTab::Reports body=reports_tab /> }
-}
-
-fn reports_tab(c: OrgContext) -> AnyView {
-    view! {
-        <section class="card" aria-labelledby="reports-title">
-            <h2 id="reports-title">"Reports"</h2>
-            <p class="muted">
-                {format!(
-                    "Course and user reports for {} — progress rolled up by team and department, with charts — are being built and will appear here.",
-                    c.name
-                )}
-            </p>
-        </section>
-    }
-    .into_any()
+    view! { <OrgShell tab=OrgTab::Reports body=reports::reports_tab /> }
 }

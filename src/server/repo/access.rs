@@ -13,7 +13,6 @@ use crate::domain::org::OrgStatus;
 use crate::domain::org_type::BenefitRole;
 use crate::domain::role::Role;
 
-type MembershipTuple = (String, String, Option<String>, Option<String>, String);
 type FactAssignmentTuple = (
     AssignmentId,
     CourseId,
@@ -69,106 +68,228 @@ fn ids(target: Target) -> (Option<DepartmentId>, Option<TeamId>, Option<UserId>)
     }
 }
 
+/// The organization-wide part of the facts: loaded once, shared by every member's facts.
+pub struct OrgFacts {
+    org_name: String,
+    org_status: OrgStatus,
+    expires_at: Option<String>,
+    departments: Vec<DepartmentFact>,
+    assignments: Vec<Assignment>,
+    seats: std::collections::HashMap<&'static str, Option<SeatFact>>,
+    courses: Vec<CourseFact>,
+}
+
+/// One person's own part of the facts.
+pub struct PersonFacts {
+    /// The person.
+    pub user: UserId,
+    /// Their name.
+    pub name: String,
+    /// Their role, when they have a membership.
+    pub role: Option<Role>,
+    /// The membership.
+    pub membership: Membership,
+    /// Their teams in the organization.
+    pub teams: Vec<TeamFact>,
+}
+
+impl OrgFacts {
+    /// Loads `org`'s name, status, departments, assignments (only `user`'s member-level ones when
+    /// given), seat types per role and the courses these mention. `None` when `org` does not exist.
+    pub async fn load(
+        db: &mut SqliteConnection,
+        org: OrgId,
+        user: Option<UserId>,
+    ) -> sqlx::Result<Option<OrgFacts>> {
+        let now = super::now();
+        let head: Option<(String, String, Option<String>)> =
+            sqlx::query_as("SELECT name, status, expires_at FROM organizations WHERE id = ?1")
+                .bind(org)
+                .fetch_optional(&mut *db)
+                .await?;
+        let Some((org_name, status, expires_at)) = head else {
+            return Ok(None);
+        };
+        let departments: Vec<(DepartmentId, Option<DepartmentId>, String)> =
+            sqlx::query_as("SELECT id, parent_id, name FROM departments WHERE organization_id = ?1")
+                .bind(org)
+                .fetch_all(&mut *db)
+                .await?;
+        let rows: Vec<FactAssignmentTuple> = sqlx::query_as(
+            "SELECT id, course_id, level, department_id, team_id, user_id, due_date, due_days, created_at
+                 FROM assignments WHERE organization_id = ?1 AND (?2 IS NULL OR user_id IS NULL OR user_id = ?2)",
+        )
+        .bind(org)
+        .bind(user)
+        .fetch_all(&mut *db)
+        .await?;
+        let assignments: Vec<Assignment> = rows
+            .into_iter()
+            .filter_map(|(id, course, level, d, t, u, date, days, created_at)| {
+                Some(Assignment {
+                    id,
+                    course,
+                    target: target_of(&level, d, t, u)?,
+                    due: Due::from_columns(date, days),
+                    created_at,
+                })
+            })
+            .collect();
+        let mut seats = std::collections::HashMap::new();
+        for role in [
+            Role::Owner,
+            Role::OrgAdmin,
+            Role::DepartmentAdmin,
+            Role::Manager,
+            Role::Member,
+        ] {
+            let key = BenefitRole::of(role).as_str();
+            if !seats.contains_key(key) {
+                seats.insert(key, seat_of(&mut *db, org, role).await?);
+            }
+        }
+        let mut course_ids: Vec<CourseId> = assignments.iter().map(|a| a.course).collect();
+        for seat in seats.values().flatten() {
+            course_ids.extend(seat.courses.iter().copied());
+        }
+        course_ids.sort();
+        course_ids.dedup();
+        let courses = course_facts(&mut *db, &course_ids).await?;
+        Ok(Some(OrgFacts {
+            org_name,
+            org_status: OrgStatus::effective(&status, expires_at.as_deref(), &now),
+            expires_at,
+            departments: departments
+                .into_iter()
+                .map(|(id, parent, name)| DepartmentFact { id, parent, name })
+                .collect(),
+            assignments,
+            seats,
+            courses,
+        }))
+    }
+
+    /// The facts of one person, from the organization's part and theirs.
+    pub fn of(&self, p: PersonFacts) -> Facts {
+        let seat = p
+            .role
+            .and_then(|r| self.seats.get(BenefitRole::of(r).as_str()).cloned().flatten());
+        Facts {
+            user: p.user,
+            user_name: p.name,
+            org_name: self.org_name.clone(),
+            org_status: self.org_status,
+            expires_at: self.expires_at.clone(),
+            membership: p.membership,
+            teams: p.teams,
+            departments: self.departments.clone(),
+            assignments: self
+                .assignments
+                .iter()
+                .filter(|a| !matches!(a.target, Target::Member(u) if u != p.user))
+                .cloned()
+                .collect(),
+            seat,
+            courses: self.courses.clone(),
+        }
+    }
+}
+
+fn membership_of(
+    status: &str,
+    joined_at: Option<String>,
+    removed_at: Option<String>,
+    created_at: String,
+) -> Membership {
+    match status {
+        "active" => Membership::Active {
+            joined_at: joined_at.unwrap_or(created_at),
+        },
+        "invited" => Membership::Invited,
+        _ => Membership::Removed { removed_at },
+    }
+}
+
+type PersonTuple = (
+    UserId,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+);
+type TeamTuple = (UserId, TeamId, String, Option<DepartmentId>, String);
+
+/// The own facts of every person with a membership in `org` (or only `user`), by user id.
+pub async fn people_facts(
+    db: &mut SqliteConnection,
+    org: OrgId,
+    user: Option<UserId>,
+) -> sqlx::Result<Vec<PersonFacts>> {
+    let rows: Vec<PersonTuple> = sqlx::query_as(
+        "SELECT u.id, u.name, m.role, m.status, m.joined_at, m.removed_at, m.created_at
+         FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.organization_id = ?1 AND (?2 IS NULL OR m.user_id = ?2) ORDER BY u.id",
+    )
+    .bind(org)
+    .bind(user)
+    .fetch_all(&mut *db)
+    .await?;
+    let teams: Vec<TeamTuple> = sqlx::query_as(
+        "SELECT tm.user_id, t.id, t.name, t.department_id, tm.added_at
+         FROM team_members tm JOIN teams t ON t.id = tm.team_id
+         WHERE t.organization_id = ?1 AND (?2 IS NULL OR tm.user_id = ?2)
+         ORDER BY tm.user_id, t.name COLLATE NOCASE",
+    )
+    .bind(org)
+    .bind(user)
+    .fetch_all(&mut *db)
+    .await?;
+    let mut by_user: std::collections::HashMap<UserId, Vec<TeamFact>> = std::collections::HashMap::new();
+    for (u, id, name, department, added_at) in teams {
+        by_user.entry(u).or_default().push(TeamFact {
+            id,
+            name,
+            department,
+            added_at,
+        });
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, role, status, joined, removed, created)| PersonFacts {
+            user: id,
+            name,
+            role: Some(role.parse::<Role>().unwrap_or(Role::Member)),
+            membership: membership_of(&status, joined, removed, created),
+            teams: by_user.remove(&id).unwrap_or_default(),
+        })
+        .collect())
+}
+
 /// Everything `domain::access` needs for `user` in `org`; `None` when either does not exist.
 pub async fn facts(db: &mut SqliteConnection, org: OrgId, user: UserId) -> sqlx::Result<Option<Facts>> {
-    let now = super::now();
-    let head: Option<(String, String, Option<String>, String)> = sqlx::query_as(
-        "SELECT o.name, o.status, o.expires_at, u.name FROM organizations o, users u WHERE o.id = ?1 AND u.id = ?2",
-    )
-    .bind(org)
-    .bind(user)
-    .fetch_optional(&mut *db)
-    .await?;
-    let Some((org_name, status, expires_at, user_name)) = head else {
+    let Some(org_facts) = OrgFacts::load(&mut *db, org, Some(user)).await? else {
         return Ok(None);
     };
-    let member: Option<MembershipTuple> = sqlx::query_as(
-        "SELECT role, status, joined_at, removed_at, created_at FROM memberships
-         WHERE organization_id = ?1 AND user_id = ?2",
-    )
-    .bind(org)
-    .bind(user)
-    .fetch_optional(&mut *db)
-    .await?;
-    let role = member
-        .as_ref()
-        .map(|m| m.0.parse::<Role>().unwrap_or(Role::Member));
-    let membership = match member {
-        None => Membership::None,
-        Some((_, s, joined, _, created)) if s == "active" => Membership::Active {
-            joined_at: joined.unwrap_or(created),
-        },
-        Some((_, s, ..)) if s == "invited" => Membership::Invited,
-        Some((_, _, _, removed_at, _)) => Membership::Removed { removed_at },
-    };
-    let teams: Vec<(TeamId, String, Option<DepartmentId>, String)> = sqlx::query_as(
-        "SELECT t.id, t.name, t.department_id, tm.added_at FROM team_members tm JOIN teams t ON t.id = tm.team_id
-         WHERE t.organization_id = ?1 AND tm.user_id = ?2 ORDER BY t.name COLLATE NOCASE",
-    )
-    .bind(org)
-    .bind(user)
-    .fetch_all(&mut *db)
-    .await?;
-    let departments: Vec<(DepartmentId, Option<DepartmentId>, String)> =
-        sqlx::query_as("SELECT id, parent_id, name FROM departments WHERE organization_id = ?1")
-            .bind(org)
-            .fetch_all(&mut *db)
-            .await?;
-    let rows: Vec<FactAssignmentTuple> = sqlx::query_as(
-        "SELECT id, course_id, level, department_id, team_id, user_id, due_date, due_days, created_at
-             FROM assignments WHERE organization_id = ?1 AND (user_id IS NULL OR user_id = ?2)",
-    )
-    .bind(org)
-    .bind(user)
-    .fetch_all(&mut *db)
-    .await?;
-    let assignments: Vec<Assignment> = rows
-        .into_iter()
-        .filter_map(|(id, course, level, d, t, u, date, days, created_at)| {
-            Some(Assignment {
-                id,
-                course,
-                target: target_of(&level, d, t, u)?,
-                due: Due::from_columns(date, days),
-                created_at,
-            })
-        })
-        .collect();
-    let seat = match role {
-        Some(role) => seat_of(&mut *db, org, role).await?,
-        None => None,
-    };
-    let mut course_ids: Vec<CourseId> = assignments.iter().map(|a| a.course).collect();
-    if let Some(s) = &seat {
-        course_ids.extend(s.courses.iter().copied());
-    }
-    course_ids.sort();
-    course_ids.dedup();
-    let courses = course_facts(&mut *db, &course_ids).await?;
-    Ok(Some(Facts {
-        user,
-        user_name,
-        org_name,
-        org_status: OrgStatus::effective(&status, expires_at.as_deref(), &now),
-        expires_at,
-        membership,
-        teams: teams
-            .into_iter()
-            .map(|(id, name, department, added_at)| TeamFact {
-                id,
+    let person = match people_facts(&mut *db, org, Some(user)).await?.pop() {
+        Some(p) => p,
+        None => {
+            let name: Option<String> = sqlx::query_scalar("SELECT name FROM users WHERE id = ?1")
+                .bind(user)
+                .fetch_optional(&mut *db)
+                .await?;
+            let Some(name) = name else { return Ok(None) };
+            PersonFacts {
+                user,
                 name,
-                department,
-                added_at,
-            })
-            .collect(),
-        departments: departments
-            .into_iter()
-            .map(|(id, parent, name)| DepartmentFact { id, parent, name })
-            .collect(),
-        assignments,
-        seat,
-        courses,
-    }))
+                role: None,
+                membership: Membership::None,
+                teams: Vec::new(),
+            }
+        }
+    };
+    Ok(Some(org_facts.of(person)))
 }
 
 /// The seat type a role receives in `org`: the organization's own benefit for the role, else
@@ -377,27 +498,6 @@ pub async fn delete(db: impl SqliteExecutor<'_>, org: OrgId, id: AssignmentId) -
         .execute(db)
         .await?;
     Ok(done.rows_affected() > 0)
-}
-
-/// The departments `user` administers in `org` and every department below them.
-pub async fn subtree_departments(
-    db: impl SqliteExecutor<'_>,
-    org: OrgId,
-    user: UserId,
-) -> sqlx::Result<Vec<DepartmentId>> {
-    sqlx::query_scalar(
-        "WITH RECURSIVE sub(id) AS (
-            SELECT d.id FROM department_admins da JOIN departments d ON d.id = da.department_id
-            WHERE da.user_id = ?2 AND d.organization_id = ?1
-            UNION
-            SELECT d.id FROM departments d JOIN sub ON d.parent_id = sub.id
-         )
-         SELECT id FROM sub ORDER BY id",
-    )
-    .bind(org)
-    .bind(user)
-    .fetch_all(db)
-    .await
 }
 
 /// The member of `org` with this email (any status), with their teams there.

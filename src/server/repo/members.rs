@@ -4,7 +4,7 @@
 
 use sqlx::{SqliteConnection, SqliteExecutor};
 
-use crate::domain::ids::{OrgId, TeamId, UserId};
+use crate::domain::ids::{DepartmentId, OrgId, TeamId, UserId};
 use crate::domain::members::{MemberRow, MemberSort, MemberStatus, TeamRef};
 use crate::domain::role::Role;
 use crate::domain::seats::SeatUsage;
@@ -68,26 +68,37 @@ pub async fn own_teams(db: impl SqliteExecutor<'_>, org: OrgId, user: UserId) ->
     .await
 }
 
+/// The departments `user` administers in `org` and every department below them (a recursive
+/// CTE named `sub`; `?1` is the organization, `?2` the person).
+const ADMINISTERED_SUBTREE: &str = "WITH RECURSIVE sub(id) AS (
+        SELECT d.id FROM department_admins da JOIN departments d ON d.id = da.department_id
+        WHERE da.user_id = ?2 AND d.organization_id = ?1
+        UNION
+        SELECT d.id FROM departments d JOIN sub ON d.parent_id = sub.id
+     )";
+
 /// The teams in every department `user` administers in `org`, and in all departments below.
 pub async fn subtree_teams(
     db: impl SqliteExecutor<'_>,
     org: OrgId,
     user: UserId,
 ) -> sqlx::Result<Vec<TeamId>> {
-    sqlx::query_scalar(
-        "WITH RECURSIVE sub(id) AS (
-            SELECT d.id FROM department_admins da JOIN departments d ON d.id = da.department_id
-            WHERE da.user_id = ?2 AND d.organization_id = ?1
-            UNION
-            SELECT d.id FROM departments d JOIN sub ON d.parent_id = sub.id
-         )
+    let sql = format!(
+        "{ADMINISTERED_SUBTREE}
          SELECT t.id FROM teams t WHERE t.organization_id = ?1 AND t.department_id IN (SELECT id FROM sub)
-         ORDER BY t.id",
-    )
-    .bind(org)
-    .bind(user)
-    .fetch_all(db)
-    .await
+         ORDER BY t.id"
+    );
+    sqlx::query_scalar(&sql).bind(org).bind(user).fetch_all(db).await
+}
+
+/// The departments `user` administers in `org` and every department below them.
+pub async fn subtree_departments(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+    user: UserId,
+) -> sqlx::Result<Vec<DepartmentId>> {
+    let sql = format!("{ADMINISTERED_SUBTREE} SELECT id FROM sub ORDER BY id");
+    sqlx::query_scalar(&sql).bind(org).bind(user).fetch_all(db).await
 }
 
 /// The filters of one member-list query (already validated).

@@ -5,6 +5,7 @@ pub mod courses;
 pub mod members;
 pub mod memberships;
 pub mod orgs;
+pub mod reports;
 pub mod structure;
 pub mod types;
 pub mod users;

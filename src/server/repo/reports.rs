@@ -1,0 +1,438 @@
+//! Report queries. Aggregates read the summary tables of migration 0014 (kept by triggers),
+//! never raw progress rows; only drill-downs and one page of people read `progress`, through its
+//! primary key. Every query names the organization.
+
+use sqlx::{SqliteConnection, SqliteExecutor};
+
+use crate::domain::ids::{CourseId, DepartmentId, OrgId, TeamId, UserId};
+use crate::domain::reports::{LearnerRow, ReportScope, StatusFilter, WeekCount, PAGE_SIZE};
+use crate::domain::rollup::{Figures, Progress};
+
+/// A summary row as read: scope id or course id first, then the figures.
+type SumTuple = (i64, i64, i64, i64, i64, f64, i64, i64, i64, i64);
+/// Id, two names, the sums and overdue.
+type NamedSums = (i64, String, String, i64, i64, i64, i64, f64, i64, i64, i64, i64);
+/// Scope kind and id, then the sums.
+type ScopeSums = (String, i64, i64, i64, i64, i64, f64, i64, i64, i64);
+
+fn figures(
+    (_, assigned, not_started, in_progress, completed, score_sum, score_count, time_sum, time_count, overdue): SumTuple,
+) -> Figures {
+    Figures {
+        assigned,
+        not_started,
+        in_progress,
+        completed,
+        overdue,
+        score_sum,
+        score_count,
+        time_sum,
+        time_count,
+    }
+}
+
+fn scope_id(org: OrgId, scope: ReportScope) -> i64 {
+    match scope {
+        ReportScope::Organization => org.0,
+        ReportScope::Department(d) => d.0,
+        ReportScope::Team(t) => t.0,
+    }
+}
+
+const SUMS: &str = "sum(s.assigned), sum(s.not_started), sum(s.in_progress), sum(s.completed),
+    total(s.score_sum), sum(s.score_count), sum(s.time_sum), sum(s.time_count)";
+
+/// Course Report: figures per course in `scope` (`course` narrows to one), sorted by title.
+pub async fn by_course(
+    db: &mut SqliteConnection,
+    org: OrgId,
+    scope: ReportScope,
+    course: Option<CourseId>,
+    include_removed: bool,
+    today: &str,
+) -> sqlx::Result<Vec<(CourseId, String, String, Figures)>> {
+    let rows: Vec<NamedSums> = sqlx::query_as(&format!(
+        "SELECT s.course_id, c.code, c.title, {SUMS},
+                (SELECT coalesce(sum(d.open), 0) FROM report_due d
+                 WHERE d.organization_id = ?1 AND d.scope = ?2 AND d.scope_id = ?3 AND d.course_id = s.course_id
+                   AND (?4 OR d.removed = 0) AND d.due_date < ?6)
+         FROM report_summary s JOIN courses c ON c.id = s.course_id
+         WHERE s.organization_id = ?1 AND s.scope = ?2 AND s.scope_id = ?3 AND (?4 OR s.removed = 0)
+           AND (?5 IS NULL OR s.course_id = ?5)
+         GROUP BY s.course_id HAVING sum(s.assigned) > 0
+         ORDER BY c.title COLLATE NOCASE, s.course_id"
+    ))
+    .bind(org)
+    .bind(scope.kind())
+    .bind(scope_id(org, scope))
+    .bind(include_removed)
+    .bind(course)
+    .bind(today)
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, code, title, a, b, c, d, e, f, g, h, overdue)| {
+            (
+                CourseId(id),
+                code,
+                title,
+                figures((id, a, b, c, d, e, f, g, h, overdue)),
+            )
+        })
+        .collect())
+}
+
+/// Rollup: figures of the organization, every department and every team (`course` narrows),
+/// as (scope kind, id, figures).
+pub async fn by_scope(
+    db: &mut SqliteConnection,
+    org: OrgId,
+    course: Option<CourseId>,
+    include_removed: bool,
+    today: &str,
+) -> sqlx::Result<Vec<(String, i64, Figures)>> {
+    let rows: Vec<ScopeSums> = sqlx::query_as(&format!(
+        "SELECT s.scope, s.scope_id, {SUMS}
+         FROM report_summary s
+         WHERE s.organization_id = ?1 AND (?2 OR s.removed = 0) AND (?3 IS NULL OR s.course_id = ?3)
+         GROUP BY s.scope, s.scope_id"
+    ))
+    .bind(org)
+    .bind(include_removed)
+    .bind(course)
+    .fetch_all(&mut *db)
+    .await?;
+    let overdue: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT d.scope, d.scope_id, sum(d.open) FROM report_due d
+         WHERE d.organization_id = ?1 AND (?2 OR d.removed = 0) AND (?3 IS NULL OR d.course_id = ?3)
+           AND d.due_date < ?4
+         GROUP BY d.scope, d.scope_id",
+    )
+    .bind(org)
+    .bind(include_removed)
+    .bind(course)
+    .bind(today)
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(kind, id, a, b, c, d, e, f, g, h)| {
+            let late = overdue
+                .iter()
+                .find(|(k, i, _)| *k == kind && *i == id)
+                .map(|(.., n)| *n)
+                .unwrap_or(0);
+            let fig = figures((id, a, b, c, d, e, f, g, h, late));
+            (kind, id, fig)
+        })
+        .collect())
+}
+
+/// Names for the rollup: departments (id, parent, name) and teams (id, department, name).
+pub type Structure = (
+    Vec<(DepartmentId, Option<DepartmentId>, String)>,
+    Vec<(TeamId, Option<DepartmentId>, String)>,
+);
+
+/// The departments and teams of `org`, by name.
+pub async fn structure(db: &mut SqliteConnection, org: OrgId) -> sqlx::Result<Structure> {
+    let depts = sqlx::query_as(
+        "SELECT id, parent_id, name FROM departments WHERE organization_id = ?1 ORDER BY name COLLATE NOCASE, id",
+    )
+    .bind(org)
+    .fetch_all(&mut *db)
+    .await?;
+    let teams = sqlx::query_as(
+        "SELECT id, department_id, name FROM teams WHERE organization_id = ?1 ORDER BY name COLLATE NOCASE, id",
+    )
+    .bind(org)
+    .fetch_all(&mut *db)
+    .await?;
+    Ok((depts, teams))
+}
+
+/// One person of the User Report.
+pub type PersonRow = (UserId, String, String, bool, Figures, Option<String>);
+
+/// The User Report: one page of people in `scope` by name, with their figures (over one course
+/// when `course` is set), and how many people there are in all.
+#[allow(clippy::too_many_arguments)]
+pub async fn people(
+    db: &mut SqliteConnection,
+    org: OrgId,
+    scope: ReportScope,
+    course: Option<CourseId>,
+    status: Option<StatusFilter>,
+    include_removed: bool,
+    today: &str,
+    page: Option<i64>,
+) -> sqlx::Result<(Vec<PersonRow>, i64)> {
+    // Who: everyone placed in the scope with something counted (per course when filtered).
+    let status_sql = match status {
+        None => "1",
+        Some(StatusFilter::NotStarted) => "rp.not_started > 0",
+        Some(StatusFilter::InProgress) => "rp.in_progress > 0",
+        Some(StatusFilter::Completed) => "rp.completed > 0",
+        Some(StatusFilter::Overdue) => {
+            "EXISTS (SELECT 1 FROM progress x WHERE x.organization_id = rp.organization_id AND x.user_id = rp.user_id
+               AND x.removed = rp.removed AND x.status <> 'completed' AND x.due_date < ?5
+               AND (x.assigned = 1 OR x.status <> 'not_started') AND (?4 IS NULL OR x.course_id = ?4))"
+        }
+    };
+    let course_sql =
+        "(?4 IS NULL OR EXISTS (SELECT 1 FROM progress x WHERE x.organization_id = rp.organization_id
+        AND x.user_id = rp.user_id AND x.course_id = ?4 AND (x.assigned = 1 OR x.status <> 'not_started')))";
+    let base = format!(
+        "FROM member_places mp
+         JOIN report_people rp ON rp.organization_id = mp.organization_id AND rp.user_id = mp.user_id
+         JOIN users u ON u.id = mp.user_id
+         WHERE mp.organization_id = ?1 AND mp.scope = ?2 AND mp.scope_id = ?3 AND rp.assigned > 0
+           AND (?6 OR rp.removed = 0) AND {course_sql} AND {status_sql}"
+    );
+    let total: i64 = sqlx::query_scalar(&format!("SELECT count(*) {base}"))
+        .bind(org)
+        .bind(scope.kind())
+        .bind(scope_id(org, scope))
+        .bind(course)
+        .bind(today)
+        .bind(include_removed)
+        .fetch_one(&mut *db)
+        .await?;
+    let (limit, offset) = match page {
+        Some(p) => (PAGE_SIZE, (p - 1) * PAGE_SIZE),
+        None => (-1, 0),
+    };
+    let who: Vec<(UserId, String, String, i64, Option<String>)> = sqlx::query_as(&format!(
+        "SELECT u.id, u.name, u.email, rp.removed, rp.last_activity_at {base}
+         ORDER BY u.name COLLATE NOCASE, u.id, rp.removed LIMIT ?7 OFFSET ?8"
+    ))
+    .bind(org)
+    .bind(scope.kind())
+    .bind(scope_id(org, scope))
+    .bind(course)
+    .bind(today)
+    .bind(include_removed)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&mut *db)
+    .await?;
+    // Their figures: their own progress rows, read by primary key (a page at a time).
+    let mut out = Vec::with_capacity(who.len());
+    for (user, name, email, removed, last) in who {
+        let rows: Vec<(String, Option<f64>, i64, Option<String>)> = sqlx::query_as(
+            "SELECT status, score, time_spent_seconds, due_date FROM progress
+             WHERE organization_id = ?1 AND user_id = ?2 AND removed = ?3 AND (?4 IS NULL OR course_id = ?4)
+               AND (assigned = 1 OR status <> 'not_started')",
+        )
+        .bind(org)
+        .bind(user)
+        .bind(removed)
+        .bind(course)
+        .fetch_all(&mut *db)
+        .await?;
+        let mut f = Figures::default();
+        for (status, score, time, due) in rows {
+            f.add(
+                &crate::domain::rollup::Enrolment {
+                    user,
+                    course: CourseId(0),
+                    teams: Vec::new(),
+                    progress: Progress::parse(&status),
+                    due,
+                    score,
+                    time_spent: time,
+                    removed: removed == 1,
+                },
+                today,
+            );
+        }
+        out.push((user, name, email, removed == 1, f, last));
+    }
+    Ok((out, total))
+}
+
+/// People per completion bucket (`domain::reports::bucket`) in `scope`.
+pub async fn distribution(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+    scope: ReportScope,
+    include_removed: bool,
+) -> sqlx::Result<Vec<(i64, i64)>> {
+    sqlx::query_as(
+        "SELECT CASE WHEN rp.completed = 0 THEN 0 WHEN rp.completed >= rp.assigned THEN 3
+                     WHEN rp.completed * 100 / rp.assigned >= 50 THEN 2 ELSE 1 END AS b, count(*)
+         FROM member_places mp
+         JOIN report_people rp ON rp.organization_id = mp.organization_id AND rp.user_id = mp.user_id
+         WHERE mp.organization_id = ?1 AND mp.scope = ?2 AND mp.scope_id = ?3 AND rp.assigned > 0
+           AND (?4 OR rp.removed = 0)
+         GROUP BY b",
+    )
+    .bind(org)
+    .bind(scope.kind())
+    .bind(scope_id(org, scope))
+    .bind(include_removed)
+    .fetch_all(db)
+    .await
+}
+
+/// Completions per week in `scope` between two Mondays (inclusive).
+pub async fn trend(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+    scope: ReportScope,
+    course: Option<CourseId>,
+    include_removed: bool,
+    from_week: &str,
+    to_week: &str,
+) -> sqlx::Result<Vec<WeekCount>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT week, sum(completed) FROM report_trend
+         WHERE organization_id = ?1 AND scope = ?2 AND scope_id = ?3 AND (?4 IS NULL OR course_id = ?4)
+           AND (?5 OR removed = 0) AND week BETWEEN ?6 AND ?7
+         GROUP BY week ORDER BY week",
+    )
+    .bind(org)
+    .bind(scope.kind())
+    .bind(scope_id(org, scope))
+    .bind(course)
+    .bind(include_removed)
+    .bind(from_week)
+    .bind(to_week)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(week, completed)| WeekCount { week, completed })
+        .collect())
+}
+
+type LearnerTuple = (
+    UserId,
+    String,
+    String,
+    CourseId,
+    String,
+    String,
+    i64,
+    Option<f64>,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    i64,
+);
+
+/// Drill-down rows: one course's learners in `scope` (`course`), or one person's courses
+/// (`user`), filtered by status and by last activity within the period.
+#[allow(clippy::too_many_arguments)]
+pub async fn learners(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+    scope: ReportScope,
+    course: Option<CourseId>,
+    user: Option<UserId>,
+    status: Option<StatusFilter>,
+    period: (Option<&str>, Option<&str>),
+    include_removed: bool,
+    today: &str,
+) -> sqlx::Result<Vec<LearnerRow>> {
+    let rows: Vec<LearnerTuple> = sqlx::query_as(
+        "SELECT u.id, u.name, u.email, p.course_id, c.title, p.status, p.percent, p.score, p.time_spent_seconds,
+                p.due_date, p.completed_at, p.last_activity_at, p.removed
+         FROM member_places mp
+         JOIN progress p ON p.organization_id = mp.organization_id AND p.user_id = mp.user_id
+         JOIN users u ON u.id = p.user_id
+         JOIN courses c ON c.id = p.course_id
+         WHERE mp.organization_id = ?1 AND mp.scope = ?2 AND mp.scope_id = ?3
+           AND (?4 IS NULL OR p.course_id = ?4) AND (?5 IS NULL OR p.user_id = ?5)
+           AND (p.assigned = 1 OR p.status <> 'not_started') AND (?6 OR p.removed = 0)
+           AND (?7 IS NULL OR p.last_activity_at >= ?7) AND (?8 IS NULL OR p.last_activity_at < date(?8, '+1 day'))
+           AND (?9 IS NULL OR (?9 = 'overdue' AND p.status <> 'completed' AND p.due_date < ?10) OR p.status = ?9)
+         ORDER BY u.name COLLATE NOCASE, u.id, c.title COLLATE NOCASE
+         LIMIT 1000",
+    )
+    .bind(org)
+    .bind(scope.kind())
+    .bind(scope_id(org, scope))
+    .bind(course)
+    .bind(user)
+    .bind(include_removed)
+    .bind(period.0)
+    .bind(period.1)
+    .bind(status.map(|s| s.as_str()))
+    .bind(today)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                user,
+                name,
+                email,
+                course,
+                title,
+                status,
+                percent,
+                score,
+                time,
+                due,
+                completed_at,
+                last,
+                removed,
+            )| {
+                let progress = Progress::parse(&status);
+                LearnerRow {
+                    user,
+                    name,
+                    email,
+                    course,
+                    course_title: title,
+                    status: progress.label().to_string(),
+                    percent,
+                    score,
+                    time_spent: time,
+                    overdue: progress != Progress::Completed && due.as_deref().is_some_and(|d| d < today),
+                    due_date: due,
+                    completed_at,
+                    last_activity: last,
+                    removed: removed == 1,
+                }
+            },
+        )
+        .collect())
+}
+
+/// Admin > Reports: the organization-level figures of every organization, by name.
+pub async fn all_orgs(
+    db: &mut SqliteConnection,
+    include_removed: bool,
+    today: &str,
+) -> sqlx::Result<Vec<(OrgId, String, String, Figures)>> {
+    let rows: Vec<NamedSums> = sqlx::query_as(&format!(
+        "SELECT o.id, o.slug, o.name, {SUMS},
+                (SELECT coalesce(sum(d.open), 0) FROM report_due d
+                 WHERE d.organization_id = o.id AND d.scope = 'organization' AND d.scope_id = o.id
+                   AND (?1 OR d.removed = 0) AND d.due_date < ?2)
+         FROM organizations o
+         JOIN report_summary s ON s.organization_id = o.id AND s.scope = 'organization' AND s.scope_id = o.id
+         WHERE ?1 OR s.removed = 0
+         GROUP BY o.id ORDER BY o.name COLLATE NOCASE"
+    ))
+    .bind(include_removed)
+    .bind(today)
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, slug, name, a, b, c, d, e, f, g, h, overdue)| {
+            (
+                OrgId(id),
+                slug,
+                name,
+                figures((id, a, b, c, d, e, f, g, h, overdue)),
+            )
+        })
+        .collect())
+}

@@ -1,0 +1,264 @@
+//! Keeps the report tables in step with who has which course.
+//!
+//! `progress` doubles as the enrolment table: a row per organization × person × course that the
+//! person has (`assigned = 1`, with the effective due date) or made progress in. Which courses a
+//! person has is decided by `domain::access::effective` only; this module writes its answer into
+//! `progress` and `member_places`, and the triggers of migration 0014 carry every change into
+//! the summary tables in the same transaction.
+//!
+//! Progress writes reach the summaries at once (triggers on `progress`). Changes to assignments,
+//! memberships, teams, departments and seat benefits are noted in `report_dirty` by triggers and
+//! settled here, in one transaction, before any report is read ([`settle`]) — so a report never
+//! shows a state older than the last change. [`rebuild`] recomputes everything from scratch.
+
+use std::collections::{HashMap, HashSet};
+
+use sqlx::{SqliteConnection, SqlitePool};
+
+use crate::domain::access::{effective, Membership};
+use crate::domain::ids::{CourseId, OrgId, UserId};
+
+use super::repo::access::{people_facts, OrgFacts};
+
+/// The places every person of `org` (or only `user`) counts in: the organization, their teams
+/// there and every department above those teams. Removed members keep their places (history);
+/// invited people have none.
+const DESIRED_PLACES: &str = "WITH RECURSIVE
+    people(user_id) AS (
+        SELECT user_id FROM memberships
+        WHERE organization_id = ?1 AND status IN ('active', 'removed') AND (?2 IS NULL OR user_id = ?2)),
+    in_team(user_id, team_id, department_id) AS (
+        SELECT tm.user_id, t.id, t.department_id
+        FROM team_members tm JOIN teams t ON t.id = tm.team_id JOIN people p ON p.user_id = tm.user_id
+        WHERE t.organization_id = ?1),
+    above(user_id, department_id, depth) AS (
+        SELECT user_id, department_id, 0 FROM in_team WHERE department_id IS NOT NULL
+        UNION
+        SELECT a.user_id, d.parent_id, a.depth + 1 FROM above a JOIN departments d ON d.id = a.department_id
+        WHERE d.parent_id IS NOT NULL AND a.depth < 64),
+    desired(user_id, scope, scope_id) AS (
+        SELECT user_id, 'organization', ?1 FROM people
+        UNION SELECT user_id, 'team', team_id FROM in_team
+        UNION SELECT user_id, 'department', department_id FROM above)";
+
+async fn sync_places(db: &mut SqliteConnection, org: OrgId, user: Option<UserId>) -> sqlx::Result<()> {
+    sqlx::query(&format!(
+        "{DESIRED_PLACES}
+         DELETE FROM member_places WHERE organization_id = ?1 AND (?2 IS NULL OR user_id = ?2)
+           AND (user_id, scope, scope_id) NOT IN (SELECT user_id, scope, scope_id FROM desired)"
+    ))
+    .bind(org)
+    .bind(user)
+    .execute(&mut *db)
+    .await?;
+    sqlx::query(&format!(
+        "{DESIRED_PLACES}
+         INSERT OR IGNORE INTO member_places (organization_id, user_id, scope, scope_id)
+         SELECT ?1, user_id, scope, scope_id FROM desired WHERE true"
+    ))
+    .bind(org)
+    .bind(user)
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
+/// What one enrolment row should say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Wanted {
+    due: Option<String>,
+    removed: bool,
+}
+
+type StoredTuple = (UserId, CourseId, String, i64, Option<String>, i64);
+
+/// Brings the enrolment columns of `progress` for `org` (or only `user`) in line with
+/// `domain::access::effective`: rows for every course people have (due date, removed flag),
+/// no longer assigned where access ended (deleted when nothing was recorded).
+async fn sync_enrolments(db: &mut SqliteConnection, org: OrgId, user: Option<UserId>) -> sqlx::Result<()> {
+    let Some(org_facts) = OrgFacts::load(&mut *db, org, user).await? else {
+        return Ok(());
+    };
+    let people = people_facts(&mut *db, org, user).await?;
+    let mut wanted: HashMap<(UserId, CourseId), Wanted> = HashMap::new();
+    let mut removed_people: HashSet<UserId> = HashSet::new();
+    for person in people {
+        let removed = match person.membership {
+            Membership::Active { .. } => false,
+            Membership::Removed { .. } => true,
+            Membership::Invited | Membership::None => continue,
+        };
+        if removed {
+            removed_people.insert(person.user);
+        }
+        let facts = org_facts.of(person);
+        for course in effective(&facts) {
+            wanted.insert(
+                (facts.user, course.course),
+                Wanted {
+                    due: course.due_date,
+                    removed,
+                },
+            );
+        }
+    }
+    let stored: Vec<StoredTuple> = sqlx::query_as(
+        "SELECT p.user_id, p.course_id, p.status, p.assigned, p.due_date, p.removed FROM progress p
+         WHERE p.organization_id = ?1 AND (?2 IS NULL OR p.user_id = ?2)",
+    )
+    .bind(org)
+    .bind(user)
+    .fetch_all(&mut *db)
+    .await?;
+    let mut seen: HashSet<(UserId, CourseId)> = HashSet::new();
+    for (u, c, status, assigned, due, removed) in stored {
+        seen.insert((u, c));
+        match wanted.get(&(u, c)) {
+            Some(w) => {
+                if assigned != 1 || due != w.due || (removed == 1) != w.removed {
+                    sqlx::query(
+                        "UPDATE progress SET assigned = 1, due_date = ?4, removed = ?5
+                         WHERE organization_id = ?1 AND user_id = ?2 AND course_id = ?3",
+                    )
+                    .bind(org)
+                    .bind(u)
+                    .bind(c)
+                    .bind(&w.due)
+                    .bind(w.removed as i64)
+                    .execute(&mut *db)
+                    .await?;
+                }
+            }
+            None if status == "not_started" => {
+                sqlx::query(
+                    "DELETE FROM progress WHERE organization_id = ?1 AND user_id = ?2 AND course_id = ?3",
+                )
+                .bind(org)
+                .bind(u)
+                .bind(c)
+                .execute(&mut *db)
+                .await?;
+            }
+            None => {
+                // Access ended, progress stays: history, no longer due; removed follows the membership.
+                let gone = removed_people.contains(&u) || !is_member(&mut *db, org, u).await?;
+                if assigned != 0 || due.is_some() || (removed == 1) != gone {
+                    sqlx::query(
+                        "UPDATE progress SET assigned = 0, due_date = NULL, removed = ?4
+                         WHERE organization_id = ?1 AND user_id = ?2 AND course_id = ?3",
+                    )
+                    .bind(org)
+                    .bind(u)
+                    .bind(c)
+                    .bind(gone as i64)
+                    .execute(&mut *db)
+                    .await?;
+                }
+            }
+        }
+    }
+    for ((u, c), w) in wanted {
+        if seen.contains(&(u, c)) {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO progress (organization_id, user_id, course_id, assigned, due_date, removed)
+             VALUES (?1, ?2, ?3, 1, ?4, ?5)",
+        )
+        .bind(org)
+        .bind(u)
+        .bind(c)
+        .bind(&w.due)
+        .bind(w.removed as i64)
+        .execute(&mut *db)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn is_member(db: &mut SqliteConnection, org: OrgId, user: UserId) -> sqlx::Result<bool> {
+    let status: Option<String> =
+        sqlx::query_scalar("SELECT status FROM memberships WHERE organization_id = ?1 AND user_id = ?2")
+            .bind(org)
+            .bind(user)
+            .fetch_optional(&mut *db)
+            .await?;
+    Ok(status.as_deref() == Some("active"))
+}
+
+/// Brings places and enrolments of `org` (or one person) in step. Call inside a write transaction.
+pub async fn refresh(db: &mut SqliteConnection, org: OrgId, user: Option<UserId>) -> sqlx::Result<()> {
+    sync_places(&mut *db, org, user).await?;
+    sync_enrolments(&mut *db, org, user).await
+}
+
+/// Settles every change noted in `report_dirty`, inside the caller's write transaction.
+pub async fn settle_in(db: &mut SqliteConnection) -> sqlx::Result<usize> {
+    let dirty: Vec<(OrgId, i64)> =
+        sqlx::query_as("SELECT organization_id, user_id FROM report_dirty ORDER BY organization_id, user_id")
+            .fetch_all(&mut *db)
+            .await?;
+    let whole: HashSet<OrgId> = dirty.iter().filter(|(_, u)| *u == 0).map(|(o, _)| *o).collect();
+    for org in &whole {
+        refresh(&mut *db, *org, None).await?;
+    }
+    for (org, user) in &dirty {
+        if *user != 0 && !whole.contains(org) {
+            refresh(&mut *db, *org, Some(UserId(*user))).await?;
+        }
+    }
+    sqlx::query("DELETE FROM report_dirty").execute(&mut *db).await?;
+    Ok(dirty.len())
+}
+
+/// Settles pending changes before a report is read: a cheap check when there are none.
+pub async fn settle(pool: &SqlitePool) -> sqlx::Result<()> {
+    let pending: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM report_dirty)")
+        .fetch_one(pool)
+        .await?;
+    if pending {
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        settle_in(&mut tx).await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// Recomputes places, enrolments and every summary of every organization from scratch, in one
+/// transaction (the maintenance command `orgboard rebuild-reports`). Returns the organizations.
+pub async fn rebuild(pool: &SqlitePool) -> sqlx::Result<usize> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    // Deleting places fires their triggers, which would subtract from summaries about to be
+    // emptied anyway; empty the places first, then the summaries.
+    for table in [
+        "member_places",
+        "report_summary",
+        "report_due",
+        "report_trend",
+        "report_people",
+    ] {
+        sqlx::query(&format!("DELETE FROM {table}"))
+            .execute(&mut *tx)
+            .await?;
+    }
+    // report_people is filled by the progress triggers only: recount it directly.
+    sqlx::query(
+        "INSERT INTO report_people (organization_id, user_id, removed, assigned, not_started, in_progress,
+                                    completed, time_sum, last_activity_at)
+         SELECT organization_id, user_id, removed, count(*), sum(status = 'not_started'), sum(status = 'in_progress'),
+                sum(status = 'completed'), sum(time_spent_seconds), max(last_activity_at)
+         FROM progress WHERE assigned = 1 OR status <> 'not_started'
+         GROUP BY organization_id, user_id, removed",
+    )
+    .execute(&mut *tx)
+    .await?;
+    let orgs: Vec<OrgId> = sqlx::query_scalar("SELECT id FROM organizations ORDER BY id")
+        .fetch_all(&mut *tx)
+        .await?;
+    for org in &orgs {
+        refresh(&mut tx, *org, None).await?;
+    }
+    sqlx::query("DELETE FROM report_dirty").execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(orgs.len())
+}
