@@ -53,10 +53,12 @@ fn line(name: &str, mut times: Vec<f64>, floor: Option<Vec<f64>>) {
 async fn generate(pool: &SqlitePool) {
     let started = Instant::now();
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
-    let owner: i64 = sqlx::query_scalar("INSERT INTO users (email, name) VALUES ('owner@bench.example', 'Bench Owner') RETURNING id")
-        .fetch_one(&mut *tx)
-        .await
-        .unwrap();
+    let owner: i64 = sqlx::query_scalar(
+        "INSERT INTO users (email, name) VALUES ('owner@bench.example', 'Bench Owner') RETURNING id",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
     for c in 1..=COURSES {
         sqlx::query("INSERT INTO courses (code, title, lesson_count) VALUES (?1, ?2, 5)")
             .bind(format!("B-{c:03}"))
@@ -81,13 +83,14 @@ async fn generate(pool: &SqlitePool) {
         let mut leaves = Vec::new();
         let mut tops = Vec::new();
         for d in 0..3 {
-            let top: i64 =
-                sqlx::query_scalar("INSERT INTO departments (organization_id, name) VALUES (?1, ?2) RETURNING id")
-                    .bind(org)
-                    .bind(format!("Division {d}"))
-                    .fetch_one(&mut *tx)
-                    .await
-                    .unwrap();
+            let top: i64 = sqlx::query_scalar(
+                "INSERT INTO departments (organization_id, name) VALUES (?1, ?2) RETURNING id",
+            )
+            .bind(org)
+            .bind(format!("Division {d}"))
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
             tops.push(top);
             for s in 0..2 {
                 let leaf: i64 = sqlx::query_scalar(
@@ -126,12 +129,13 @@ async fn generate(pool: &SqlitePool) {
         .await
         .unwrap();
         for i in 0..MEMBERS_PER_ORG {
-            let user: i64 = sqlx::query_scalar("INSERT INTO users (email, name) VALUES (?1, ?2) RETURNING id")
-                .bind(format!("m{o}-{i}@bench.example"))
-                .bind(format!("Learner {o:02}-{i:05}"))
-                .fetch_one(&mut *tx)
-                .await
-                .unwrap();
+            let user: i64 =
+                sqlx::query_scalar("INSERT INTO users (email, name) VALUES (?1, ?2) RETURNING id")
+                    .bind(format!("m{o}-{i}@bench.example"))
+                    .bind(format!("Learner {o:02}-{i:05}"))
+                    .fetch_one(&mut *tx)
+                    .await
+                    .unwrap();
             sqlx::query(
                 "INSERT INTO memberships (organization_id, user_id, role, status, holds_seat, joined_at)
                  VALUES (?1, ?2, ?3, 'active', 1, '2026-02-01T00:00:00Z')",
@@ -167,16 +171,34 @@ async fn generate(pool: &SqlitePool) {
         };
         let mut rows = Vec::new();
         for k in 0..6 {
-            rows.push(add("organization", None, None, o + k, (k % 3 == 0).then_some("2026-06-30")));
+            rows.push(add(
+                "organization",
+                None,
+                None,
+                o + k,
+                (k % 3 == 0).then_some("2026-06-30"),
+            ));
         }
         for (n, top) in tops.iter().enumerate() {
             for k in 0..3 {
-                rows.push(add("department", Some(*top), None, o + 10 + n as i64 * 3 + k, (k == 1).then_some("2027-03-31")));
+                rows.push(add(
+                    "department",
+                    Some(*top),
+                    None,
+                    o + 10 + n as i64 * 3 + k,
+                    (k == 1).then_some("2027-03-31"),
+                ));
             }
         }
         for (n, team) in teams.iter().enumerate() {
             for k in 0..2 {
-                rows.push(add("team", None, Some(*team), o + 25 + n as i64 + k * 7, (k == 0).then_some("2026-09-30")));
+                rows.push(add(
+                    "team",
+                    None,
+                    Some(*team),
+                    o + 25 + n as i64 + k * 7,
+                    (k == 0).then_some("2026-09-30"),
+                ));
             }
         }
         for (level, d, t, c, due) in rows {
@@ -196,10 +218,16 @@ async fn generate(pool: &SqlitePool) {
         }
     }
     tx.commit().await.unwrap();
-    eprintln!("  people and assignments written in {:.1} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "  people and assignments written in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     let t = Instant::now();
     reports::rebuild(pool).await.unwrap();
-    eprintln!("  enrolments and summaries built (orgboard rebuild-reports) in {:.1} s", t.elapsed().as_secs_f64());
+    eprintln!(
+        "  enrolments and summaries built (orgboard rebuild-reports) in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
     // Progress: a deterministic hash of (person, course) picks not started, in progress or completed.
     let t = Instant::now();
     sqlx::query(
@@ -317,9 +345,18 @@ async fn main() {
                         .unwrap();
                 }
                 _ => {
-                    q::people(&mut conn, *org, ReportScope::Organization, None, None, false, &today, Some(3))
-                        .await
-                        .unwrap();
+                    q::people(
+                        &mut conn,
+                        *org,
+                        ReportScope::Organization,
+                        None,
+                        None,
+                        false,
+                        &today,
+                        Some(3),
+                    )
+                    .await
+                    .unwrap();
                     q::distribution(&mut *conn, *org, ReportScope::Organization, false)
                         .await
                         .unwrap();

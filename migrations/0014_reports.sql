@@ -3,7 +3,8 @@
 -- made progress in (kept when access or membership ends; removed = 1 once the membership is
 -- removed). The summary tables below are maintained by triggers in the same transaction as
 -- every write to `progress` or `member_places`, so reports read sums, never raw rows; the
--- figures' definitions are in domain/rollup.rs and docs/reports.md.
+-- figures' definitions are in domain/rollup.rs and docs/reports.md. Rows that go with a deleted
+-- organization or person are not summarized (their summaries are deleted with them).
 ALTER TABLE progress ADD COLUMN due_date TEXT CHECK (due_date IS NULL OR length(due_date) = 10);
 ALTER TABLE progress ADD COLUMN assigned INTEGER NOT NULL DEFAULT 0 CHECK (assigned IN (0, 1));
 ALTER TABLE progress ADD COLUMN removed INTEGER NOT NULL DEFAULT 0 CHECK (removed IN (0, 1));
@@ -88,7 +89,7 @@ BEGIN
            1 * (NEW.status = 'completed' AND NEW.score IS NOT NULL),
            1 * NEW.time_spent_seconds, 1 * (NEW.time_spent_seconds > 0)
     FROM member_places p
-    WHERE p.organization_id = NEW.organization_id AND p.user_id = NEW.user_id AND (NEW.assigned = 1 OR NEW.status <> 'not_started')
+    WHERE p.organization_id = NEW.organization_id AND p.user_id = NEW.user_id AND (NEW.assigned = 1 OR NEW.status <> 'not_started') AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = NEW.organization_id)
     ON CONFLICT DO UPDATE SET
         assigned = assigned + excluded.assigned, not_started = not_started + excluded.not_started,
         in_progress = in_progress + excluded.in_progress, completed = completed + excluded.completed,
@@ -97,14 +98,14 @@ BEGIN
     INSERT INTO report_due (organization_id, scope, scope_id, course_id, removed, due_date, open)
     SELECT NEW.organization_id, p.scope, p.scope_id, NEW.course_id, NEW.removed, NEW.due_date, 1
     FROM member_places p
-    WHERE p.organization_id = NEW.organization_id AND p.user_id = NEW.user_id AND (NEW.assigned = 1 OR NEW.status <> 'not_started')
+    WHERE p.organization_id = NEW.organization_id AND p.user_id = NEW.user_id AND (NEW.assigned = 1 OR NEW.status <> 'not_started') AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = NEW.organization_id)
       AND NEW.status <> 'completed' AND NEW.due_date IS NOT NULL
     ON CONFLICT DO UPDATE SET open = open + excluded.open;
     INSERT INTO report_trend (organization_id, scope, scope_id, course_id, removed, week, completed)
     SELECT NEW.organization_id, p.scope, p.scope_id, NEW.course_id, NEW.removed,
            date(NEW.completed_at, '-6 days', 'weekday 1'), 1
     FROM member_places p
-    WHERE p.organization_id = NEW.organization_id AND p.user_id = NEW.user_id AND (NEW.assigned = 1 OR NEW.status <> 'not_started')
+    WHERE p.organization_id = NEW.organization_id AND p.user_id = NEW.user_id AND (NEW.assigned = 1 OR NEW.status <> 'not_started') AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = NEW.organization_id)
       AND NEW.status = 'completed' AND NEW.completed_at IS NOT NULL
     ON CONFLICT DO UPDATE SET completed = completed + excluded.completed;
     INSERT INTO report_people (organization_id, user_id, removed, assigned, not_started, in_progress, completed,
@@ -112,7 +113,7 @@ BEGIN
     SELECT NEW.organization_id, NEW.user_id, NEW.removed, 1, 1 * (NEW.status = 'not_started'),
            1 * (NEW.status = 'in_progress'), 1 * (NEW.status = 'completed'), 1 * NEW.time_spent_seconds,
            NEW.last_activity_at
-    WHERE (NEW.assigned = 1 OR NEW.status <> 'not_started')
+    WHERE (NEW.assigned = 1 OR NEW.status <> 'not_started') AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = NEW.organization_id) AND EXISTS (SELECT 1 FROM users u WHERE u.id = NEW.user_id)
     ON CONFLICT DO UPDATE SET
         assigned = assigned + excluded.assigned, not_started = not_started + excluded.not_started,
         in_progress = in_progress + excluded.in_progress, completed = completed + excluded.completed,
@@ -131,7 +132,7 @@ BEGIN
            -1 * (OLD.status = 'completed' AND OLD.score IS NOT NULL),
            -1 * OLD.time_spent_seconds, -1 * (OLD.time_spent_seconds > 0)
     FROM member_places p
-    WHERE p.organization_id = OLD.organization_id AND p.user_id = OLD.user_id AND (OLD.assigned = 1 OR OLD.status <> 'not_started')
+    WHERE p.organization_id = OLD.organization_id AND p.user_id = OLD.user_id AND (OLD.assigned = 1 OR OLD.status <> 'not_started') AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = OLD.organization_id)
     ON CONFLICT DO UPDATE SET
         assigned = assigned + excluded.assigned, not_started = not_started + excluded.not_started,
         in_progress = in_progress + excluded.in_progress, completed = completed + excluded.completed,
@@ -140,14 +141,14 @@ BEGIN
     INSERT INTO report_due (organization_id, scope, scope_id, course_id, removed, due_date, open)
     SELECT OLD.organization_id, p.scope, p.scope_id, OLD.course_id, OLD.removed, OLD.due_date, -1
     FROM member_places p
-    WHERE p.organization_id = OLD.organization_id AND p.user_id = OLD.user_id AND (OLD.assigned = 1 OR OLD.status <> 'not_started')
+    WHERE p.organization_id = OLD.organization_id AND p.user_id = OLD.user_id AND (OLD.assigned = 1 OR OLD.status <> 'not_started') AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = OLD.organization_id)
       AND OLD.status <> 'completed' AND OLD.due_date IS NOT NULL
     ON CONFLICT DO UPDATE SET open = open + excluded.open;
     INSERT INTO report_trend (organization_id, scope, scope_id, course_id, removed, week, completed)
     SELECT OLD.organization_id, p.scope, p.scope_id, OLD.course_id, OLD.removed,
            date(OLD.completed_at, '-6 days', 'weekday 1'), -1
     FROM member_places p
-    WHERE p.organization_id = OLD.organization_id AND p.user_id = OLD.user_id AND (OLD.assigned = 1 OR OLD.status <> 'not_started')
+    WHERE p.organization_id = OLD.organization_id AND p.user_id = OLD.user_id AND (OLD.assigned = 1 OR OLD.status <> 'not_started') AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = OLD.organization_id)
       AND OLD.status = 'completed' AND OLD.completed_at IS NOT NULL
     ON CONFLICT DO UPDATE SET completed = completed + excluded.completed;
     INSERT INTO report_people (organization_id, user_id, removed, assigned, not_started, in_progress, completed,
@@ -155,7 +156,7 @@ BEGIN
     SELECT OLD.organization_id, OLD.user_id, OLD.removed, -1, -1 * (OLD.status = 'not_started'),
            -1 * (OLD.status = 'in_progress'), -1 * (OLD.status = 'completed'), -1 * OLD.time_spent_seconds,
            OLD.last_activity_at
-    WHERE (OLD.assigned = 1 OR OLD.status <> 'not_started')
+    WHERE (OLD.assigned = 1 OR OLD.status <> 'not_started') AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = OLD.organization_id) AND EXISTS (SELECT 1 FROM users u WHERE u.id = OLD.user_id)
     ON CONFLICT DO UPDATE SET
         assigned = assigned + excluded.assigned, not_started = not_started + excluded.not_started,
         in_progress = in_progress + excluded.in_progress, completed = completed + excluded.completed,
@@ -174,7 +175,7 @@ BEGIN
            -1 * (OLD.status = 'completed' AND OLD.score IS NOT NULL),
            -1 * OLD.time_spent_seconds, -1 * (OLD.time_spent_seconds > 0)
     FROM member_places p
-    WHERE p.organization_id = OLD.organization_id AND p.user_id = OLD.user_id AND (OLD.assigned = 1 OR OLD.status <> 'not_started')
+    WHERE p.organization_id = OLD.organization_id AND p.user_id = OLD.user_id AND (OLD.assigned = 1 OR OLD.status <> 'not_started') AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = OLD.organization_id)
     ON CONFLICT DO UPDATE SET
         assigned = assigned + excluded.assigned, not_started = not_started + excluded.not_started,
         in_progress = in_progress + excluded.in_progress, completed = completed + excluded.completed,
@@ -183,14 +184,14 @@ BEGIN
     INSERT INTO report_due (organization_id, scope, scope_id, course_id, removed, due_date, open)
     SELECT OLD.organization_id, p.scope, p.scope_id, OLD.course_id, OLD.removed, OLD.due_date, -1
     FROM member_places p
-    WHERE p.organization_id = OLD.organization_id AND p.user_id = OLD.user_id AND (OLD.assigned = 1 OR OLD.status <> 'not_started')
+    WHERE p.organization_id = OLD.organization_id AND p.user_id = OLD.user_id AND (OLD.assigned = 1 OR OLD.status <> 'not_started') AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = OLD.organization_id)
       AND OLD.status <> 'completed' AND OLD.due_date IS NOT NULL
     ON CONFLICT DO UPDATE SET open = open + excluded.open;
     INSERT INTO report_trend (organization_id, scope, scope_id, course_id, removed, week, completed)
     SELECT OLD.organization_id, p.scope, p.scope_id, OLD.course_id, OLD.removed,
            date(OLD.completed_at, '-6 days', 'weekday 1'), -1
     FROM member_places p
-    WHERE p.organization_id = OLD.organization_id AND p.user_id = OLD.user_id AND (OLD.assigned = 1 OR OLD.status <> 'not_started')
+    WHERE p.organization_id = OLD.organization_id AND p.user_id = OLD.user_id AND (OLD.assigned = 1 OR OLD.status <> 'not_started') AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = OLD.organization_id)
       AND OLD.status = 'completed' AND OLD.completed_at IS NOT NULL
     ON CONFLICT DO UPDATE SET completed = completed + excluded.completed;
     INSERT INTO report_people (organization_id, user_id, removed, assigned, not_started, in_progress, completed,
@@ -198,7 +199,7 @@ BEGIN
     SELECT OLD.organization_id, OLD.user_id, OLD.removed, -1, -1 * (OLD.status = 'not_started'),
            -1 * (OLD.status = 'in_progress'), -1 * (OLD.status = 'completed'), -1 * OLD.time_spent_seconds,
            OLD.last_activity_at
-    WHERE (OLD.assigned = 1 OR OLD.status <> 'not_started')
+    WHERE (OLD.assigned = 1 OR OLD.status <> 'not_started') AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = OLD.organization_id) AND EXISTS (SELECT 1 FROM users u WHERE u.id = OLD.user_id)
     ON CONFLICT DO UPDATE SET
         assigned = assigned + excluded.assigned, not_started = not_started + excluded.not_started,
         in_progress = in_progress + excluded.in_progress, completed = completed + excluded.completed,
@@ -213,7 +214,7 @@ BEGIN
            1 * (NEW.status = 'completed' AND NEW.score IS NOT NULL),
            1 * NEW.time_spent_seconds, 1 * (NEW.time_spent_seconds > 0)
     FROM member_places p
-    WHERE p.organization_id = NEW.organization_id AND p.user_id = NEW.user_id AND (NEW.assigned = 1 OR NEW.status <> 'not_started')
+    WHERE p.organization_id = NEW.organization_id AND p.user_id = NEW.user_id AND (NEW.assigned = 1 OR NEW.status <> 'not_started') AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = NEW.organization_id)
     ON CONFLICT DO UPDATE SET
         assigned = assigned + excluded.assigned, not_started = not_started + excluded.not_started,
         in_progress = in_progress + excluded.in_progress, completed = completed + excluded.completed,
@@ -222,14 +223,14 @@ BEGIN
     INSERT INTO report_due (organization_id, scope, scope_id, course_id, removed, due_date, open)
     SELECT NEW.organization_id, p.scope, p.scope_id, NEW.course_id, NEW.removed, NEW.due_date, 1
     FROM member_places p
-    WHERE p.organization_id = NEW.organization_id AND p.user_id = NEW.user_id AND (NEW.assigned = 1 OR NEW.status <> 'not_started')
+    WHERE p.organization_id = NEW.organization_id AND p.user_id = NEW.user_id AND (NEW.assigned = 1 OR NEW.status <> 'not_started') AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = NEW.organization_id)
       AND NEW.status <> 'completed' AND NEW.due_date IS NOT NULL
     ON CONFLICT DO UPDATE SET open = open + excluded.open;
     INSERT INTO report_trend (organization_id, scope, scope_id, course_id, removed, week, completed)
     SELECT NEW.organization_id, p.scope, p.scope_id, NEW.course_id, NEW.removed,
            date(NEW.completed_at, '-6 days', 'weekday 1'), 1
     FROM member_places p
-    WHERE p.organization_id = NEW.organization_id AND p.user_id = NEW.user_id AND (NEW.assigned = 1 OR NEW.status <> 'not_started')
+    WHERE p.organization_id = NEW.organization_id AND p.user_id = NEW.user_id AND (NEW.assigned = 1 OR NEW.status <> 'not_started') AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = NEW.organization_id)
       AND NEW.status = 'completed' AND NEW.completed_at IS NOT NULL
     ON CONFLICT DO UPDATE SET completed = completed + excluded.completed;
     INSERT INTO report_people (organization_id, user_id, removed, assigned, not_started, in_progress, completed,
@@ -237,7 +238,7 @@ BEGIN
     SELECT NEW.organization_id, NEW.user_id, NEW.removed, 1, 1 * (NEW.status = 'not_started'),
            1 * (NEW.status = 'in_progress'), 1 * (NEW.status = 'completed'), 1 * NEW.time_spent_seconds,
            NEW.last_activity_at
-    WHERE (NEW.assigned = 1 OR NEW.status <> 'not_started')
+    WHERE (NEW.assigned = 1 OR NEW.status <> 'not_started') AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = NEW.organization_id) AND EXISTS (SELECT 1 FROM users u WHERE u.id = NEW.user_id)
     ON CONFLICT DO UPDATE SET
         assigned = assigned + excluded.assigned, not_started = not_started + excluded.not_started,
         in_progress = in_progress + excluded.in_progress, completed = completed + excluded.completed,
@@ -257,7 +258,7 @@ BEGIN
            1 * sum(g.time_spent_seconds), 1 * sum(g.time_spent_seconds > 0)
     FROM progress g
     WHERE g.organization_id = NEW.organization_id AND g.user_id = NEW.user_id
-      AND (g.assigned = 1 OR g.status <> 'not_started')
+      AND (g.assigned = 1 OR g.status <> 'not_started') AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = NEW.organization_id)
     GROUP BY g.course_id, g.removed
     ON CONFLICT DO UPDATE SET
         assigned = assigned + excluded.assigned, not_started = not_started + excluded.not_started,
@@ -269,6 +270,7 @@ BEGIN
     FROM progress g
     WHERE g.organization_id = NEW.organization_id AND g.user_id = NEW.user_id
       AND (g.assigned = 1 OR g.status <> 'not_started') AND g.status <> 'completed' AND g.due_date IS NOT NULL
+      AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = NEW.organization_id)
     GROUP BY g.course_id, g.removed, g.due_date
     ON CONFLICT DO UPDATE SET open = open + excluded.open;
     INSERT INTO report_trend (organization_id, scope, scope_id, course_id, removed, week, completed)
@@ -277,6 +279,7 @@ BEGIN
     FROM progress g
     WHERE g.organization_id = NEW.organization_id AND g.user_id = NEW.user_id
       AND (g.assigned = 1 OR g.status <> 'not_started') AND g.status = 'completed' AND g.completed_at IS NOT NULL
+      AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = NEW.organization_id)
     GROUP BY g.course_id, g.removed, wk
     ON CONFLICT DO UPDATE SET completed = completed + excluded.completed;
 END;
@@ -292,7 +295,7 @@ BEGIN
            -1 * sum(g.time_spent_seconds), -1 * sum(g.time_spent_seconds > 0)
     FROM progress g
     WHERE g.organization_id = OLD.organization_id AND g.user_id = OLD.user_id
-      AND (g.assigned = 1 OR g.status <> 'not_started')
+      AND (g.assigned = 1 OR g.status <> 'not_started') AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = OLD.organization_id)
     GROUP BY g.course_id, g.removed
     ON CONFLICT DO UPDATE SET
         assigned = assigned + excluded.assigned, not_started = not_started + excluded.not_started,
@@ -304,6 +307,7 @@ BEGIN
     FROM progress g
     WHERE g.organization_id = OLD.organization_id AND g.user_id = OLD.user_id
       AND (g.assigned = 1 OR g.status <> 'not_started') AND g.status <> 'completed' AND g.due_date IS NOT NULL
+      AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = OLD.organization_id)
     GROUP BY g.course_id, g.removed, g.due_date
     ON CONFLICT DO UPDATE SET open = open + excluded.open;
     INSERT INTO report_trend (organization_id, scope, scope_id, course_id, removed, week, completed)
@@ -312,10 +316,13 @@ BEGIN
     FROM progress g
     WHERE g.organization_id = OLD.organization_id AND g.user_id = OLD.user_id
       AND (g.assigned = 1 OR g.status <> 'not_started') AND g.status = 'completed' AND g.completed_at IS NOT NULL
+      AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = OLD.organization_id)
     GROUP BY g.course_id, g.removed, wk
     ON CONFLICT DO UPDATE SET completed = completed + excluded.completed;
 END;
 
+-- (The triggers guard with NOT EXISTS rather than OR IGNORE, which an outer statement's own
+-- conflict handling can override inside a trigger.)
 -- What changed since the enrolments and places were last brought in step with domain::access:
 -- the organization and the person (0: everyone). Filled by the triggers below, emptied by
 -- server/reports.rs before any report is read and by the rebuild command.
@@ -330,92 +337,113 @@ INSERT INTO report_dirty (organization_id, user_id) SELECT id, 0 FROM organizati
 
 CREATE TRIGGER memberships_dirty_insert AFTER INSERT ON memberships
 BEGIN
-    INSERT OR IGNORE INTO report_dirty VALUES (NEW.organization_id, NEW.user_id);
+    INSERT INTO report_dirty SELECT NEW.organization_id, NEW.user_id
+    WHERE NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.organization_id = NEW.organization_id AND d.user_id = NEW.user_id);
 END;
 CREATE TRIGGER memberships_dirty_update AFTER UPDATE OF status, role, joined_at, removed_at ON memberships
 BEGIN
-    INSERT OR IGNORE INTO report_dirty VALUES (NEW.organization_id, NEW.user_id);
+    INSERT INTO report_dirty SELECT NEW.organization_id, NEW.user_id
+    WHERE NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.organization_id = NEW.organization_id AND d.user_id = NEW.user_id);
 END;
 CREATE TRIGGER memberships_dirty_delete AFTER DELETE ON memberships
 BEGIN
-    INSERT OR IGNORE INTO report_dirty VALUES (OLD.organization_id, OLD.user_id);
+    INSERT INTO report_dirty SELECT OLD.organization_id, OLD.user_id
+    WHERE NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.organization_id = OLD.organization_id AND d.user_id = OLD.user_id);
 END;
 CREATE TRIGGER team_members_dirty_insert AFTER INSERT ON team_members
 BEGIN
-    INSERT OR IGNORE INTO report_dirty
-    SELECT organization_id, NEW.user_id FROM teams WHERE id = NEW.team_id AND organization_id IS NOT NULL;
+    INSERT INTO report_dirty SELECT t.organization_id, NEW.user_id FROM teams t
+    WHERE t.id = NEW.team_id AND t.organization_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.organization_id = t.organization_id AND d.user_id = NEW.user_id);
 END;
 CREATE TRIGGER team_members_dirty_delete AFTER DELETE ON team_members
 BEGIN
-    INSERT OR IGNORE INTO report_dirty
-    SELECT organization_id, OLD.user_id FROM teams WHERE id = OLD.team_id AND organization_id IS NOT NULL;
+    INSERT INTO report_dirty SELECT t.organization_id, OLD.user_id FROM teams t
+    WHERE t.id = OLD.team_id AND t.organization_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.organization_id = t.organization_id AND d.user_id = OLD.user_id);
 END;
 CREATE TRIGGER teams_dirty_update AFTER UPDATE OF organization_id, department_id ON teams
 BEGIN
-    INSERT OR IGNORE INTO report_dirty SELECT OLD.organization_id, 0 WHERE OLD.organization_id IS NOT NULL;
-    INSERT OR IGNORE INTO report_dirty SELECT NEW.organization_id, 0 WHERE NEW.organization_id IS NOT NULL;
+    INSERT INTO report_dirty SELECT OLD.organization_id, 0 WHERE OLD.organization_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.organization_id = OLD.organization_id AND d.user_id = 0);
+    INSERT INTO report_dirty SELECT NEW.organization_id, 0 WHERE NEW.organization_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.organization_id = NEW.organization_id AND d.user_id = 0);
 END;
 CREATE TRIGGER teams_dirty_delete AFTER DELETE ON teams
 BEGIN
-    INSERT OR IGNORE INTO report_dirty SELECT OLD.organization_id, 0 WHERE OLD.organization_id IS NOT NULL;
+    INSERT INTO report_dirty SELECT OLD.organization_id, 0 WHERE OLD.organization_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.organization_id = OLD.organization_id AND d.user_id = 0);
 END;
 CREATE TRIGGER departments_dirty_update AFTER UPDATE OF parent_id ON departments
 BEGIN
-    INSERT OR IGNORE INTO report_dirty VALUES (NEW.organization_id, 0);
+    INSERT INTO report_dirty SELECT NEW.organization_id, 0
+    WHERE NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.organization_id = NEW.organization_id AND d.user_id = 0);
 END;
 CREATE TRIGGER departments_dirty_delete AFTER DELETE ON departments
 BEGIN
-    INSERT OR IGNORE INTO report_dirty VALUES (OLD.organization_id, 0);
+    INSERT INTO report_dirty SELECT OLD.organization_id, 0
+    WHERE NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.organization_id = OLD.organization_id AND d.user_id = 0);
 END;
 CREATE TRIGGER assignments_dirty_insert AFTER INSERT ON assignments
 BEGIN
-    INSERT OR IGNORE INTO report_dirty VALUES (NEW.organization_id, coalesce(NEW.user_id, 0));
+    INSERT INTO report_dirty SELECT NEW.organization_id, coalesce(NEW.user_id, 0)
+    WHERE NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.organization_id = NEW.organization_id AND d.user_id = coalesce(NEW.user_id, 0));
 END;
 CREATE TRIGGER assignments_dirty_update AFTER UPDATE ON assignments
 BEGIN
-    INSERT OR IGNORE INTO report_dirty VALUES (NEW.organization_id, coalesce(NEW.user_id, 0));
+    INSERT INTO report_dirty SELECT NEW.organization_id, coalesce(NEW.user_id, 0)
+    WHERE NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.organization_id = NEW.organization_id AND d.user_id = coalesce(NEW.user_id, 0));
 END;
 CREATE TRIGGER assignments_dirty_delete AFTER DELETE ON assignments
 BEGIN
-    INSERT OR IGNORE INTO report_dirty VALUES (OLD.organization_id, coalesce(OLD.user_id, 0));
+    INSERT INTO report_dirty SELECT OLD.organization_id, coalesce(OLD.user_id, 0)
+    WHERE NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.organization_id = OLD.organization_id AND d.user_id = coalesce(OLD.user_id, 0));
 END;
 CREATE TRIGGER org_seat_benefits_dirty_insert AFTER INSERT ON org_seat_benefits
 BEGIN
-    INSERT OR IGNORE INTO report_dirty VALUES (NEW.organization_id, 0);
+    INSERT INTO report_dirty SELECT NEW.organization_id, 0
+    WHERE NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.organization_id = NEW.organization_id AND d.user_id = 0);
 END;
 CREATE TRIGGER org_seat_benefits_dirty_update AFTER UPDATE ON org_seat_benefits
 BEGIN
-    INSERT OR IGNORE INTO report_dirty VALUES (NEW.organization_id, 0);
+    INSERT INTO report_dirty SELECT NEW.organization_id, 0
+    WHERE NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.organization_id = NEW.organization_id AND d.user_id = 0);
 END;
 CREATE TRIGGER org_seat_benefits_dirty_delete AFTER DELETE ON org_seat_benefits
 BEGIN
-    INSERT OR IGNORE INTO report_dirty VALUES (OLD.organization_id, 0);
+    INSERT INTO report_dirty SELECT OLD.organization_id, 0
+    WHERE NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.organization_id = OLD.organization_id AND d.user_id = 0);
 END;
 CREATE TRIGGER type_seat_benefits_dirty_insert AFTER INSERT ON type_seat_benefits
 BEGIN
-    INSERT OR IGNORE INTO report_dirty SELECT id, 0 FROM organizations WHERE type_id = NEW.type_id;
+    INSERT INTO report_dirty SELECT o.id, 0 FROM organizations o WHERE o.type_id = NEW.type_id
+      AND NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.organization_id = o.id AND d.user_id = 0);
 END;
 CREATE TRIGGER type_seat_benefits_dirty_update AFTER UPDATE ON type_seat_benefits
 BEGIN
-    INSERT OR IGNORE INTO report_dirty SELECT id, 0 FROM organizations WHERE type_id IN (OLD.type_id, NEW.type_id);
+    INSERT INTO report_dirty SELECT o.id, 0 FROM organizations o WHERE o.type_id IN (OLD.type_id, NEW.type_id)
+      AND NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.organization_id = o.id AND d.user_id = 0);
 END;
 CREATE TRIGGER type_seat_benefits_dirty_delete AFTER DELETE ON type_seat_benefits
 BEGIN
-    INSERT OR IGNORE INTO report_dirty SELECT id, 0 FROM organizations WHERE type_id = OLD.type_id;
+    INSERT INTO report_dirty SELECT o.id, 0 FROM organizations o WHERE o.type_id = OLD.type_id
+      AND NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.organization_id = o.id AND d.user_id = 0);
 END;
 CREATE TRIGGER organization_types_dirty AFTER UPDATE OF default_seat_type_id ON organization_types
 BEGIN
-    INSERT OR IGNORE INTO report_dirty SELECT id, 0 FROM organizations WHERE type_id = NEW.id;
+    INSERT INTO report_dirty SELECT o.id, 0 FROM organizations o WHERE o.type_id = NEW.id
+      AND NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.organization_id = o.id AND d.user_id = 0);
 END;
 CREATE TRIGGER organizations_dirty_type AFTER UPDATE OF type_id ON organizations
 BEGIN
-    INSERT OR IGNORE INTO report_dirty VALUES (NEW.id, 0);
+    INSERT INTO report_dirty SELECT NEW.id, 0
+    WHERE NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.organization_id = NEW.id AND d.user_id = 0);
 END;
 CREATE TRIGGER seat_type_courses_dirty_insert AFTER INSERT ON seat_type_courses
 BEGIN
-    INSERT OR IGNORE INTO report_dirty SELECT id, 0 FROM organizations;
+    INSERT INTO report_dirty SELECT o.id, 0 FROM organizations o WHERE NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.organization_id = o.id AND d.user_id = 0);
 END;
 CREATE TRIGGER seat_type_courses_dirty_delete AFTER DELETE ON seat_type_courses
 BEGIN
-    INSERT OR IGNORE INTO report_dirty SELECT id, 0 FROM organizations;
+    INSERT INTO report_dirty SELECT o.id, 0 FROM organizations o WHERE NOT EXISTS (SELECT 1 FROM report_dirty d WHERE d.organization_id = o.id AND d.user_id = 0);
 END;

@@ -1,11 +1,11 @@
 //! A report table: caption, column headers, rows whose first cells may drill down.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::domain::reports::Table;
 
-/// Renders `table` (what the CSV download holds, cell for cell).
+/// Renders `table` (what the CSV download holds, cell for cell). Links are plain anchors (the
+/// router still navigates in place); `A` would mark every link to this same page as current.
 #[component]
 pub fn ReportTable(table: Table) -> impl IntoView {
     if table.rows.is_empty() {
@@ -28,7 +28,7 @@ pub fn ReportTable(table: Table) -> impl IntoView {
                 .enumerate()
                 .map(|(i, c)| {
                     let inner = match c.href {
-                        Some(href) => view! { <A href=href>{c.text}</A> }.into_any(),
+                        Some(href) => view! { <a href=href>{c.text}</a> }.into_any(),
                         None => c.text.into_any(),
                     };
                     if i == 0 {

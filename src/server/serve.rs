@@ -27,6 +27,20 @@ pub async fn serve(database_url: &str, demo: bool) -> Result<(), String> {
     super::reports::settle(&pool)
         .await
         .map_err(|e| format!("cannot bring the report tables up to date: {e}"))?;
+    // Changes to assignments and structure are also settled in the background, so the next
+    // report read rarely has anything left to do.
+    {
+        let pool = pool.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
+            loop {
+                tick.tick().await;
+                if let Err(e) = super::reports::settle(&pool).await {
+                    tracing::warn!("settling the report tables failed: {e}");
+                }
+            }
+        });
+    }
 
     let store = SqliteStore::new(pool.clone());
     store

@@ -2,7 +2,7 @@
 //! a chart beside its data table, drill-downs and CSV downloads of exactly what is shown.
 
 use leptos::prelude::*;
-use leptos_router::components::{Form, A};
+use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::reports::get_report;
@@ -61,7 +61,7 @@ fn ReportsTab(c: OrgContext) -> impl IntoView {
                         .map(|v| {
                             let href = format!("/orgs/{}/reports{}", slug.get_value(), q.link(*v, &[]));
                             let here = (*v == active).then_some("page");
-                            view! { <A href=href attr:aria-current=here>{v.label()}</A> }
+                            view! { <a href=href aria-current=here>{v.label()}</a> }
                         })
                         .collect_view()
                 }}
@@ -180,7 +180,7 @@ fn report_body(p: ReportPage, q: ReportQuery, slug: String) -> AnyView {
                     <label for="report-removed">"Include removed members"</label>
                 </div>
                 <button type="submit">"Apply filters"</button>
-                <A href=format!("/orgs/{slug}/reports?view={}", view.as_str())>"Clear filters"</A>
+                <a href=format!("/orgs/{slug}/reports?view={}", view.as_str())>"Clear filters"</a>
             </Form>
             <p class="muted report-summary">{p.summary.clone()}</p>
             <p class="muted">

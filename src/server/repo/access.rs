@@ -351,7 +351,8 @@ pub async fn orgs_of(
     .await
 }
 
-/// `user`'s progress rows in `org`: course, title, status, percent, lessons done, last activity.
+/// `user`'s progress in `org` (rows with something recorded; `progress` also holds untouched
+/// enrolments for the reports): course, title, status, percent, lessons done, last activity.
 pub async fn progress_of(
     db: impl SqliteExecutor<'_>,
     org: OrgId,
@@ -360,7 +361,7 @@ pub async fn progress_of(
     let rows: Vec<ProgressTuple> = sqlx::query_as(
         "SELECT p.course_id, c.title, p.status, p.percent, p.lessons_done, c.lesson_count, p.last_activity_at
          FROM progress p JOIN courses c ON c.id = p.course_id
-         WHERE p.organization_id = ?1 AND p.user_id = ?2",
+         WHERE p.organization_id = ?1 AND p.user_id = ?2 AND p.status <> 'not_started'",
     )
     .bind(org)
     .bind(user)
