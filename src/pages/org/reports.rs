@@ -179,7 +179,7 @@ fn report_body(p: ReportPage, q: ReportQuery, slug: String) -> AnyView {
                     <input id="report-removed" type="checkbox" name="removed" value="1" checked=removed_checked />
                     <label for="report-removed">"Include removed members"</label>
                 </div>
-                <button type="submit">"Apply filters"</button>
+                <button type="submit" class="button">"Apply filters"</button>
                 <a href=format!("/orgs/{slug}/reports?view={}", view.as_str())>"Clear filters"</a>
             </Form>
             <p class="muted report-summary">{p.summary.clone()}</p>
