@@ -65,7 +65,7 @@ CREATE TABLE report_trend (
     PRIMARY KEY (organization_id, scope, scope_id, course_id, removed, week)
 ) WITHOUT ROWID;
 
--- Per person in the organization: the User Report's figures.
+-- Per person in the organization: the User Report's figures, and the name it sorts by.
 CREATE TABLE report_people (
     organization_id  INTEGER NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
     user_id          INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
@@ -76,8 +76,18 @@ CREATE TABLE report_people (
     completed        INTEGER NOT NULL DEFAULT 0,
     time_sum         INTEGER NOT NULL DEFAULT 0,
     last_activity_at TEXT,
+    sort_name        TEXT    NOT NULL DEFAULT '',
     PRIMARY KEY (organization_id, user_id, removed)
 ) WITHOUT ROWID;
+
+-- The User Report pages people by name straight from this index (no sort of the whole list).
+CREATE INDEX report_people_by_name ON report_people (organization_id, sort_name COLLATE NOCASE, user_id);
+
+-- A person's name is copied here for that order; it follows renames.
+CREATE TRIGGER users_rename_report_people AFTER UPDATE OF name ON users
+BEGIN
+    UPDATE report_people SET sort_name = NEW.name WHERE user_id = NEW.id;
+END;
 
 CREATE TRIGGER progress_reports_insert AFTER INSERT ON progress
 BEGIN
@@ -109,10 +119,10 @@ BEGIN
       AND NEW.status = 'completed' AND NEW.completed_at IS NOT NULL
     ON CONFLICT DO UPDATE SET completed = completed + excluded.completed;
     INSERT INTO report_people (organization_id, user_id, removed, assigned, not_started, in_progress, completed,
-                               time_sum, last_activity_at)
+                               time_sum, last_activity_at, sort_name)
     SELECT NEW.organization_id, NEW.user_id, NEW.removed, 1, 1 * (NEW.status = 'not_started'),
            1 * (NEW.status = 'in_progress'), 1 * (NEW.status = 'completed'), 1 * NEW.time_spent_seconds,
-           NEW.last_activity_at
+           NEW.last_activity_at, (SELECT u.name FROM users u WHERE u.id = NEW.user_id)
     WHERE (NEW.assigned = 1 OR NEW.status <> 'not_started') AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = NEW.organization_id) AND EXISTS (SELECT 1 FROM users u WHERE u.id = NEW.user_id)
     ON CONFLICT DO UPDATE SET
         assigned = assigned + excluded.assigned, not_started = not_started + excluded.not_started,
@@ -152,10 +162,10 @@ BEGIN
       AND OLD.status = 'completed' AND OLD.completed_at IS NOT NULL
     ON CONFLICT DO UPDATE SET completed = completed + excluded.completed;
     INSERT INTO report_people (organization_id, user_id, removed, assigned, not_started, in_progress, completed,
-                               time_sum, last_activity_at)
+                               time_sum, last_activity_at, sort_name)
     SELECT OLD.organization_id, OLD.user_id, OLD.removed, -1, -1 * (OLD.status = 'not_started'),
            -1 * (OLD.status = 'in_progress'), -1 * (OLD.status = 'completed'), -1 * OLD.time_spent_seconds,
-           OLD.last_activity_at
+           OLD.last_activity_at, (SELECT u.name FROM users u WHERE u.id = OLD.user_id)
     WHERE (OLD.assigned = 1 OR OLD.status <> 'not_started') AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = OLD.organization_id) AND EXISTS (SELECT 1 FROM users u WHERE u.id = OLD.user_id)
     ON CONFLICT DO UPDATE SET
         assigned = assigned + excluded.assigned, not_started = not_started + excluded.not_started,
@@ -195,10 +205,10 @@ BEGIN
       AND OLD.status = 'completed' AND OLD.completed_at IS NOT NULL
     ON CONFLICT DO UPDATE SET completed = completed + excluded.completed;
     INSERT INTO report_people (organization_id, user_id, removed, assigned, not_started, in_progress, completed,
-                               time_sum, last_activity_at)
+                               time_sum, last_activity_at, sort_name)
     SELECT OLD.organization_id, OLD.user_id, OLD.removed, -1, -1 * (OLD.status = 'not_started'),
            -1 * (OLD.status = 'in_progress'), -1 * (OLD.status = 'completed'), -1 * OLD.time_spent_seconds,
-           OLD.last_activity_at
+           OLD.last_activity_at, (SELECT u.name FROM users u WHERE u.id = OLD.user_id)
     WHERE (OLD.assigned = 1 OR OLD.status <> 'not_started') AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = OLD.organization_id) AND EXISTS (SELECT 1 FROM users u WHERE u.id = OLD.user_id)
     ON CONFLICT DO UPDATE SET
         assigned = assigned + excluded.assigned, not_started = not_started + excluded.not_started,
@@ -234,10 +244,10 @@ BEGIN
       AND NEW.status = 'completed' AND NEW.completed_at IS NOT NULL
     ON CONFLICT DO UPDATE SET completed = completed + excluded.completed;
     INSERT INTO report_people (organization_id, user_id, removed, assigned, not_started, in_progress, completed,
-                               time_sum, last_activity_at)
+                               time_sum, last_activity_at, sort_name)
     SELECT NEW.organization_id, NEW.user_id, NEW.removed, 1, 1 * (NEW.status = 'not_started'),
            1 * (NEW.status = 'in_progress'), 1 * (NEW.status = 'completed'), 1 * NEW.time_spent_seconds,
-           NEW.last_activity_at
+           NEW.last_activity_at, (SELECT u.name FROM users u WHERE u.id = NEW.user_id)
     WHERE (NEW.assigned = 1 OR NEW.status <> 'not_started') AND EXISTS (SELECT 1 FROM organizations o WHERE o.id = NEW.organization_id) AND EXISTS (SELECT 1 FROM users u WHERE u.id = NEW.user_id)
     ON CONFLICT DO UPDATE SET
         assigned = assigned + excluded.assigned, not_started = not_started + excluded.not_started,

@@ -8,8 +8,9 @@ test("the demo admin signs in and sees the admin navigation", async ({ page }) =
   await expect(nav.getByRole("link", { name: "Admin" })).toBeVisible();
   await expect(nav.getByRole("link", { name: "My learning" })).toBeVisible();
   await expect(page.getByText("Signed in as")).toContainText("admin@orgboard.example");
-  // The overview reads the seeded platform: three organizations in the table.
-  await expect(page.getByRole("table").getByRole("rowheader")).toHaveCount(3);
+  // The overview reads the seeded platform: four organizations in the table (one created and
+  // one deleted by the admin specs before this one).
+  await expect(page.getByRole("table").getByRole("rowheader")).toHaveCount(4);
 });
 
 test("a wrong password shows one generic error and keeps the visitor signed out", async ({ page }) => {

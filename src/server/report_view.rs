@@ -92,14 +92,7 @@ pub async fn build(
         ),
     };
     limit(&mut filter, allowed, &depts, &teams)?;
-    let courses: Choices = sqlx::query_as(
-        "SELECT c.id, c.title FROM courses c WHERE c.id IN
-           (SELECT DISTINCT course_id FROM report_summary WHERE organization_id = ?1 AND scope = 'organization')
-         ORDER BY c.title COLLATE NOCASE",
-    )
-    .bind(org)
-    .fetch_all(&mut *conn)
-    .await?;
+    let courses: Choices = q::courses(&mut *conn, org).await?;
     let today = today();
     let scope = ReportScope::of(&filter);
     let base = format!("/orgs/{slug}/reports");
@@ -216,6 +209,13 @@ pub async fn build(
             }
         }
         View::Users => {
+            let dist = q::distribution(&mut *conn, org, scope, filter.include_removed).await?;
+            let mut counts = [0i64; 4];
+            for (b, n) in dist {
+                if let Some(slot) = counts.get_mut(b as usize) {
+                    *slot += n;
+                }
+            }
             let (rows, total) = q::people(
                 &mut conn,
                 org,
@@ -225,18 +225,12 @@ pub async fn build(
                 filter.include_removed,
                 &today,
                 paged.then_some(filter.page),
+                Some(counts.iter().sum()),
             )
             .await?;
             page.total = total;
             page.page = filter.page;
             page.pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-            let dist = q::distribution(&mut *conn, org, scope, filter.include_removed).await?;
-            let mut counts = [0i64; 4];
-            for (b, n) in dist {
-                if let Some(slot) = counts.get_mut(b as usize) {
-                    *slot += n;
-                }
-            }
             page.chart = Some(Chart {
                 id: "chart-users".into(),
                 title: "Members by share of their courses completed".into(),

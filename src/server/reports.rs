@@ -244,11 +244,13 @@ pub async fn rebuild(pool: &SqlitePool) -> sqlx::Result<usize> {
     // report_people is filled by the progress triggers only: recount it directly.
     sqlx::query(
         "INSERT INTO report_people (organization_id, user_id, removed, assigned, not_started, in_progress,
-                                    completed, time_sum, last_activity_at)
-         SELECT organization_id, user_id, removed, count(*), sum(status = 'not_started'), sum(status = 'in_progress'),
-                sum(status = 'completed'), sum(time_spent_seconds), max(last_activity_at)
-         FROM progress WHERE assigned = 1 OR status <> 'not_started'
-         GROUP BY organization_id, user_id, removed",
+                                    completed, time_sum, last_activity_at, sort_name)
+         SELECT p.organization_id, p.user_id, p.removed, count(*), sum(p.status = 'not_started'),
+                sum(p.status = 'in_progress'), sum(p.status = 'completed'), sum(p.time_spent_seconds),
+                max(p.last_activity_at), max(u.name)
+         FROM progress p JOIN users u ON u.id = p.user_id
+         WHERE p.assigned = 1 OR p.status <> 'not_started'
+         GROUP BY p.organization_id, p.user_id, p.removed",
     )
     .execute(&mut *tx)
     .await?;

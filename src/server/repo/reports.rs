@@ -152,11 +152,27 @@ pub async fn structure(db: &mut SqliteConnection, org: OrgId) -> sqlx::Result<St
     Ok((depts, teams))
 }
 
+/// The courses in `org`'s reports (the course filter's choices), by title.
+pub async fn courses(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<Vec<(i64, String)>> {
+    sqlx::query_as(
+        "SELECT c.id, c.title FROM courses c WHERE c.id IN
+           (SELECT DISTINCT course_id FROM report_summary WHERE organization_id = ?1 AND scope = 'organization')
+         ORDER BY c.title COLLATE NOCASE",
+    )
+    .bind(org)
+    .fetch_all(db)
+    .await
+}
+
+/// One progress row of a person on the page: who, removed, status, score, time, due date.
+type PersonProgress = (UserId, i64, String, Option<f64>, i64, Option<String>);
+
 /// One person of the User Report.
 pub type PersonRow = (UserId, String, String, bool, Figures, Option<String>);
 
 /// The User Report: one page of people in `scope` by name, with their figures (over one course
-/// when `course` is set), and how many people there are in all.
+/// when `course` is set), and how many people there are in all (`known_total`: already counted
+/// by the caller, e.g. from the distribution, when nothing narrows the list).
 #[allow(clippy::too_many_arguments)]
 pub async fn people(
     db: &mut SqliteConnection,
@@ -167,45 +183,60 @@ pub async fn people(
     include_removed: bool,
     today: &str,
     page: Option<i64>,
+    known_total: Option<i64>,
 ) -> sqlx::Result<(Vec<PersonRow>, i64)> {
     // Who: everyone placed in the scope with something counted (per course when filtered).
     let status_sql = match status {
-        None => "1",
-        Some(StatusFilter::NotStarted) => "rp.not_started > 0",
-        Some(StatusFilter::InProgress) => "rp.in_progress > 0",
-        Some(StatusFilter::Completed) => "rp.completed > 0",
+        None => "",
+        Some(StatusFilter::NotStarted) => " AND rp.not_started > 0",
+        Some(StatusFilter::InProgress) => " AND rp.in_progress > 0",
+        Some(StatusFilter::Completed) => " AND rp.completed > 0",
         Some(StatusFilter::Overdue) => {
-            "EXISTS (SELECT 1 FROM progress x WHERE x.organization_id = rp.organization_id AND x.user_id = rp.user_id
-               AND x.removed = rp.removed AND x.status <> 'completed' AND x.due_date < ?5
+            " AND EXISTS (SELECT 1 FROM progress x WHERE x.organization_id = rp.organization_id
+               AND x.user_id = rp.user_id AND x.removed = rp.removed AND x.status <> 'completed' AND x.due_date < ?5
                AND (x.assigned = 1 OR x.status <> 'not_started') AND (?4 IS NULL OR x.course_id = ?4))"
         }
     };
-    let course_sql =
-        "(?4 IS NULL OR EXISTS (SELECT 1 FROM progress x WHERE x.organization_id = rp.organization_id
-        AND x.user_id = rp.user_id AND x.course_id = ?4 AND (x.assigned = 1 OR x.status <> 'not_started')))";
-    let base = format!(
-        "FROM member_places mp
-         JOIN report_people rp ON rp.organization_id = mp.organization_id AND rp.user_id = mp.user_id
-         JOIN users u ON u.id = mp.user_id
-         WHERE mp.organization_id = ?1 AND mp.scope = ?2 AND mp.scope_id = ?3 AND rp.assigned > 0
-           AND (?6 OR rp.removed = 0) AND {course_sql} AND {status_sql}"
-    );
-    let total: i64 = sqlx::query_scalar(&format!("SELECT count(*) {base}"))
-        .bind(org)
-        .bind(scope.kind())
-        .bind(scope_id(org, scope))
-        .bind(course)
-        .bind(today)
-        .bind(include_removed)
-        .fetch_one(&mut *db)
-        .await?;
+    let course_sql = if course.is_some() {
+        " AND EXISTS (SELECT 1 FROM progress x WHERE x.organization_id = rp.organization_id
+            AND x.user_id = rp.user_id AND x.course_id = ?4 AND (x.assigned = 1 OR x.status <> 'not_started'))"
+    } else {
+        ""
+    };
+    // The whole organization reads report_people alone, in name order from its index; a team
+    // or department goes through the places first.
+    let from = match scope {
+        ReportScope::Organization => "report_people rp WHERE rp.organization_id = ?1 AND ?2 = ?2 AND ?3 = ?3",
+        _ => {
+            "member_places mp JOIN report_people rp ON rp.organization_id = mp.organization_id AND rp.user_id = mp.user_id
+             WHERE mp.organization_id = ?1 AND mp.scope = ?2 AND mp.scope_id = ?3"
+        }
+    };
+    let base = format!("FROM {from} AND rp.assigned > 0 AND (?6 OR rp.removed = 0){course_sql}{status_sql}");
+    let total = match known_total {
+        Some(n) if course.is_none() && status.is_none() => n,
+        _ => {
+            sqlx::query_scalar(&format!("SELECT count(*) {base}"))
+                .bind(org)
+                .bind(scope.kind())
+                .bind(scope_id(org, scope))
+                .bind(course)
+                .bind(today)
+                .bind(include_removed)
+                .fetch_one(&mut *db)
+                .await?
+        }
+    };
     let (limit, offset) = match page {
         Some(p) => (PAGE_SIZE, (p - 1) * PAGE_SIZE),
         None => (-1, 0),
     };
     let who: Vec<(UserId, String, String, i64, Option<String>)> = sqlx::query_as(&format!(
-        "SELECT u.id, u.name, u.email, rp.removed, rp.last_activity_at {base}
-         ORDER BY u.name COLLATE NOCASE, u.id, rp.removed LIMIT ?7 OFFSET ?8"
+        "SELECT u.id, u.name, u.email, rp.removed, rp.last_activity_at
+         FROM (SELECT rp.user_id, rp.removed, rp.last_activity_at, rp.sort_name {base}
+               ORDER BY rp.sort_name COLLATE NOCASE, rp.user_id, rp.removed LIMIT ?7 OFFSET ?8) rp
+         JOIN users u ON u.id = rp.user_id
+         ORDER BY rp.sort_name COLLATE NOCASE, rp.user_id, rp.removed"
     ))
     .bind(org)
     .bind(scope.kind())
@@ -217,38 +248,48 @@ pub async fn people(
     .bind(offset)
     .fetch_all(&mut *db)
     .await?;
-    // Their figures: their own progress rows, read by primary key (a page at a time).
-    let mut out = Vec::with_capacity(who.len());
-    for (user, name, email, removed, last) in who {
-        let rows: Vec<(String, Option<f64>, i64, Option<String>)> = sqlx::query_as(
-            "SELECT status, score, time_spent_seconds, due_date FROM progress
-             WHERE organization_id = ?1 AND user_id = ?2 AND removed = ?3 AND (?4 IS NULL OR course_id = ?4)
-               AND (assigned = 1 OR status <> 'not_started')",
-        )
-        .bind(org)
-        .bind(user)
-        .bind(removed)
-        .bind(course)
-        .fetch_all(&mut *db)
-        .await?;
-        let mut f = Figures::default();
-        for (status, score, time, due) in rows {
-            f.add(
-                &crate::domain::rollup::Enrolment {
-                    user,
-                    course: CourseId(0),
-                    teams: Vec::new(),
-                    progress: Progress::parse(&status),
-                    due,
-                    score,
-                    time_spent: time,
-                    removed: removed == 1,
-                },
-                today,
-            );
-        }
-        out.push((user, name, email, removed == 1, f, last));
+    if who.is_empty() {
+        return Ok((Vec::new(), total));
     }
+    // Their figures, from their own progress rows, in one read by primary key. The ids are
+    // integers, so they are safe to inline.
+    let ids = who
+        .iter()
+        .map(|w| w.0 .0.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let rows: Vec<PersonProgress> = sqlx::query_as(&format!(
+        "SELECT user_id, removed, status, score, time_spent_seconds, due_date FROM progress
+         WHERE organization_id = ?1 AND user_id IN ({ids}) AND (?2 IS NULL OR course_id = ?2)
+           AND (assigned = 1 OR status <> 'not_started')"
+    ))
+    .bind(org)
+    .bind(course)
+    .fetch_all(&mut *db)
+    .await?;
+    let mut figures: std::collections::HashMap<(UserId, i64), Figures> = std::collections::HashMap::new();
+    for (user, removed, status, score, time, due) in rows {
+        figures.entry((user, removed)).or_default().add(
+            &crate::domain::rollup::Enrolment {
+                user,
+                course: CourseId(0),
+                teams: Vec::new(),
+                progress: Progress::parse(&status),
+                due,
+                score,
+                time_spent: time,
+                removed: removed == 1,
+            },
+            today,
+        );
+    }
+    let out = who
+        .into_iter()
+        .map(|(user, name, email, removed, last)| {
+            let f = figures.remove(&(user, removed)).unwrap_or_default();
+            (user, name, email, removed == 1, f, last)
+        })
+        .collect();
     Ok((out, total))
 }
 
@@ -259,15 +300,19 @@ pub async fn distribution(
     scope: ReportScope,
     include_removed: bool,
 ) -> sqlx::Result<Vec<(i64, i64)>> {
-    sqlx::query_as(
+    let from = match scope {
+        ReportScope::Organization => "report_people rp WHERE rp.organization_id = ?1 AND ?2 = ?2 AND ?3 = ?3",
+        _ => {
+            "member_places mp JOIN report_people rp ON rp.organization_id = mp.organization_id AND rp.user_id = mp.user_id
+             WHERE mp.organization_id = ?1 AND mp.scope = ?2 AND mp.scope_id = ?3"
+        }
+    };
+    sqlx::query_as(&format!(
         "SELECT CASE WHEN rp.completed = 0 THEN 0 WHEN rp.completed >= rp.assigned THEN 3
                      WHEN rp.completed * 100 / rp.assigned >= 50 THEN 2 ELSE 1 END AS b, count(*)
-         FROM member_places mp
-         JOIN report_people rp ON rp.organization_id = mp.organization_id AND rp.user_id = mp.user_id
-         WHERE mp.organization_id = ?1 AND mp.scope = ?2 AND mp.scope_id = ?3 AND rp.assigned > 0
-           AND (?4 OR rp.removed = 0)
-         GROUP BY b",
-    )
+         FROM {from} AND rp.assigned > 0 AND (?4 OR rp.removed = 0)
+         GROUP BY b"
+    ))
     .bind(org)
     .bind(scope.kind())
     .bind(scope_id(org, scope))
