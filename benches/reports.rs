@@ -7,7 +7,8 @@
 //! the server's time to build the organization rollup, the course report and one page of the
 //! user report (settle check, queries, tables, chart data — everything but HTTP), the same
 //! reports' queries alone (structure, course list, figures) straight against SQLite as the floor, and one progress write
-//! (a lesson completed, in its own `BEGIN IMMEDIATE` transaction, with every summary trigger).
+//! (a lesson completed, in its own `BEGIN IMMEDIATE` transaction, with every summary trigger),
+//! and settling an organization-wide change (an assignment to 10,000 members added or removed).
 
 use std::time::Instant;
 
@@ -399,4 +400,30 @@ async fn main() {
         writes.push(ms(t.elapsed()));
     }
     line("progress_write", writes, None);
+
+    // A whole-organization change: assign a course to an organization of 10,000 members, then
+    // take it away; each time the change is settled (every member's access recomputed, their
+    // enrolments and summaries written) in one transaction. Few runs: each takes seconds.
+    let (org, _) = &orgs[0];
+    let spare: CourseId = sqlx::query_scalar(
+        "SELECT id FROM courses WHERE id NOT IN (SELECT course_id FROM assignments WHERE organization_id = ?1)
+         ORDER BY id LIMIT 1",
+    )
+    .bind(org)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let mut settles = Vec::new();
+    for _ in 0..3 {
+        for sql in [
+            "INSERT INTO assignments (organization_id, course_id, level) VALUES (?1, ?2, 'organization')",
+            "DELETE FROM assignments WHERE organization_id = ?1 AND course_id = ?2 AND level = 'organization'",
+        ] {
+            sqlx::query(sql).bind(org).bind(spare).execute(&pool).await.unwrap();
+            let t = Instant::now();
+            reports::settle(&pool).await.unwrap();
+            settles.push(ms(t.elapsed()));
+        }
+    }
+    line("settle_org_assignment", settles, None);
 }

@@ -116,17 +116,7 @@ async fn sync_enrolments(db: &mut SqliteConnection, org: OrgId, user: Option<Use
         match wanted.get(&(u, c)) {
             Some(w) => {
                 if assigned != 1 || due != w.due || (removed == 1) != w.removed {
-                    sqlx::query(
-                        "UPDATE progress SET assigned = 1, due_date = ?4, removed = ?5
-                         WHERE organization_id = ?1 AND user_id = ?2 AND course_id = ?3",
-                    )
-                    .bind(org)
-                    .bind(u)
-                    .bind(c)
-                    .bind(&w.due)
-                    .bind(w.removed as i64)
-                    .execute(&mut *db)
-                    .await?;
+                    set_enrolment(&mut *db, (org, u, c), true, w.due.as_deref(), w.removed).await?;
                 }
             }
             None if status == "not_started" => {
@@ -143,16 +133,7 @@ async fn sync_enrolments(db: &mut SqliteConnection, org: OrgId, user: Option<Use
                 // Access ended, progress stays: history, no longer due; removed follows the membership.
                 let gone = removed_people.contains(&u) || !is_member(&mut *db, org, u).await?;
                 if assigned != 0 || due.is_some() || (removed == 1) != gone {
-                    sqlx::query(
-                        "UPDATE progress SET assigned = 0, due_date = NULL, removed = ?4
-                         WHERE organization_id = ?1 AND user_id = ?2 AND course_id = ?3",
-                    )
-                    .bind(org)
-                    .bind(u)
-                    .bind(c)
-                    .bind(gone as i64)
-                    .execute(&mut *db)
-                    .await?;
+                    set_enrolment(&mut *db, (org, u, c), false, None, gone).await?;
                 }
             }
         }
@@ -161,18 +142,34 @@ async fn sync_enrolments(db: &mut SqliteConnection, org: OrgId, user: Option<Use
         if seen.contains(&(u, c)) {
             continue;
         }
-        sqlx::query(
-            "INSERT INTO progress (organization_id, user_id, course_id, assigned, due_date, removed)
-             VALUES (?1, ?2, ?3, 1, ?4, ?5)",
-        )
-        .bind(org)
-        .bind(u)
-        .bind(c)
-        .bind(&w.due)
-        .bind(w.removed as i64)
-        .execute(&mut *db)
-        .await?;
+        set_enrolment(&mut *db, (org, u, c), true, w.due.as_deref(), w.removed).await?;
     }
+    Ok(())
+}
+
+/// Writes the enrolment columns of one progress row (creating it, not started, when missing);
+/// the triggers move its figures between the summaries.
+async fn set_enrolment(
+    db: &mut SqliteConnection,
+    (org, user, course): (OrgId, UserId, CourseId),
+    assigned: bool,
+    due: Option<&str>,
+    removed: bool,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO progress (organization_id, user_id, course_id, assigned, due_date, removed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (organization_id, user_id, course_id) DO UPDATE SET
+            assigned = excluded.assigned, due_date = excluded.due_date, removed = excluded.removed",
+    )
+    .bind(org)
+    .bind(user)
+    .bind(course)
+    .bind(assigned)
+    .bind(due)
+    .bind(removed)
+    .execute(&mut *db)
+    .await?;
     Ok(())
 }
 

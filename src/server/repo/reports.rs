@@ -31,6 +31,15 @@ fn figures(
     }
 }
 
+/// Rows of an id, two names and the sums, with the id typed by `id`.
+fn named<I>(rows: Vec<NamedSums>, id: fn(i64) -> I) -> Vec<(I, String, String, Figures)> {
+    rows.into_iter()
+        .map(|(raw, one, two, a, b, c, d, e, f, g, h, overdue)| {
+            (id(raw), one, two, figures((raw, a, b, c, d, e, f, g, h, overdue)))
+        })
+        .collect()
+}
+
 fn scope_id(org: OrgId, scope: ReportScope) -> i64 {
     match scope {
         ReportScope::Organization => org.0,
@@ -70,17 +79,7 @@ pub async fn by_course(
     .bind(today)
     .fetch_all(&mut *db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, code, title, a, b, c, d, e, f, g, h, overdue)| {
-            (
-                CourseId(id),
-                code,
-                title,
-                figures((id, a, b, c, d, e, f, g, h, overdue)),
-            )
-        })
-        .collect())
+    Ok(named(rows, CourseId))
 }
 
 /// Rollup: figures of the organization, every department and every team (`course` narrows),
@@ -469,15 +468,5 @@ pub async fn all_orgs(
     .bind(today)
     .fetch_all(&mut *db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, slug, name, a, b, c, d, e, f, g, h, overdue)| {
-            (
-                OrgId(id),
-                slug,
-                name,
-                figures((id, a, b, c, d, e, f, g, h, overdue)),
-            )
-        })
-        .collect())
+    Ok(named(rows, OrgId))
 }
