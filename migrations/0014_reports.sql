@@ -89,7 +89,13 @@ BEGIN
     UPDATE report_people SET sort_name = NEW.name WHERE user_id = NEW.id;
 END;
 
+-- While a row is here, the triggers below stand still: server/reports.rs is recomputing one
+-- organization's summaries in one set-based pass (big changes, the rebuild), in the same
+-- transaction, and empties it again before committing.
+CREATE TABLE report_bulk (organization_id INTEGER NOT NULL);
+
 CREATE TRIGGER progress_reports_insert AFTER INSERT ON progress
+WHEN NOT EXISTS (SELECT 1 FROM report_bulk)
 BEGIN
     INSERT INTO report_summary (organization_id, scope, scope_id, course_id, removed, assigned, not_started,
                                 in_progress, completed, score_sum, score_count, time_sum, time_count)
@@ -133,6 +139,7 @@ BEGIN
 END;
 
 CREATE TRIGGER progress_reports_delete AFTER DELETE ON progress
+WHEN NOT EXISTS (SELECT 1 FROM report_bulk)
 BEGIN
     INSERT INTO report_summary (organization_id, scope, scope_id, course_id, removed, assigned, not_started,
                                 in_progress, completed, score_sum, score_count, time_sum, time_count)
@@ -176,6 +183,7 @@ BEGIN
 END;
 
 CREATE TRIGGER progress_reports_update AFTER UPDATE ON progress
+WHEN NOT EXISTS (SELECT 1 FROM report_bulk)
 BEGIN
     INSERT INTO report_summary (organization_id, scope, scope_id, course_id, removed, assigned, not_started,
                                 in_progress, completed, score_sum, score_count, time_sum, time_count)
@@ -258,6 +266,7 @@ BEGIN
 END;
 
 CREATE TRIGGER member_places_reports_insert AFTER INSERT ON member_places
+WHEN NOT EXISTS (SELECT 1 FROM report_bulk)
 BEGIN
     INSERT INTO report_summary (organization_id, scope, scope_id, course_id, removed, assigned, not_started,
                                 in_progress, completed, score_sum, score_count, time_sum, time_count)
@@ -295,6 +304,7 @@ BEGIN
 END;
 
 CREATE TRIGGER member_places_reports_delete AFTER DELETE ON member_places
+WHEN NOT EXISTS (SELECT 1 FROM report_bulk)
 BEGIN
     INSERT INTO report_summary (organization_id, scope, scope_id, course_id, removed, assigned, not_started,
                                 in_progress, completed, score_sum, score_count, time_sum, time_count)

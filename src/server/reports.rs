@@ -184,9 +184,73 @@ async fn is_member(db: &mut SqliteConnection, org: OrgId, user: UserId) -> sqlx:
 }
 
 /// Brings places and enrolments of `org` (or one person) in step. Call inside a write transaction.
+///
+/// One person: the triggers carry each changed row into the summaries. The whole organization
+/// (a change that may touch every member): the triggers stand still (`report_bulk`) while the
+/// rows are written, then the organization's summaries are recomputed in one set-based pass —
+/// seconds faster at 10,000 members, and the same result (tested against a live GROUP BY).
 pub async fn refresh(db: &mut SqliteConnection, org: OrgId, user: Option<UserId>) -> sqlx::Result<()> {
-    sync_places(&mut *db, org, user).await?;
-    sync_enrolments(&mut *db, org, user).await
+    if user.is_some() {
+        sync_places(&mut *db, org, user).await?;
+        return sync_enrolments(&mut *db, org, user).await;
+    }
+    sqlx::query("INSERT INTO report_bulk (organization_id) VALUES (?1)")
+        .bind(org)
+        .execute(&mut *db)
+        .await?;
+    sync_places(&mut *db, org, None).await?;
+    sync_enrolments(&mut *db, org, None).await?;
+    recompute(&mut *db, org).await?;
+    sqlx::query("DELETE FROM report_bulk").execute(&mut *db).await?;
+    Ok(())
+}
+
+/// The summaries of `org`, recomputed from its enrolments and places (what the triggers keep).
+async fn recompute(db: &mut SqliteConnection, org: OrgId) -> sqlx::Result<()> {
+    const COUNTED: &str = "p.organization_id = ?1 AND (p.assigned = 1 OR p.status <> 'not_started')";
+    const PLACED: &str = "progress p JOIN member_places mp ON mp.organization_id = p.organization_id AND mp.user_id = p.user_id";
+    let statements = [
+        "DELETE FROM report_summary WHERE organization_id = ?1".to_string(),
+        "DELETE FROM report_due WHERE organization_id = ?1".to_string(),
+        "DELETE FROM report_trend WHERE organization_id = ?1".to_string(),
+        "DELETE FROM report_people WHERE organization_id = ?1".to_string(),
+        format!(
+            "INSERT INTO report_summary (organization_id, scope, scope_id, course_id, removed, assigned, not_started,
+                                         in_progress, completed, score_sum, score_count, time_sum, time_count)
+             SELECT ?1, mp.scope, mp.scope_id, p.course_id, p.removed, count(*), sum(p.status = 'not_started'),
+                    sum(p.status = 'in_progress'), sum(p.status = 'completed'),
+                    total(CASE WHEN p.status = 'completed' AND p.score IS NOT NULL THEN p.score ELSE 0 END),
+                    sum(p.status = 'completed' AND p.score IS NOT NULL), sum(p.time_spent_seconds),
+                    sum(p.time_spent_seconds > 0)
+             FROM {PLACED} WHERE {COUNTED}
+             GROUP BY mp.scope, mp.scope_id, p.course_id, p.removed"
+        ),
+        format!(
+            "INSERT INTO report_due (organization_id, scope, scope_id, course_id, removed, due_date, open)
+             SELECT ?1, mp.scope, mp.scope_id, p.course_id, p.removed, p.due_date, count(*)
+             FROM {PLACED} WHERE {COUNTED} AND p.status <> 'completed' AND p.due_date IS NOT NULL
+             GROUP BY mp.scope, mp.scope_id, p.course_id, p.removed, p.due_date"
+        ),
+        format!(
+            "INSERT INTO report_trend (organization_id, scope, scope_id, course_id, removed, week, completed)
+             SELECT ?1, mp.scope, mp.scope_id, p.course_id, p.removed, date(p.completed_at, '-6 days', 'weekday 1') AS wk,
+                    count(*)
+             FROM {PLACED} WHERE {COUNTED} AND p.status = 'completed' AND p.completed_at IS NOT NULL
+             GROUP BY mp.scope, mp.scope_id, p.course_id, p.removed, wk"
+        ),
+        format!(
+            "INSERT INTO report_people (organization_id, user_id, removed, assigned, not_started, in_progress,
+                                        completed, time_sum, last_activity_at, sort_name)
+             SELECT ?1, p.user_id, p.removed, count(*), sum(p.status = 'not_started'), sum(p.status = 'in_progress'),
+                    sum(p.status = 'completed'), sum(p.time_spent_seconds), max(p.last_activity_at), max(u.name)
+             FROM progress p JOIN users u ON u.id = p.user_id WHERE {COUNTED}
+             GROUP BY p.user_id, p.removed"
+        ),
+    ];
+    for sql in statements {
+        sqlx::query(&sql).bind(org).execute(&mut *db).await?;
+    }
+    Ok(())
 }
 
 /// Settles every change noted in `report_dirty`, inside the caller's write transaction.
@@ -225,8 +289,9 @@ pub async fn settle(pool: &SqlitePool) -> sqlx::Result<()> {
 /// transaction (the maintenance command `orgboard rebuild-reports`). Returns the organizations.
 pub async fn rebuild(pool: &SqlitePool) -> sqlx::Result<usize> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    // Deleting places fires their triggers, which would subtract from summaries about to be
-    // emptied anyway; empty the places first, then the summaries.
+    sqlx::query("INSERT INTO report_bulk (organization_id) VALUES (0)")
+        .execute(&mut *tx)
+        .await?;
     for table in [
         "member_places",
         "report_summary",
@@ -238,19 +303,7 @@ pub async fn rebuild(pool: &SqlitePool) -> sqlx::Result<usize> {
             .execute(&mut *tx)
             .await?;
     }
-    // report_people is filled by the progress triggers only: recount it directly.
-    sqlx::query(
-        "INSERT INTO report_people (organization_id, user_id, removed, assigned, not_started, in_progress,
-                                    completed, time_sum, last_activity_at, sort_name)
-         SELECT p.organization_id, p.user_id, p.removed, count(*), sum(p.status = 'not_started'),
-                sum(p.status = 'in_progress'), sum(p.status = 'completed'), sum(p.time_spent_seconds),
-                max(p.last_activity_at), max(u.name)
-         FROM progress p JOIN users u ON u.id = p.user_id
-         WHERE p.assigned = 1 OR p.status <> 'not_started'
-         GROUP BY p.organization_id, p.user_id, p.removed",
-    )
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query("DELETE FROM report_bulk").execute(&mut *tx).await?;
     let orgs: Vec<OrgId> = sqlx::query_scalar("SELECT id FROM organizations ORDER BY id")
         .fetch_all(&mut *tx)
         .await?;
