@@ -174,8 +174,7 @@ async fn summaries_equal_a_live_group_by_after_random_writes() {
         .unwrap();
     let mut rng = Rng(42);
     // Rounds 0–11 mix everything; rounds 12–23 make only changes settled person by person
-    // (progress, team joins and leaves, personal assignments), so the per-row triggers alone
-    // must keep the summaries right — organization-wide changes recompute them in one pass.
+    // (progress, team joins and leaves, personal assignments).
     for round in 0..24 {
         let per_person = round >= 12;
         let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await.unwrap();

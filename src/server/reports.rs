@@ -183,17 +183,18 @@ async fn is_member(db: &mut SqliteConnection, org: OrgId, user: UserId) -> sqlx:
     Ok(status.as_deref() == Some("active"))
 }
 
-/// Brings places and enrolments of `org` (or one person) in step. Call inside a write transaction.
-///
-/// One person: the triggers carry each changed row into the summaries. The whole organization
-/// (a change that may touch every member): the triggers stand still (`report_bulk`) while the
-/// rows are written, then the organization's summaries are recomputed in one set-based pass —
-/// seconds faster at 10,000 members, and the same result (tested against a live GROUP BY).
+/// Brings places and enrolments of `org` (or one person) in step. Call inside a write
+/// transaction; the triggers carry each changed row into the summaries.
 pub async fn refresh(db: &mut SqliteConnection, org: OrgId, user: Option<UserId>) -> sqlx::Result<()> {
-    if user.is_some() {
-        sync_places(&mut *db, org, user).await?;
-        return sync_enrolments(&mut *db, org, user).await;
-    }
+    sync_places(&mut *db, org, user).await?;
+    sync_enrolments(&mut *db, org, user).await
+}
+
+/// The same for a whole organization, with the triggers standing still (`report_bulk`) while the
+/// rows are written, then the organization's summaries recomputed in one set-based pass. Used by
+/// the rebuild; measured slower than the triggers for settling one organization-wide change at
+/// 10,000 members (5.4 s against 3.5 s), so settling keeps the triggers.
+async fn refresh_bulk(db: &mut SqliteConnection, org: OrgId) -> sqlx::Result<()> {
     sqlx::query("INSERT INTO report_bulk (organization_id) VALUES (?1)")
         .bind(org)
         .execute(&mut *db)
@@ -308,7 +309,7 @@ pub async fn rebuild(pool: &SqlitePool) -> sqlx::Result<usize> {
         .fetch_all(&mut *tx)
         .await?;
     for org in &orgs {
-        refresh(&mut tx, *org, None).await?;
+        refresh_bulk(&mut tx, *org).await?;
     }
     sqlx::query("DELETE FROM report_dirty").execute(&mut *tx).await?;
     tx.commit().await?;
