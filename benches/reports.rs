@@ -306,7 +306,7 @@ async fn main() {
         .fetch_all(&pool)
         .await
         .unwrap();
-    let today = report_view::today();
+    let today = orgboard::server::repo::today();
     let whole = Scope::Organization;
     let query = |view: View, page: &str| ReportQuery {
         view: view.as_str().into(),

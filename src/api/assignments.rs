@@ -53,11 +53,6 @@ mod support {
         }
         Ok(facts)
     }
-
-    /// Today (`YYYY-MM-DD`, UTC).
-    pub fn today() -> String {
-        repo::now()[..10].to_string()
-    }
 }
 
 /// What the assign form may offer the viewer in `org`.
@@ -329,7 +324,7 @@ pub async fn my_learning() -> Result<Vec<MyOrgLearning>, AppError> {
 
     let (state, me) = auth::require_user().await?;
     let mut db = state.db.acquire().await?;
-    let today = support::today();
+    let today = crate::server::repo::today();
     let mut out = Vec::new();
     for (org, _slug, name) in access::orgs_of(&mut *db, me.id).await? {
         let Some(facts) = access::facts(&mut db, org, me.id).await? else {
@@ -360,7 +355,7 @@ pub async fn get_my_course(org: OrgId, course: CourseId) -> Result<CourseDetail,
         .await?
         .ok_or(AppError::NotFound)?;
     let progress = access::progress_of(&mut *db, org, me.id).await?;
-    let mine = my_courses(&effective(&facts), &progress, &support::today())
+    let mine = my_courses(&effective(&facts), &progress, &crate::server::repo::today())
         .into_iter()
         .find(|c| c.course == course)
         .ok_or(AppError::NotFound)?;

@@ -365,23 +365,6 @@ pub fn figure_cells(f: &Figures) -> Vec<Cell> {
     ]
 }
 
-/// One aggregate row: a course, a department, a team or a person, with its figures.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FigureRow {
-    /// Id of what the row is about (course, department, team or user).
-    pub id: i64,
-    /// Its name.
-    pub name: String,
-    /// A second line (course code, email, "Department"…).
-    pub detail: String,
-    /// Depth in the rollup (0 = the organization).
-    pub depth: usize,
-    /// The figures.
-    pub figures: Figures,
-    /// Last activity (User Report).
-    pub last_activity: Option<String>,
-}
-
 /// One learner × course row of a drill-down.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LearnerRow {

@@ -19,11 +19,6 @@ use crate::error::AppError;
 /// A department as the rollup reads it: id, parent, name.
 type DeptRow = (DepartmentId, Option<DepartmentId>, String);
 
-/// Today (UTC) as `YYYY-MM-DD`.
-pub fn today() -> String {
-    super::repo::now()[..10].to_string()
-}
-
 fn headers(first: &[&str], rest: &[&str]) -> Vec<String> {
     first.iter().chain(rest.iter()).map(|h| h.to_string()).collect()
 }
@@ -93,7 +88,7 @@ pub async fn build(
     };
     limit(&mut filter, allowed, &depts, &teams)?;
     let courses: Choices = q::courses(&mut *conn, org).await?;
-    let today = today();
+    let today = super::repo::today();
     let scope = ReportScope::of(&filter);
     let base = format!("/orgs/{slug}/reports");
     let href = |view: View, extra: &[(&'static str, String)]| format!("{base}{}", query.link(view, extra));
@@ -550,7 +545,7 @@ fn learner_table(caption: String, rows: &[LearnerRow], link: impl Fn(&LearnerRow
 /// Admin > Reports: every organization's figures, with a chart.
 pub async fn build_admin(db: &SqlitePool, include_removed: bool) -> Result<ReportPage, AppError> {
     super::reports::settle(db).await?;
-    let today = today();
+    let today = super::repo::today();
     let mut conn = db.acquire().await?;
     let rows = q::all_orgs(&mut conn, include_removed, &today).await?;
     let figs: Vec<&Figures> = rows.iter().map(|(.., f)| f).collect();

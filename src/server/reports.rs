@@ -81,15 +81,16 @@ async fn sync_enrolments(db: &mut SqliteConnection, org: OrgId, user: Option<Use
     };
     let people = people_facts(&mut *db, org, user).await?;
     let mut wanted: HashMap<(UserId, CourseId), Wanted> = HashMap::new();
-    let mut removed_people: HashSet<UserId> = HashSet::new();
+    // Everyone else (removed, invited, no membership) keeps history only as removed.
+    let mut active_people: HashSet<UserId> = HashSet::new();
     for person in people {
         let removed = match person.membership {
             Membership::Active { .. } => false,
             Membership::Removed { .. } => true,
             Membership::Invited | Membership::None => continue,
         };
-        if removed {
-            removed_people.insert(person.user);
+        if !removed {
+            active_people.insert(person.user);
         }
         let facts = org_facts.of(person);
         for course in effective(&facts) {
@@ -131,7 +132,7 @@ async fn sync_enrolments(db: &mut SqliteConnection, org: OrgId, user: Option<Use
             }
             None => {
                 // Access ended, progress stays: history, no longer due; removed follows the membership.
-                let gone = removed_people.contains(&u) || !is_member(&mut *db, org, u).await?;
+                let gone = !active_people.contains(&u);
                 if assigned != 0 || due.is_some() || (removed == 1) != gone {
                     set_enrolment(&mut *db, (org, u, c), false, None, gone).await?;
                 }
@@ -171,16 +172,6 @@ async fn set_enrolment(
     .execute(&mut *db)
     .await?;
     Ok(())
-}
-
-async fn is_member(db: &mut SqliteConnection, org: OrgId, user: UserId) -> sqlx::Result<bool> {
-    let status: Option<String> =
-        sqlx::query_scalar("SELECT status FROM memberships WHERE organization_id = ?1 AND user_id = ?2")
-            .bind(org)
-            .bind(user)
-            .fetch_optional(&mut *db)
-            .await?;
-    Ok(status.as_deref() == Some("active"))
 }
 
 /// Brings places and enrolments of `org` (or one person) in step. Call inside a write

@@ -14,3 +14,8 @@ pub mod users;
 pub fn now() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
+
+/// Today (UTC) as `YYYY-MM-DD`.
+pub fn today() -> String {
+    now()[..10].to_string()
+}

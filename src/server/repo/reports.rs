@@ -163,6 +163,19 @@ pub async fn courses(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<Ve
     .await
 }
 
+/// The people of `scope` (`?1` organization, `?2` scope kind, `?3` scope id), as a FROM clause
+/// ending in its WHERE: the whole organization reads report_people alone (in name order from
+/// its index); a team or department goes through the places first.
+fn people_in(scope: ReportScope) -> &'static str {
+    match scope {
+        ReportScope::Organization => "report_people rp WHERE rp.organization_id = ?1 AND ?2 = ?2 AND ?3 = ?3",
+        _ => {
+            "member_places mp JOIN report_people rp ON rp.organization_id = mp.organization_id AND rp.user_id = mp.user_id
+             WHERE mp.organization_id = ?1 AND mp.scope = ?2 AND mp.scope_id = ?3"
+        }
+    }
+}
+
 /// One progress row of a person on the page: who, removed, status, score, time, due date.
 type PersonProgress = (UserId, i64, String, Option<f64>, i64, Option<String>);
 
@@ -202,15 +215,7 @@ pub async fn people(
     } else {
         ""
     };
-    // The whole organization reads report_people alone, in name order from its index; a team
-    // or department goes through the places first.
-    let from = match scope {
-        ReportScope::Organization => "report_people rp WHERE rp.organization_id = ?1 AND ?2 = ?2 AND ?3 = ?3",
-        _ => {
-            "member_places mp JOIN report_people rp ON rp.organization_id = mp.organization_id AND rp.user_id = mp.user_id
-             WHERE mp.organization_id = ?1 AND mp.scope = ?2 AND mp.scope_id = ?3"
-        }
-    };
+    let from = people_in(scope);
     let base = format!("FROM {from} AND rp.assigned > 0 AND (?6 OR rp.removed = 0){course_sql}{status_sql}");
     let total = match known_total {
         Some(n) if course.is_none() && status.is_none() => n,
@@ -299,13 +304,7 @@ pub async fn distribution(
     scope: ReportScope,
     include_removed: bool,
 ) -> sqlx::Result<Vec<(i64, i64)>> {
-    let from = match scope {
-        ReportScope::Organization => "report_people rp WHERE rp.organization_id = ?1 AND ?2 = ?2 AND ?3 = ?3",
-        _ => {
-            "member_places mp JOIN report_people rp ON rp.organization_id = mp.organization_id AND rp.user_id = mp.user_id
-             WHERE mp.organization_id = ?1 AND mp.scope = ?2 AND mp.scope_id = ?3"
-        }
-    };
+    let from = people_in(scope);
     sqlx::query_as(&format!(
         "SELECT CASE WHEN rp.completed = 0 THEN 0 WHEN rp.completed >= rp.assigned THEN 3
                      WHEN rp.completed * 100 / rp.assigned >= 50 THEN 2 ELSE 1 END AS b, count(*)
