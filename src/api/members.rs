@@ -48,6 +48,38 @@ pub(crate) mod support {
 
     pub use crate::server::members::org_teams;
 
+    /// `limit` rows of the member list from `offset`, filtered as `query` asks, within `scope`;
+    /// and how many rows match. The dashboard pages by page number, the API by cursor.
+    pub async fn member_page(
+        db: &sqlx::SqlitePool,
+        org: OrgId,
+        scope: &Scope,
+        query: &crate::domain::members::MemberQuery,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<crate::domain::members::MemberRow>, i64), AppError> {
+        use crate::domain::members::{MemberSort, MemberStatus};
+        use crate::domain::structure::optional_id;
+        let team = optional_id("team", &query.team)?.map(TeamId);
+        let role = match query.role.trim() {
+            "" => None,
+            r => Some(
+                r.parse()
+                    .map_err(|_| AppError::invalid("role", "Choose a role from the list."))?,
+            ),
+        };
+        let filter = members::ListFilter {
+            search: &query.q,
+            team,
+            role,
+            status: MemberStatus::parse_filter(&query.status)?,
+            scope: scope.team_filter(),
+            sort: MemberSort::parse(&query.sort),
+        };
+        let mut conn = db.acquire().await?;
+        Ok(members::list(&mut conn, org, &filter, limit, offset).await?)
+    }
+
     /// Removes one member (seat freed, teams and admin rights gone; progress erased on request).
     pub async fn remove_one(
         tx: &mut SqliteConnection,
@@ -311,34 +343,16 @@ pub async fn get_org_context(slug: String) -> Result<OrgContext, AppError> {
 /// One page of the member list (members and pending invitations) within the viewer's scope.
 #[server]
 pub async fn list_members(org: OrgId, query: MemberQuery) -> Result<Page<MemberRow>, AppError> {
-    use crate::domain::members::{MemberSort, MemberStatus};
     use crate::domain::role::Action;
-    use crate::domain::structure::optional_id;
-    use crate::server::{auth, repo::members};
+    use crate::server::auth;
 
     let (state, _access, scope) = auth::require_scoped(org, Action::ViewMembers).await?;
-    let team = optional_id("team", &query.team)?.map(TeamId);
-    let role = match query.role.trim() {
-        "" => None,
-        r => Some(
-            r.parse()
-                .map_err(|_| AppError::invalid("role", "Choose a role from the list."))?,
-        ),
-    };
-    let filter = members::ListFilter {
-        search: &query.q,
-        team,
-        role,
-        status: MemberStatus::parse_filter(&query.status)?,
-        scope: scope.team_filter(),
-        sort: MemberSort::parse(&query.sort),
-    };
     let page = query.page.max(1);
-    let mut conn = state.db.acquire().await?;
-    let (items, total) = members::list(
-        &mut conn,
+    let (items, total) = support::member_page(
+        &state.db,
         org,
-        &filter,
+        &scope,
+        &query,
         MEMBERS_PER_PAGE,
         Page::<()>::offset(page, MEMBERS_PER_PAGE),
     )
@@ -542,7 +556,7 @@ pub async fn get_seats(org: OrgId) -> Result<SeatsView, AppError> {
     let usage = members::seat_usage(&state.db, org)
         .await?
         .ok_or(AppError::NotFound)?;
-    let ledger = members::ledger_lines(&state.db, org, 200)
+    let ledger = members::ledger_lines(&state.db, org, 200, 0)
         .await?
         .into_iter()
         .map(|(at, kind, delta, note, subject, actor)| LedgerLine {

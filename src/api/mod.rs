@@ -16,5 +16,6 @@ pub mod reports;
 pub mod seat_benefits;
 pub mod settings;
 pub mod structure;
+pub mod tokens;
 pub mod types;
 pub mod users;

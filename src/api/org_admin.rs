@@ -65,104 +65,127 @@ pub async fn get_org_detail(id: OrgId) -> Result<OrgDetail, AppError> {
 /// which gets a link to set its password.
 #[server]
 pub async fn save_org(id: String, form: OrgForm) -> Result<OrgId, AppError> {
-    use crate::domain::org_admin::{check_seat_count, slugify, unique_slug};
-    use crate::server::repo::{memberships, orgs, types, users};
-    use crate::server::{audit, auth, invitations};
+    use crate::server::{audit, auth};
 
     let (state, admin) = auth::require_platform_admin().await?;
     let id = match id.trim() {
         "" => None,
         raw => Some(OrgId(raw.parse().map_err(|_| AppError::NotFound)?)),
     };
-    let today = crate::server::repo::now()[..10].to_string();
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let before = match id {
-        Some(id) => Some(orgs::detail(&mut *tx, id).await?.ok_or(AppError::NotFound)?),
-        None => None,
-    };
-    let type_ids: Vec<_> = types::list_org_types(&mut *tx)
-        .await?
-        .into_iter()
-        .map(|t| t.id)
-        .collect();
-    // An unchanged expiry in the past (an expired organization being edited) stays allowed.
-    let mut form = form;
-    let keep_past_expiry = before
-        .as_ref()
-        .and_then(|b| b.expires_at.as_deref())
-        .is_some_and(|e| crate::domain::format::date(e) == form.expires_at.trim());
-    let kept_expiry = keep_past_expiry
-        .then(|| before.as_ref().and_then(|b| b.expires_at.clone()))
-        .flatten();
-    if keep_past_expiry {
-        form.expires_at = String::new();
-    }
-    let mut input = form.validate(&type_ids, &today)?;
-    if keep_past_expiry {
-        input.expires_at = kept_expiry;
-    }
-
-    let actor = audit::Actor::of(&admin);
-    let (owner, new_owner) = match users::find_by_email(&mut *tx, &input.owner_email).await? {
-        Some(u) => (u.id, false),
-        None => {
-            let Some(name) = input.owner_name.clone() else {
-                return Err(AppError::invalid(
-                    "owner_name",
-                    format!(
-                        "{} has no account yet. Enter the owner's name to invite them.",
-                        input.owner_email
-                    ),
-                ));
-            };
-            (
-                users::insert(&mut *tx, &input.owner_email, &name, None, false).await?,
-                true,
-            )
-        }
-    };
-
-    let saved = match id {
-        Some(id) => {
-            let in_use = orgs::seats_used(&mut *tx, id).await?;
-            let owner_changes = before
-                .as_ref()
-                .is_some_and(|b| b.owner_email != input.owner_email);
-            let extra = i64::from(owner_changes && !memberships::holds_seat(&mut *tx, id, owner).await?);
-            check_seat_count(input.seat_count, in_use + extra)?;
-            orgs::update(&mut *tx, id, &input, owner).await?;
-            id
-        }
-        None => {
-            // The owner takes the first seat.
-            check_seat_count(input.seat_count, 1).map_err(|_| {
-                AppError::invalid(
-                    "seat_count",
-                    "The owner takes one seat: enter a seat count of 1 or more.",
-                )
-            })?;
-            let base = slugify(&input.name);
-            let slug = unique_slug(&base, &orgs::slugs_like(&mut *tx, &base).await?);
-            orgs::insert(&mut tx, &input, &slug, owner).await?
-        }
-    };
-    memberships::set_owner(&mut tx, saved, owner).await?;
-    if new_owner {
-        invitations::invite_new_account(&mut tx, &actor, owner, Some(saved)).await?;
-    }
-    let after = orgs::detail(&mut *tx, saved).await?;
-    let action = if before.is_some() {
-        "organization.updated"
-    } else {
-        "organization.created"
-    };
-    let entry = audit::Entry::new(&actor, action, "organization", saved)
-        .in_org(saved)
-        .changes(before.as_ref(), after.as_ref());
-    audit::record(&mut *tx, entry).await?;
+    let saved = support::save_in(&mut tx, &audit::Actor::of(&admin), id, form).await?;
     tx.commit().await?;
     leptos_axum::redirect(&format!("/admin/organizations/{saved}?saved=1"));
     Ok(saved)
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod support {
+    use sqlx::SqliteConnection;
+
+    use crate::domain::ids::OrgId;
+    use crate::domain::org_admin::OrgForm;
+    use crate::error::AppError;
+    use crate::server::audit::{self, Actor};
+
+    /// Creates (`id` None) or rewrites an organization inside `tx` (the caller authorized and
+    /// commits), with its audit row. Shared by Admin > Organizations and the REST API.
+    pub async fn save_in(
+        tx: &mut SqliteConnection,
+        actor: &Actor,
+        id: Option<OrgId>,
+        form: OrgForm,
+    ) -> Result<OrgId, AppError> {
+        use crate::domain::org_admin::{check_seat_count, slugify, unique_slug};
+        use crate::server::invitations;
+        use crate::server::repo::{memberships, orgs, types, users};
+
+        let today = crate::server::repo::today();
+        let before = match id {
+            Some(id) => Some(orgs::detail(&mut *tx, id).await?.ok_or(AppError::NotFound)?),
+            None => None,
+        };
+        let type_ids: Vec<_> = types::list_org_types(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|t| t.id)
+            .collect();
+        // An unchanged expiry in the past (an expired organization being edited) stays allowed.
+        let mut form = form;
+        let keep_past_expiry = before
+            .as_ref()
+            .and_then(|b| b.expires_at.as_deref())
+            .is_some_and(|e| crate::domain::format::date(e) == form.expires_at.trim());
+        let kept_expiry = keep_past_expiry
+            .then(|| before.as_ref().and_then(|b| b.expires_at.clone()))
+            .flatten();
+        if keep_past_expiry {
+            form.expires_at = String::new();
+        }
+        let mut input = form.validate(&type_ids, &today)?;
+        if keep_past_expiry {
+            input.expires_at = kept_expiry;
+        }
+
+        let (owner, new_owner) = match users::find_by_email(&mut *tx, &input.owner_email).await? {
+            Some(u) => (u.id, false),
+            None => {
+                let Some(name) = input.owner_name.clone() else {
+                    return Err(AppError::invalid(
+                        "owner_name",
+                        format!(
+                            "{} has no account yet. Enter the owner's name to invite them.",
+                            input.owner_email
+                        ),
+                    ));
+                };
+                (
+                    users::insert(&mut *tx, &input.owner_email, &name, None, false).await?,
+                    true,
+                )
+            }
+        };
+
+        let saved = match id {
+            Some(id) => {
+                let in_use = orgs::seats_used(&mut *tx, id).await?;
+                let owner_changes = before
+                    .as_ref()
+                    .is_some_and(|b| b.owner_email != input.owner_email);
+                let extra = i64::from(owner_changes && !memberships::holds_seat(&mut *tx, id, owner).await?);
+                check_seat_count(input.seat_count, in_use + extra)?;
+                orgs::update(&mut *tx, id, &input, owner).await?;
+                id
+            }
+            None => {
+                // The owner takes the first seat.
+                check_seat_count(input.seat_count, 1).map_err(|_| {
+                    AppError::invalid(
+                        "seat_count",
+                        "The owner takes one seat: enter a seat count of 1 or more.",
+                    )
+                })?;
+                let base = slugify(&input.name);
+                let slug = unique_slug(&base, &orgs::slugs_like(&mut *tx, &base).await?);
+                orgs::insert(&mut *tx, &input, &slug, owner).await?
+            }
+        };
+        memberships::set_owner(&mut *tx, saved, owner).await?;
+        if new_owner {
+            invitations::invite_new_account(&mut *tx, actor, owner, Some(saved)).await?;
+        }
+        let after = orgs::detail(&mut *tx, saved).await?;
+        let action = if before.is_some() {
+            "organization.updated"
+        } else {
+            "organization.created"
+        };
+        let entry = audit::Entry::new(actor, action, "organization", saved)
+            .in_org(saved)
+            .changes(before.as_ref(), after.as_ref());
+        audit::record(&mut *tx, entry).await?;
+        Ok(saved)
+    }
 }
 
 /// Suspends (members lose access, data kept), archives, or reactivates an organization.

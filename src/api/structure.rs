@@ -30,8 +30,27 @@ mod change {
         pub org: OrgId,
     }
 
-    /// Starts a change in `org`: platform admins only, and the organization must exist.
+    /// Starts a change inside `org`: platform admins, and administrators of the whole
+    /// organization (owners, organization admins, their API tokens); the organization must exist.
     pub async fn begin(org: OrgId) -> Result<Change, AppError> {
+        use crate::domain::role::Action;
+        let (state, access, scope) = auth::require_scoped(org, Action::ManageStructure).await?;
+        if !scope.is_organization() {
+            return Err(AppError::Forbidden);
+        }
+        let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+        structure::org_seats(&mut *tx, org)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(Change {
+            tx,
+            actor: access.actor(),
+            org,
+        })
+    }
+
+    /// Starts a change that moves teams between organizations: platform admins only.
+    pub async fn begin_platform(org: OrgId) -> Result<Change, AppError> {
         let (state, admin) = auth::require_platform_admin().await?;
         let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
         structure::org_seats(&mut *tx, org)
@@ -326,7 +345,7 @@ pub async fn assign_team(org: OrgId, team_id: String) -> Result<(), AppError> {
     use crate::domain::structure::{check_team_seats, optional_id};
     use crate::server::repo::{orgs, structure};
 
-    let mut c = change::begin(org).await?;
+    let mut c = change::begin_platform(org).await?;
     let Some(id) = optional_id("team_id", &team_id)?.map(TeamId) else {
         return Err(AppError::invalid("team_id", "Choose a team to assign."));
     };
@@ -366,7 +385,7 @@ pub async fn assign_team(org: OrgId, team_id: String) -> Result<(), AppError> {
 pub async fn remove_team(org: OrgId, id: TeamId) -> Result<(), AppError> {
     use crate::server::repo::structure;
 
-    let mut c = change::begin(org).await?;
+    let mut c = change::begin_platform(org).await?;
     let team = c.team(id).await?;
     structure::move_team(&mut c.tx, id, Some(org), None).await?;
     let details = serde_json::json!({ "team": team.name, "from_org": org });

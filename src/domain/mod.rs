@@ -1,6 +1,7 @@
 //! Pure rules of Orgboard: no I/O, no framework, so every rule is unit-tested in milliseconds.
 
 pub mod access;
+pub mod api_tokens;
 pub mod assignments;
 pub mod course;
 pub mod csv;
@@ -12,6 +13,7 @@ pub mod nav;
 pub mod org;
 pub mod org_admin;
 pub mod org_type;
+pub mod progress;
 pub mod reports;
 pub mod role;
 pub mod rollup;

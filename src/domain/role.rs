@@ -49,11 +49,13 @@ pub enum Action {
     ViewAudit,
     /// Hand ownership to someone else.
     TransferOwnership,
+    /// Record learners' progress for them (integrations pushing an LMS's results).
+    RecordProgress,
 }
 
 impl Action {
     /// Every action, for exhaustive tests and the authorization matrix.
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::ViewOwnLearning,
         Action::ViewDashboard,
         Action::ViewMembers,
@@ -68,6 +70,7 @@ impl Action {
         Action::ManageApiTokens,
         Action::ViewAudit,
         Action::TransferOwnership,
+        Action::RecordProgress,
     ];
 }
 
@@ -94,9 +97,11 @@ impl Role {
             | Action::ViewReports
             | Action::ExportReports => Role::Manager,
             Action::ManageStructure => Role::DepartmentAdmin,
-            Action::ManageSeats | Action::ManageSettings | Action::ManageApiTokens | Action::ViewAudit => {
-                Role::OrgAdmin
-            }
+            Action::ManageSeats
+            | Action::ManageSettings
+            | Action::ManageApiTokens
+            | Action::ViewAudit
+            | Action::RecordProgress => Role::OrgAdmin,
             Action::TransferOwnership => Role::Owner,
         }
     }
@@ -154,7 +159,7 @@ mod tests {
     fn permission_table_every_role_and_action() {
         use Action::*;
         // Columns: Member, Manager, DepartmentAdmin, OrgAdmin, Owner.
-        let expected: [(Action, [bool; 5]); 14] = [
+        let expected: [(Action, [bool; 5]); 15] = [
             (ViewOwnLearning, [true, true, true, true, true]),
             (ViewDashboard, [false, true, true, true, true]),
             (ViewMembers, [false, true, true, true, true]),
@@ -169,6 +174,7 @@ mod tests {
             (ManageApiTokens, [false, false, false, true, true]),
             (ViewAudit, [false, false, false, true, true]),
             (TransferOwnership, [false, false, false, false, true]),
+            (RecordProgress, [false, false, false, true, true]),
         ];
         assert_eq!(expected.len(), Action::ALL.len());
         for (action, row) in expected {

@@ -25,9 +25,21 @@ impl Actor {
         }
     }
 
-    /// The signed-in person making a change.
+    /// The person making a change, or their API token when the request came through the REST
+    /// API (the log says which token acted).
     pub fn of(user: &CurrentUser) -> Self {
-        Actor::user(user.id, &user.email)
+        match leptos::prelude::use_context::<super::auth::ApiCaller>() {
+            Some(caller) if caller.user.id == user.id => Actor::token(&caller.name, user),
+            _ => Actor::user(user.id, &user.email),
+        }
+    }
+
+    /// An API token created by `user`.
+    pub fn token(name: &str, user: &CurrentUser) -> Self {
+        Actor {
+            user_id: Some(user.id),
+            label: format!("API token \u{201c}{name}\u{201d} of {}", user.email),
+        }
     }
 
     /// A signed-in user.

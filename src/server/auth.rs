@@ -10,6 +10,7 @@ use super::audit::{self, Actor, Entry};
 use super::password;
 use super::repo::{memberships, users};
 use super::state::{app_state, AppState};
+use crate::domain::api_tokens::TokenAccess;
 use crate::domain::ids::{OrgId, UserId};
 use crate::domain::members::Scope;
 use crate::domain::role::{Action, Role};
@@ -33,13 +34,60 @@ pub struct Access {
     pub user: CurrentUser,
     /// Their role in the organization; `None` when a platform admin acts without a membership.
     pub role: Option<Role>,
+    /// The API token acting, when the request came through the REST API (for the audit log).
+    pub token: Option<String>,
 }
 
 impl Access {
-    /// The audit actor for this person.
+    /// The audit actor for this person (or their API token).
     pub fn actor(&self) -> Actor {
-        Actor::user(self.user.id, &self.user.email)
+        match &self.token {
+            Some(name) => Actor::token(name, &self.user),
+            None => Actor::user(self.user.id, &self.user.email),
+        }
     }
+}
+
+/// An API token making a REST request. REST handlers run the same server functions as the
+/// pages with this in their context instead of a session, so every rule is checked once.
+#[derive(Debug, Clone)]
+pub struct ApiCaller {
+    /// The token's id.
+    pub token_id: i64,
+    /// Its name.
+    pub name: String,
+    /// The one organization an organization token reaches; `None` for a platform token.
+    pub org: Option<OrgId>,
+    /// Read only, or read and write.
+    pub access: TokenAccess,
+    /// The person who created it (a platform admin for a platform token only).
+    pub user: CurrentUser,
+}
+
+impl ApiCaller {
+    /// What this token may do in `org`: an organization token acts as an organization admin of
+    /// its own organization and sees no other (`NotFound`, never a hint that it exists); a
+    /// platform token acts as a platform admin.
+    pub fn access_in(&self, org: OrgId, action: Action) -> Result<Access, AppError> {
+        let role = match self.org {
+            None => None,
+            Some(own) if own == org => Some(Role::OrgAdmin),
+            Some(_) => return Err(AppError::NotFound),
+        };
+        if role.is_some_and(|r| !r.can(action)) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(Access {
+            user: self.user.clone(),
+            role,
+            token: Some(self.name.clone()),
+        })
+    }
+}
+
+/// The API token of the current request, if it came through the REST API.
+fn api_caller() -> Option<ApiCaller> {
+    leptos::prelude::use_context::<ApiCaller>()
 }
 
 /// Checks the credentials and, on success, starts a session under a fresh id (so an id planted
@@ -156,12 +204,17 @@ pub async fn authorize(
 ) -> Result<Access, AppError> {
     if user.is_platform_admin {
         let role = memberships::active_role(db, user.id, org).await?;
-        return Ok(Access { user, role });
+        return Ok(Access {
+            user,
+            role,
+            token: None,
+        });
     }
     match memberships::active_role(db, user.id, org).await? {
         Some(role) if role.can(action) => Ok(Access {
             user,
             role: Some(role),
+            token: None,
         }),
         _ => Err(AppError::Forbidden),
     }
@@ -175,9 +228,13 @@ pub async fn request_session() -> Result<Session, AppError> {
     })
 }
 
-/// The signed-in person, or `Unauthorized`.
+/// The signed-in person, or `Unauthorized`. API tokens are not people: they pass only
+/// `require`, `require_scoped` and (platform tokens) `require_platform_admin`.
 pub async fn require_user() -> Result<(AppState, CurrentUser), AppError> {
     let state = app_state()?;
+    if api_caller().is_some() {
+        return Err(AppError::Forbidden);
+    }
     let session = request_session().await?;
     let user = current_user(&state.db, &session)
         .await?
@@ -187,6 +244,12 @@ pub async fn require_user() -> Result<(AppState, CurrentUser), AppError> {
 
 /// A signed-in platform admin, or `Unauthorized` / `Forbidden`.
 pub async fn require_platform_admin() -> Result<(AppState, CurrentUser), AppError> {
+    if let Some(caller) = api_caller() {
+        if caller.org.is_some() {
+            return Err(AppError::Forbidden);
+        }
+        return Ok((app_state()?, caller.user));
+    }
     let (state, user) = require_user().await?;
     if !user.is_platform_admin {
         return Err(AppError::Forbidden);
@@ -196,6 +259,9 @@ pub async fn require_platform_admin() -> Result<(AppState, CurrentUser), AppErro
 
 /// A signed-in person allowed to perform `action` in `org`.
 pub async fn require(org: OrgId, action: Action) -> Result<(AppState, Access), AppError> {
+    if let Some(caller) = api_caller() {
+        return Ok((app_state()?, caller.access_in(org, action)?));
+    }
     let (state, user) = require_user().await?;
     let access = authorize(&state.db, user, org, action).await?;
     Ok((state, access))

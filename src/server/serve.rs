@@ -85,6 +85,10 @@ pub async fn serve(database_url: &str, demo: bool) -> Result<(), String> {
             "/admin/reports.csv",
             axum::routing::get(super::export::admin_report_csv),
         )
+        .merge(super::rest::router(
+            state.clone(),
+            super::rest::RestConfig::from_env(),
+        ))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

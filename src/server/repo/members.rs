@@ -541,13 +541,15 @@ pub async fn ledger_lines(
     db: impl SqliteExecutor<'_>,
     org: OrgId,
     limit: i64,
+    offset: i64,
 ) -> sqlx::Result<Vec<LedgerRow>> {
     sqlx::query_as(
         "SELECT created_at, kind, delta, note, subject_email, actor_label FROM seat_ledger
-         WHERE organization_id = ?1 ORDER BY id DESC LIMIT ?2",
+         WHERE organization_id = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3",
     )
     .bind(org)
     .bind(limit)
+    .bind(offset)
     .fetch_all(db)
     .await
 }

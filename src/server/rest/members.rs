@@ -1,0 +1,423 @@
+//! Members, invitations and seats of an organization.
+
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::error::ApiResult;
+use super::{Ctx, JsonBody, ListPage, PageParams, PathParams, QueryParams};
+use crate::api::members as sf;
+use crate::domain::ids::{OrgId, UserId};
+use crate::domain::members::{MemberQuery, MemberRow, NewMemberForm};
+use crate::domain::role::Action;
+use crate::server::state::AppState;
+
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_members, add_member))
+        .routes(routes!(remove_member))
+        .routes(routes!(change_role))
+        .routes(routes!(move_to_team))
+        .routes(routes!(invite))
+        .routes(routes!(get_seats, add_seats))
+        .routes(routes!(seat_ledger))
+}
+
+/// A team a member is in.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct MemberTeam {
+    /// Team id.
+    pub id: i64,
+    /// Team name.
+    pub name: String,
+    /// Whether they lead it.
+    pub leader: bool,
+}
+
+/// A member, or a pending invitation (`user_id` null, `invitation_id` set).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Member {
+    /// The person's id (null for an invitation not yet accepted).
+    pub user_id: Option<i64>,
+    /// The invitation's id, for pending invitations.
+    pub invitation_id: Option<i64>,
+    /// Name.
+    pub name: String,
+    /// Email.
+    pub email: String,
+    /// `owner`, `org_admin`, `department_admin`, `manager` or `member`.
+    pub role: String,
+    /// `active`, `invited` or `removed`.
+    pub status: String,
+    /// Teams.
+    pub teams: Vec<MemberTeam>,
+    /// When they joined (RFC 3339 UTC).
+    pub joined_at: Option<String>,
+    /// Their last activity.
+    pub last_active_at: Option<String>,
+    /// When a pending invitation expires.
+    pub expires_at: Option<String>,
+}
+
+impl From<MemberRow> for Member {
+    fn from(m: MemberRow) -> Self {
+        Member {
+            user_id: m.user_id.map(|u| u.0),
+            invitation_id: m.invitation_id,
+            name: m.name,
+            email: m.email,
+            role: m.role.as_str().into(),
+            status: m.status.as_str().into(),
+            teams: m
+                .teams
+                .into_iter()
+                .map(|t| MemberTeam {
+                    id: t.id.0,
+                    name: t.name,
+                    leader: t.leader,
+                })
+                .collect(),
+            joined_at: m.joined_at,
+            last_active_at: m.last_active_at,
+            expires_at: m.expires_at,
+        }
+    }
+}
+
+/// Filters of the member list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MemberFilter {
+    /// Part of a name or email.
+    pub q: Option<String>,
+    /// Team id.
+    pub team: Option<i64>,
+    /// Role (`member`, `manager`, …).
+    pub role: Option<String>,
+    /// `active` (default), `invited`, `removed` or `all`.
+    pub status: Option<String>,
+}
+
+/// A person to add (takes a seat at once).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewMember {
+    /// Email.
+    pub email: String,
+    /// Name (needed when the email has no account yet).
+    #[serde(default)]
+    pub name: String,
+    /// `member` (default) or `manager`.
+    #[serde(default)]
+    pub role: String,
+    /// Team ids.
+    #[serde(default)]
+    pub teams: Vec<i64>,
+}
+
+/// People to invite (each invitation holds a seat while pending).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewInvitations {
+    /// Emails.
+    pub emails: Vec<String>,
+    /// `member` (default) or `manager`.
+    #[serde(default)]
+    pub role: String,
+    /// A team to put them in.
+    pub team_id: Option<i64>,
+}
+
+/// What an invitation request did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvitationOutcome {
+    /// Invited now.
+    pub invited: Vec<String>,
+    /// Left alone, with the reason.
+    pub skipped: Vec<SkippedEmail>,
+}
+
+/// An email not invited.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SkippedEmail {
+    /// The email.
+    pub email: String,
+    /// Why (already a member, already invited).
+    pub reason: String,
+}
+
+/// A new role.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleChange {
+    /// `member` or `manager`.
+    pub role: String,
+}
+
+/// The team to move a member into.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TeamMove {
+    /// Team id.
+    pub team_id: i64,
+}
+
+/// What happens to a removed member's progress.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RemoveOptions {
+    /// `keep` (default: stays in reports as a removed member) or `erase`.
+    pub history: Option<String>,
+}
+
+/// Seat usage.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Seats {
+    /// Seats bought.
+    pub total: i64,
+    /// Held by members.
+    pub members: i64,
+    /// Held by pending invitations.
+    pub pending: i64,
+    /// Free.
+    pub free: i64,
+}
+
+/// A change of the seat allocation.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeatChange {
+    /// Seats to add (negative to remove; never below the seats in use).
+    pub count: i64,
+    /// Why (kept in the ledger).
+    pub note: String,
+}
+
+/// One line of the seat ledger.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LedgerEntry {
+    /// When (RFC 3339 UTC).
+    pub at: String,
+    /// `allocation`, `taken`, `freed`, `held` or `released`.
+    pub kind: String,
+    /// Seats added (+) or given back (−).
+    pub delta: i64,
+    /// Note.
+    pub note: String,
+    /// Whose seat, if a person's.
+    pub subject: Option<String>,
+    /// Who made the change.
+    pub actor: String,
+}
+
+/// List members and pending invitations.
+#[utoipa::path(get, path = "/orgs/{org}/members", tag = "Members",
+    params(("org" = i64, Path, description = "Organization id"), MemberFilter, PageParams),
+    responses((status = 200, body = ListPage<Member>), (status = 404, body = super::ErrorBody)))]
+async fn list_members(
+    ctx: Ctx,
+    PathParams(org): PathParams<i64>,
+    QueryParams(filter): QueryParams<MemberFilter>,
+    QueryParams(page): QueryParams<PageParams>,
+) -> ApiResult<axum::Json<ListPage<Member>>> {
+    let (limit, position) = (page.limit()?, page.position()?);
+    let org = OrgId(org);
+    let query = MemberQuery {
+        q: filter.q.unwrap_or_default(),
+        team: filter.team.map(|t| t.to_string()).unwrap_or_default(),
+        role: filter.role.unwrap_or_default(),
+        status: filter.status.unwrap_or_default(),
+        sort: "name".into(),
+        page: 1,
+    };
+    let (rows, total) = ctx
+        .run(|| async move {
+            let (state, _, scope) = crate::server::auth::require_scoped(org, Action::ViewMembers).await?;
+            sf::support::member_page(&state.db, org, &scope, &query, limit, position).await
+        })
+        .await?;
+    let next_cursor = (position + limit < total).then(|| PageParams::cursor_at(position + limit));
+    Ok(axum::Json(ListPage {
+        data: rows.into_iter().map(Member::from).collect(),
+        next_cursor,
+    }))
+}
+
+/// Add a member (takes one seat; 409 when none is free). A new email gets an account and a
+/// set-password link.
+#[utoipa::path(post, path = "/orgs/{org}/members", tag = "Members", request_body = NewMember,
+    params(("org" = i64, Path, description = "Organization id")),
+    responses((status = 201, body = Member), (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+async fn add_member(
+    ctx: Ctx,
+    PathParams(org): PathParams<i64>,
+    JsonBody(new): JsonBody<NewMember>,
+) -> ApiResult<(StatusCode, axum::Json<Member>)> {
+    let org = OrgId(org);
+    let email = new.email.trim().to_lowercase();
+    let form = NewMemberForm {
+        name: new.name,
+        email: new.email,
+        role: new.role,
+        teams: new.teams,
+    };
+    ctx.run(|| sf::add_member(org, form)).await?;
+    Ok((StatusCode::CREATED, axum::Json(find(&ctx, org, &email).await?)))
+}
+
+/// The member (or invitation) with `email`.
+async fn find(ctx: &Ctx, org: OrgId, email: &str) -> ApiResult<Member> {
+    let query = MemberQuery {
+        q: email.to_string(),
+        ..Default::default()
+    };
+    let (rows, _) = ctx
+        .run(|| async move {
+            let (state, _, scope) = crate::server::auth::require_scoped(org, Action::ViewMembers).await?;
+            sf::support::member_page(&state.db, org, &scope, &query, 50, 0).await
+        })
+        .await?;
+    rows.into_iter()
+        .find(|m| m.email == email && m.status != crate::domain::members::MemberStatus::Removed)
+        .map(Member::from)
+        .ok_or_else(|| crate::error::AppError::NotFound.into())
+}
+
+/// Invite people by email (all or none: refused with the numbers when seats are short).
+#[utoipa::path(post, path = "/orgs/{org}/invitations", tag = "Members", request_body = NewInvitations,
+    params(("org" = i64, Path, description = "Organization id")),
+    responses((status = 201, body = InvitationOutcome), (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+async fn invite(
+    ctx: Ctx,
+    PathParams(org): PathParams<i64>,
+    JsonBody(new): JsonBody<NewInvitations>,
+) -> ApiResult<(StatusCode, axum::Json<InvitationOutcome>)> {
+    let team = new.team_id.map(|t| t.to_string()).unwrap_or_default();
+    let result = ctx
+        .run(|| sf::invite_members(OrgId(org), new.emails.join("\n"), new.role, team))
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(InvitationOutcome {
+            invited: result.invited,
+            skipped: result
+                .skipped
+                .into_iter()
+                .map(|(email, reason)| SkippedEmail { email, reason })
+                .collect(),
+        }),
+    ))
+}
+
+/// Remove a member: their seat is freed at once.
+#[utoipa::path(delete, path = "/orgs/{org}/members/{user}", tag = "Members",
+    params(("org" = i64, Path, description = "Organization id"), ("user" = i64, Path, description = "Person id"), RemoveOptions),
+    responses((status = 204), (status = 404, body = super::ErrorBody)))]
+async fn remove_member(
+    ctx: Ctx,
+    PathParams((org, user)): PathParams<(i64, i64)>,
+    QueryParams(opts): QueryParams<RemoveOptions>,
+) -> ApiResult<StatusCode> {
+    ctx.run(|| sf::remove_member(OrgId(org), UserId(user), opts.history.unwrap_or_default()))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Make a member a manager, or a manager a member.
+#[utoipa::path(put, path = "/orgs/{org}/members/{user}/role", tag = "Members", request_body = RoleChange,
+    params(("org" = i64, Path, description = "Organization id"), ("user" = i64, Path, description = "Person id")),
+    responses((status = 200, body = Member), (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+async fn change_role(
+    ctx: Ctx,
+    PathParams((org, user)): PathParams<(i64, i64)>,
+    JsonBody(change): JsonBody<RoleChange>,
+) -> ApiResult<axum::Json<Member>> {
+    ctx.run(|| sf::change_member_role(OrgId(org), UserId(user), change.role))
+        .await?;
+    member_by_id(&ctx, OrgId(org), UserId(user)).await
+}
+
+/// Move a member into one team (out of the organization's other teams).
+#[utoipa::path(put, path = "/orgs/{org}/members/{user}/team", tag = "Members", request_body = TeamMove,
+    params(("org" = i64, Path, description = "Organization id"), ("user" = i64, Path, description = "Person id")),
+    responses((status = 200, body = Member), (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+async fn move_to_team(
+    ctx: Ctx,
+    PathParams((org, user)): PathParams<(i64, i64)>,
+    JsonBody(to): JsonBody<TeamMove>,
+) -> ApiResult<axum::Json<Member>> {
+    ctx.run(|| sf::move_member_to_team(OrgId(org), UserId(user), to.team_id.to_string()))
+        .await?;
+    member_by_id(&ctx, OrgId(org), UserId(user)).await
+}
+
+async fn member_by_id(ctx: &Ctx, org: OrgId, user: UserId) -> ApiResult<axum::Json<Member>> {
+    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = ?1")
+        .bind(user)
+        .fetch_one(ctx.db())
+        .await?;
+    Ok(axum::Json(find(ctx, org, &email).await?))
+}
+
+/// Seat usage.
+#[utoipa::path(get, path = "/orgs/{org}/seats", tag = "Seats",
+    params(("org" = i64, Path, description = "Organization id")),
+    responses((status = 200, body = Seats), (status = 404, body = super::ErrorBody)))]
+async fn get_seats(ctx: Ctx, PathParams(org): PathParams<i64>) -> ApiResult<axum::Json<Seats>> {
+    let u = ctx.run(|| sf::get_seats(OrgId(org))).await?.usage;
+    Ok(axum::Json(Seats {
+        total: u.total,
+        members: u.members,
+        pending: u.pending,
+        free: u.free(),
+    }))
+}
+
+/// Add seats (or remove them with a negative count), with a note for the ledger.
+#[utoipa::path(post, path = "/orgs/{org}/seats", tag = "Seats", request_body = SeatChange,
+    params(("org" = i64, Path, description = "Organization id")),
+    responses((status = 200, body = Seats), (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+async fn add_seats(
+    ctx: Ctx,
+    PathParams(org): PathParams<i64>,
+    JsonBody(change): JsonBody<SeatChange>,
+) -> ApiResult<axum::Json<Seats>> {
+    ctx.run(|| sf::add_seats(OrgId(org), change.count.to_string(), change.note))
+        .await?;
+    get_seats(ctx, PathParams(org)).await
+}
+
+/// The seat ledger, newest first: every allocation change and every seat taken, freed, held
+/// or released.
+#[utoipa::path(get, path = "/orgs/{org}/seats/ledger", tag = "Seats",
+    params(("org" = i64, Path, description = "Organization id"), PageParams),
+    responses((status = 200, body = ListPage<LedgerEntry>), (status = 404, body = super::ErrorBody)))]
+async fn seat_ledger(
+    ctx: Ctx,
+    PathParams(org): PathParams<i64>,
+    QueryParams(page): QueryParams<PageParams>,
+) -> ApiResult<axum::Json<ListPage<LedgerEntry>>> {
+    let (limit, position) = (page.limit()?, page.position()?);
+    let org = OrgId(org);
+    let rows = ctx
+        .run(|| async move {
+            let (state, _) = crate::server::auth::require(org, Action::ViewDashboard).await?;
+            Ok(crate::server::repo::members::ledger_lines(&state.db, org, limit + 1, position).await?)
+        })
+        .await?;
+    let next_cursor = (rows.len() as i64 > limit).then(|| PageParams::cursor_at(position + limit));
+    let data = rows
+        .into_iter()
+        .take(limit as usize)
+        .map(|(at, kind, delta, note, subject, actor)| LedgerEntry {
+            at,
+            kind,
+            delta,
+            note,
+            subject,
+            actor,
+        })
+        .collect();
+    Ok(axum::Json(ListPage { data, next_cursor }))
+}
