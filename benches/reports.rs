@@ -9,6 +9,8 @@
 //! reports' queries alone (structure, course list, figures) straight against SQLite as the floor, and one progress write
 //! (a lesson completed, in its own `BEGIN IMMEDIATE` transaction, with every summary trigger),
 //! and settling an organization-wide change (an assignment to 10,000 members added or removed).
+//! Last, the REST API over loopback HTTP: the rollup through `/api/v1` next to the same report
+//! through its server function (both over HTTP), and bulk progress upserts (rows per second).
 
 use std::time::Instant;
 
@@ -426,4 +428,173 @@ async fn main() {
         }
     }
     line("settle_org_assignment", settles, None);
+
+    api(&pool, &orgs).await;
+}
+
+/// The REST API over loopback HTTP: the rollup read through `/api/v1` against the same report
+/// through its server function (also over HTTP, signed in with a session), and bulk progress
+/// upserts of 10,000 rows.
+async fn api(pool: &SqlitePool, orgs: &[(OrgId, String)]) {
+    use leptos::prelude::{provide_context, LeptosOptions};
+    use leptos::server_fn::ServerFn;
+    use orgboard::domain::api_tokens::check_new_token;
+    use orgboard::domain::session::CurrentUser;
+    use orgboard::server::rest::{self, RestConfig};
+    use orgboard::server::state::AppState;
+    use orgboard::server::{audit, password, tokens};
+    use tower_sessions::SessionManagerLayer;
+    use tower_sessions_sqlx_store::SqliteStore;
+
+    let state = AppState {
+        db: pool.clone(),
+        leptos_options: LeptosOptions::builder().output_name("orgboard").build(),
+    };
+    let store = SqliteStore::new(pool.clone());
+    store.migrate().await.unwrap();
+    let server_fns = {
+        let state = state.clone();
+        move |req: axum::extract::Request| {
+            let state = state.clone();
+            leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), req)
+        }
+    };
+    let app: axum::Router = axum::Router::new()
+        .route("/api/{*fn_name}", axum::routing::post(server_fns))
+        .merge(rest::router(
+            state,
+            RestConfig {
+                requests_per_minute: 1_000_000,
+            },
+        ))
+        .layer(SessionManagerLayer::new(store).with_secure(false));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let base = format!("http://{addr}");
+    let http = reqwest::Client::new();
+
+    // The owner signs in (a session) and has a token per organization.
+    let owner = orgboard::server::repo::users::find_by_email(pool, "owner@bench.example")
+        .await
+        .unwrap()
+        .unwrap();
+    sqlx::query("UPDATE users SET password_hash = ?1 WHERE id = ?2")
+        .bind(password::hash("bench-password".into()).await.unwrap())
+        .bind(owner.id)
+        .execute(pool)
+        .await
+        .unwrap();
+    let me = CurrentUser {
+        id: owner.id,
+        email: owner.email.clone(),
+        name: owner.name.clone(),
+        is_platform_admin: false,
+        manages_any: true,
+    };
+    let mut org_tokens = Vec::new();
+    for (org, _) in orgs {
+        let new = check_new_token("bench", "read_write", "never").unwrap();
+        let made = tokens::create(pool, Some(*org), &me, &audit::Actor::of(&me), &new)
+            .await
+            .unwrap();
+        org_tokens.push(made.token);
+    }
+    let signed_in = http
+        .post(format!("{base}{}", orgboard::api::auth::SignIn::PATH))
+        .form(&[("email", "owner@bench.example"), ("password", "bench-password")])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        signed_in.status().is_success(),
+        "bench sign-in: {}",
+        signed_in.status()
+    );
+    let cookie = signed_in.headers()[reqwest::header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+
+    let mut via_fn = Vec::with_capacity(RUNS);
+    let mut via_api = Vec::with_capacity(RUNS);
+    for i in 0..RUNS + 10 {
+        let (org, _) = &orgs[i % orgs.len()];
+        let t = Instant::now();
+        let res = http
+            .post(format!("{base}{}", orgboard::api::reports::GetReport::PATH))
+            .header(reqwest::header::COOKIE, &cookie)
+            .form(&[("org", org.0.to_string()), ("query[view]", "rollup".into())])
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success(), "server function: {}", res.status());
+        res.bytes().await.unwrap();
+        let fn_ms = ms(t.elapsed());
+        let t = Instant::now();
+        let res = http
+            .get(format!("{base}/api/v1/orgs/{}/reports/rollup", org.0))
+            .bearer_auth(&org_tokens[i % orgs.len()])
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success(), "api: {}", res.status());
+        res.bytes().await.unwrap();
+        // The first runs only warm up connections and caches.
+        if i >= 10 {
+            via_fn.push(fn_ms);
+            via_api.push(ms(t.elapsed()));
+        }
+    }
+    line("server_fn_rollup", via_fn, None);
+    line("api_rollup", via_api, None);
+
+    // Bulk upserts: 10,000 rows a request (10,000 members of one organization, one course each),
+    // alternating in progress and completed so every run changes every row.
+    let (org, _) = &orgs[1];
+    let people: Vec<i64> = sqlx::query_scalar(
+        "SELECT user_id FROM memberships WHERE organization_id = ?1 AND status = 'active' ORDER BY user_id LIMIT 10000",
+    )
+    .bind(org)
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let mut rows_total = 0usize;
+    let mut seconds = 0.0;
+    let mut per_request = Vec::new();
+    for run in 0..6 {
+        let rows: Vec<serde_json::Value> = people
+            .iter()
+            .enumerate()
+            .map(|(n, u)| {
+                let course = 1 + (n as i64 + run) % COURSES;
+                if run % 2 == 0 {
+                    serde_json::json!({ "user_id": u, "course_id": course, "status": "in_progress", "lessons_done": 2, "time_spent_seconds": 300 })
+                } else {
+                    serde_json::json!({ "user_id": u, "course_id": course, "status": "completed", "score": 80, "time_spent_seconds": 900 })
+                }
+            })
+            .collect();
+        let body = serde_json::json!({ "rows": rows });
+        let t = Instant::now();
+        let res = http
+            .post(format!("{base}/api/v1/orgs/{}/progress/bulk", org.0))
+            .bearer_auth(&org_tokens[1])
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        assert!(status.is_success(), "bulk upsert: {status} {text}");
+        let elapsed = t.elapsed();
+        seconds += elapsed.as_secs_f64();
+        rows_total += people.len();
+        per_request.push(ms(elapsed));
+    }
+    line("bulk_upsert_request_10000_rows", per_request, None);
+    println!("bench bulk_upsert: rows_per_s={:.0}", rows_total as f64 / seconds);
 }

@@ -7,6 +7,7 @@ use leptos_router::{path, SsrMode};
 
 use crate::api::auth::get_current_user;
 use crate::components::layout::{Header, UserResource};
+use crate::pages::admin::api::AdminApiPage;
 use crate::pages::admin::courses::{AdminCoursePage, AdminCoursesPage, AdminNewCoursePage};
 use crate::pages::admin::organizations::{AdminNewOrgPage, AdminOrgPage, AdminOrgsPage};
 use crate::pages::admin::outbox::AdminOutboxPage;
@@ -15,12 +16,15 @@ use crate::pages::admin::seat_types::{AdminSeatTypePage, AdminSeatTypesPage};
 use crate::pages::admin::types::{AdminNewTypePage, AdminTypePage, AdminTypesPage};
 use crate::pages::admin::users::AdminUsersPage;
 use crate::pages::admin::AdminHomePage;
+use crate::pages::api_docs::ApiDocsPage;
 use crate::pages::auth::{AcceptInvitationPage, JoinPage, SetPasswordPage, SignInPage};
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::home::HomePage;
 use crate::pages::me::{MyCoursePage, MyLearningPage};
 use crate::pages::not_found::NotFoundPage;
-use crate::pages::org::{OrgCoursesPage, OrgMembersPage, OrgReportsPage, OrgSeatsPage, OrgSettingsPage};
+use crate::pages::org::{
+    OrgApiPage, OrgCoursesPage, OrgMembersPage, OrgReportsPage, OrgSeatsPage, OrgSettingsPage,
+};
 
 /// The document around the app: head, scripts (echarts from our own origin), body.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -92,10 +96,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orgs/:slug/seats") view=OrgSeatsPage ssr=SsrMode::Async />
                     <Route path=path!("/orgs/:slug/reports") view=OrgReportsPage ssr=SsrMode::Async />
                     <Route path=path!("/orgs/:slug/settings") view=OrgSettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:slug/settings/api") view=OrgApiPage ssr=SsrMode::Async />
                     <Route path=path!("/invitations/accept") view=AcceptInvitationPage ssr=SsrMode::Async />
                     <Route path=path!("/join/:slug") view=JoinPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/reports") view=AdminReportsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/api") view=AdminApiPage ssr=SsrMode::Async />
+                    <Route path=path!("/docs/api") view=ApiDocsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

@@ -198,9 +198,10 @@ async fn ids_from_another_organization_are_not_found() {
 }
 
 #[tokio::test]
-async fn only_platform_admins_change_structure_here() {
+async fn structure_changes_need_an_administrator_of_the_whole_organization() {
     let db = TestDb::with_demo().await;
     let acme = org_id(&db, "acme-health-clinics").await;
+    let northwind = org_id(&db, "northwind-logistics").await;
     {
         let _o = db.as_anonymous();
         assert_eq!(
@@ -208,12 +209,27 @@ async fn only_platform_admins_change_structure_here() {
             Err(AppError::Unauthorized)
         );
     }
+    {
+        let _o = db.as_demo(demo::MANAGER).await;
+        assert_eq!(
+            create_department(northwind, "X".into(), String::new()).await,
+            Err(AppError::Forbidden)
+        );
+    }
     let _o = db.as_demo(demo::OWNER).await;
+    // Another organization's owner: refused.
     assert_eq!(
         create_department(acme, "X".into(), String::new()).await,
         Err(AppError::Forbidden)
     );
-    assert_eq!(get_org_structure(acme).await, Err(AppError::Forbidden));
+    // Their own organization: allowed (the REST API's organization tokens use this).
+    assert!(create_department(northwind, "Research".into(), String::new())
+        .await
+        .is_ok());
+    // The admin page's view lists other organizations' teams: platform admins only; so is
+    // moving teams between organizations.
+    assert_eq!(get_org_structure(northwind).await, Err(AppError::Forbidden));
+    assert_eq!(assign_team(northwind, "1".into()).await, Err(AppError::Forbidden));
 }
 
 #[tokio::test]

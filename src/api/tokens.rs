@@ -62,3 +62,41 @@ pub async fn revoke_api_token(org: Option<OrgId>, id: i64) -> Result<(), AppErro
     let (state, _, actor) = manager(org).await?;
     crate::server::tokens::revoke(&state.db, org, &actor, id).await
 }
+
+/// Every REST endpoint, read from the generated OpenAPI document (public: it holds no data).
+#[server]
+pub async fn get_api_reference() -> Result<Vec<crate::domain::api_tokens::ApiEndpoint>, AppError> {
+    use crate::domain::api_tokens::{ApiEndpoint, Scope};
+    let doc = serde_json::to_value(crate::server::rest::openapi()).map_err(|_| AppError::Internal)?;
+    let mut out = Vec::new();
+    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+        for (method, op) in item.as_object().into_iter().flatten() {
+            let text = |k: &str| op[k].as_str().unwrap_or("").trim().to_string();
+            let summary = match (text("summary"), text("description")) {
+                (s, d) if d.is_empty() => s,
+                (s, d) if s.is_empty() => d,
+                (s, d) => format!("{s} {d}"),
+            };
+            out.push(ApiEndpoint {
+                tag: op["tags"][0].as_str().unwrap_or("Other").to_string(),
+                method: method.to_uppercase(),
+                path: path.clone(),
+                summary,
+                scope: Scope::for_method(method).as_str().to_string(),
+            });
+        }
+    }
+    const ORDER: [&str; 8] = [
+        "Organizations",
+        "Structure",
+        "Members",
+        "Seats",
+        "Courses",
+        "Progress",
+        "Reports",
+        "Audit",
+    ];
+    let rank = |t: &str| ORDER.iter().position(|o| *o == t).unwrap_or(ORDER.len());
+    out.sort_by(|a, b| (rank(&a.tag), &a.path, &a.method).cmp(&(rank(&b.tag), &b.path, &b.method)));
+    Ok(out)
+}

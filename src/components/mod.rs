@@ -1,5 +1,6 @@
 //! Reusable views.
 
+pub mod api_tokens;
 pub mod await_view;
 pub mod chart;
 pub mod form;

@@ -259,3 +259,18 @@ mod tests {
         assert_eq!(field(check_new_token(&"x".repeat(81), "read", "never")), "name");
     }
 }
+
+/// One endpoint of the REST API, for the API reference page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiEndpoint {
+    /// The group it belongs to (Organizations, Members, …).
+    pub tag: String,
+    /// HTTP method.
+    pub method: String,
+    /// Path under `/api/v1`.
+    pub path: String,
+    /// What it does.
+    pub summary: String,
+    /// The scope a token needs.
+    pub scope: String,
+}

@@ -1,6 +1,7 @@
 //! Route components, one folder per area.
 
 pub mod admin;
+pub mod api_docs;
 pub mod auth;
 pub mod dashboard;
 pub mod home;

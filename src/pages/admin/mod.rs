@@ -1,5 +1,6 @@
 //! The platform admin area.
 
+pub mod api;
 pub mod courses;
 pub mod organizations;
 pub mod outbox;
@@ -22,7 +23,7 @@ use crate::domain::nav::Area;
 use crate::domain::org::{OrgSummary, PlatformOverview};
 
 /// The sections of the admin area, in navigation order: (path, label).
-pub const SECTIONS: [(&str, &str); 8] = [
+pub const SECTIONS: [(&str, &str); 9] = [
     ("/admin", "Overview"),
     ("/admin/organizations", "Organizations"),
     ("/admin/types", "Organization Types"),
@@ -31,6 +32,7 @@ pub const SECTIONS: [(&str, &str); 8] = [
     ("/admin/courses", "Courses"),
     ("/admin/reports", "Reports"),
     ("/admin/outbox", "Outbox"),
+    ("/admin/api", "API"),
 ];
 
 /// Every admin page: platform admins only, with the admin section navigation.

@@ -153,6 +153,12 @@ pub fn OrgSettingsPage() -> impl IntoView {
     view! { <OrgShell tab=OrgTab::Settings body=settings::settings_tab /> }
 }
 
+/// `/orgs/{slug}/settings/api`.
+#[component]
+pub fn OrgApiPage() -> impl IntoView {
+    view! { <OrgShell tab=OrgTab::Settings body=settings::api_tab /> }
+}
+
 /// `/orgs/{slug}/reports`.
 #[component]
 pub fn OrgReportsPage() -> impl IntoView {

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::api::member_tools::{list_owner_candidates, OwnerCandidate, TransferOwnership};
 use crate::api::settings::{get_org_settings, SaveOrgSettings};
+use crate::components::api_tokens::ApiTokens;
 use crate::components::await_view::Await;
 use crate::components::form::{form_error, Field, FormAlert, Select, TextArea};
 use crate::domain::ids::OrgId;
@@ -11,10 +12,33 @@ use crate::domain::members::OrgContext;
 use crate::domain::org_type::{MembershipPolicy, Visibility};
 use crate::domain::settings::OrgSettingsForm;
 
+/// The Settings tab's own pages: General and API.
+fn settings_nav(slug: &str, api: bool) -> impl IntoView {
+    let general = format!("/orgs/{slug}/settings");
+    let api_href = format!("/orgs/{slug}/settings/api");
+    let current = |on: bool| if on { "page" } else { "false" };
+    view! {
+        <nav class="subnav" aria-label="Settings">
+            <a href=general aria-current=current(!api)>"General"</a>
+            <a href=api_href aria-current=current(api)>"API"</a>
+        </nav>
+    }
+}
+
+/// Settings > API: the organization's API tokens.
+pub fn api_tab(c: OrgContext) -> AnyView {
+    view! {
+        {settings_nav(&c.slug, true)}
+        <ApiTokens org=Some(c.id) />
+    }
+    .into_any()
+}
+
 /// The tab body.
 pub fn settings_tab(c: OrgContext) -> AnyView {
     let owner = c.is_owner;
     view! {
+        {settings_nav(&c.slug, false)}
         <SettingsTab org=c.id />
         {owner.then(|| view! { <TransferOwnership org=c.id name=c.name.clone() /> })}
     }
