@@ -472,7 +472,10 @@ async fn api(pool: &SqlitePool, orgs: &[(OrgId, String)]) {
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let base = format!("http://{addr}");
-    let http = reqwest::Client::new();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
 
     // The owner signs in (a session) and has a token per organization.
     let owner = orgboard::server::repo::users::find_by_email(pool, "owner@bench.example")
@@ -502,16 +505,22 @@ async fn api(pool: &SqlitePool, orgs: &[(OrgId, String)]) {
     }
     let signed_in = http
         .post(format!("{base}{}", orgboard::api::auth::SignIn::PATH))
-        .form(&[("email", "owner@bench.example"), ("password", "bench-password")])
+        .form(&[
+            ("email", "owner@bench.example"),
+            ("password", "bench-password"),
+            ("next", ""),
+        ])
         .send()
         .await
         .unwrap();
+    let status = signed_in.status();
+    let headers = signed_in.headers().clone();
     assert!(
-        signed_in.status().is_success(),
-        "bench sign-in: {}",
-        signed_in.status()
+        status.is_success() || status.is_redirection(),
+        "bench sign-in: {status} {}",
+        signed_in.text().await.unwrap()
     );
-    let cookie = signed_in.headers()[reqwest::header::SET_COOKIE]
+    let cookie = headers[reqwest::header::SET_COOKIE]
         .to_str()
         .unwrap()
         .split(';')

@@ -199,44 +199,78 @@ async fn refresh_bulk(db: &mut SqliteConnection, org: OrgId) -> sqlx::Result<()>
 
 /// The summaries of `org`, recomputed from its enrolments and places (what the triggers keep).
 async fn recompute(db: &mut SqliteConnection, org: OrgId) -> sqlx::Result<()> {
-    const COUNTED: &str = "p.organization_id = ?1 AND (p.assigned = 1 OR p.status <> 'not_started')";
-    const PLACED: &str = "progress p JOIN member_places mp ON mp.organization_id = p.organization_id AND mp.user_id = p.user_id";
+    for table in ["report_summary", "report_due", "report_trend", "report_people"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE organization_id = ?1"))
+            .bind(org)
+            .execute(&mut *db)
+            .await?;
+    }
+    add_contributions(
+        db,
+        org,
+        "(SELECT *, 1 AS sign FROM progress WHERE organization_id = ?1)",
+    )
+    .await
+}
+
+/// Adds to the summaries of `org` the figures of the rows of `source` — a table or subquery with
+/// the columns of `progress` and a `sign`: 1 adds a row's figures, -1 takes them away. The same
+/// sums the per-row triggers keep, set-based: the rebuild passes every row of an organization
+/// with sign 1; a bulk progress write passes the rows it replaced (-1) and wrote (1).
+pub(crate) async fn add_contributions(
+    db: &mut SqliteConnection,
+    org: OrgId,
+    source: &str,
+) -> sqlx::Result<()> {
+    let counted = "p.organization_id = ?1 AND (p.assigned = 1 OR p.status <> 'not_started')";
+    let placed =
+        format!("{source} p JOIN member_places mp ON mp.organization_id = p.organization_id AND mp.user_id = p.user_id");
     let statements = [
-        "DELETE FROM report_summary WHERE organization_id = ?1".to_string(),
-        "DELETE FROM report_due WHERE organization_id = ?1".to_string(),
-        "DELETE FROM report_trend WHERE organization_id = ?1".to_string(),
-        "DELETE FROM report_people WHERE organization_id = ?1".to_string(),
         format!(
             "INSERT INTO report_summary (organization_id, scope, scope_id, course_id, removed, assigned, not_started,
                                          in_progress, completed, score_sum, score_count, time_sum, time_count)
-             SELECT ?1, mp.scope, mp.scope_id, p.course_id, p.removed, count(*), sum(p.status = 'not_started'),
-                    sum(p.status = 'in_progress'), sum(p.status = 'completed'),
-                    total(CASE WHEN p.status = 'completed' AND p.score IS NOT NULL THEN p.score ELSE 0 END),
-                    sum(p.status = 'completed' AND p.score IS NOT NULL), sum(p.time_spent_seconds),
-                    sum(p.time_spent_seconds > 0)
-             FROM {PLACED} WHERE {COUNTED}
-             GROUP BY mp.scope, mp.scope_id, p.course_id, p.removed"
+             SELECT ?1, mp.scope, mp.scope_id, p.course_id, p.removed, sum(p.sign), sum(p.sign * (p.status = 'not_started')),
+                    sum(p.sign * (p.status = 'in_progress')), sum(p.sign * (p.status = 'completed')),
+                    total(p.sign * CASE WHEN p.status = 'completed' AND p.score IS NOT NULL THEN p.score ELSE 0 END),
+                    sum(p.sign * (p.status = 'completed' AND p.score IS NOT NULL)), sum(p.sign * p.time_spent_seconds),
+                    sum(p.sign * (p.time_spent_seconds > 0))
+             FROM {placed} WHERE {counted}
+             GROUP BY mp.scope, mp.scope_id, p.course_id, p.removed
+             ON CONFLICT DO UPDATE SET
+                assigned = assigned + excluded.assigned, not_started = not_started + excluded.not_started,
+                in_progress = in_progress + excluded.in_progress, completed = completed + excluded.completed,
+                score_sum = score_sum + excluded.score_sum, score_count = score_count + excluded.score_count,
+                time_sum = time_sum + excluded.time_sum, time_count = time_count + excluded.time_count"
         ),
         format!(
             "INSERT INTO report_due (organization_id, scope, scope_id, course_id, removed, due_date, open)
-             SELECT ?1, mp.scope, mp.scope_id, p.course_id, p.removed, p.due_date, count(*)
-             FROM {PLACED} WHERE {COUNTED} AND p.status <> 'completed' AND p.due_date IS NOT NULL
-             GROUP BY mp.scope, mp.scope_id, p.course_id, p.removed, p.due_date"
+             SELECT ?1, mp.scope, mp.scope_id, p.course_id, p.removed, p.due_date, sum(p.sign)
+             FROM {placed} WHERE {counted} AND p.status <> 'completed' AND p.due_date IS NOT NULL
+             GROUP BY mp.scope, mp.scope_id, p.course_id, p.removed, p.due_date
+             ON CONFLICT DO UPDATE SET open = open + excluded.open"
         ),
         format!(
             "INSERT INTO report_trend (organization_id, scope, scope_id, course_id, removed, week, completed)
              SELECT ?1, mp.scope, mp.scope_id, p.course_id, p.removed, date(p.completed_at, '-6 days', 'weekday 1') AS wk,
-                    count(*)
-             FROM {PLACED} WHERE {COUNTED} AND p.status = 'completed' AND p.completed_at IS NOT NULL
-             GROUP BY mp.scope, mp.scope_id, p.course_id, p.removed, wk"
+                    sum(p.sign)
+             FROM {placed} WHERE {counted} AND p.status = 'completed' AND p.completed_at IS NOT NULL
+             GROUP BY mp.scope, mp.scope_id, p.course_id, p.removed, wk
+             ON CONFLICT DO UPDATE SET completed = completed + excluded.completed"
         ),
         format!(
             "INSERT INTO report_people (organization_id, user_id, removed, assigned, not_started, in_progress,
                                         completed, time_sum, last_activity_at, sort_name)
-             SELECT ?1, p.user_id, p.removed, count(*), sum(p.status = 'not_started'), sum(p.status = 'in_progress'),
-                    sum(p.status = 'completed'), sum(p.time_spent_seconds), max(p.last_activity_at), max(u.name)
-             FROM progress p JOIN users u ON u.id = p.user_id WHERE {COUNTED}
-             GROUP BY p.user_id, p.removed"
+             SELECT ?1, p.user_id, p.removed, sum(p.sign), sum(p.sign * (p.status = 'not_started')),
+                    sum(p.sign * (p.status = 'in_progress')), sum(p.sign * (p.status = 'completed')),
+                    sum(p.sign * p.time_spent_seconds), max(p.last_activity_at), max(u.name)
+             FROM {source} p JOIN users u ON u.id = p.user_id WHERE {counted}
+             GROUP BY p.user_id, p.removed
+             ON CONFLICT DO UPDATE SET
+                assigned = assigned + excluded.assigned, not_started = not_started + excluded.not_started,
+                in_progress = in_progress + excluded.in_progress, completed = completed + excluded.completed,
+                time_sum = time_sum + excluded.time_sum,
+                last_activity_at = CASE WHEN excluded.last_activity_at > coalesce(last_activity_at, '')
+                                        THEN excluded.last_activity_at ELSE last_activity_at END"
         ),
     ];
     for sql in statements {
