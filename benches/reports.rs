@@ -316,6 +316,12 @@ async fn main() {
         ..Default::default()
     };
 
+    // `BENCH_ONLY=api make bench` runs only the REST API figures.
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("api") {
+        api(&pool, &orgs).await;
+        return;
+    }
+
     // Warm the page cache once.
     for (org, slug) in &orgs {
         report_view::build(&pool, *org, slug, &whole, &query(View::Rollup, ""), true)

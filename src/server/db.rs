@@ -15,7 +15,8 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/orgboard.db";
 
 /// Opens (creating if missing, with its directory) the database at `url`:
 /// WAL so readers never block the writer, `synchronous=NORMAL` (safe with WAL),
-/// foreign keys on, and a busy timeout so short write bursts queue instead of failing.
+/// foreign keys on, a busy timeout so short write bursts queue instead of failing, and room for
+/// big reads and writes in memory.
 pub async fn connect(url: &str) -> Result<SqlitePool, String> {
     let options = SqliteConnectOptions::from_str(url)
         .map_err(|e| format!("DATABASE_URL `{url}` is not a valid SQLite URL: {e}"))?
@@ -23,7 +24,11 @@ pub async fn connect(url: &str) -> Result<SqlitePool, String> {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10));
+        .busy_timeout(Duration::from_secs(10))
+        // A 32 MB page cache per connection (SQLite's default is 2 MB, small for 100,000
+        // learners' progress), and temporary tables and sorts in memory, not in temp files.
+        .pragma("cache_size", "-32768")
+        .pragma("temp_store", "memory");
     let file = options.get_filename().to_path_buf();
     if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)

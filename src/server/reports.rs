@@ -222,20 +222,26 @@ pub(crate) async fn add_contributions(
     org: OrgId,
     source: &str,
 ) -> sqlx::Result<()> {
+    // Each person's figures are netted first (a row replaced and its replacement mostly cancel,
+    // an unchanged row drops out), then spread over the person's places: half the rows to sort.
     let counted = "p.organization_id = ?1 AND (p.assigned = 1 OR p.status <> 'not_started')";
-    let placed =
-        format!("{source} p JOIN member_places mp ON mp.organization_id = p.organization_id AND mp.user_id = p.user_id");
+    let placed = "JOIN member_places mp ON mp.organization_id = ?1 AND mp.user_id = n.user_id";
     let statements = [
         format!(
-            "INSERT INTO report_summary (organization_id, scope, scope_id, course_id, removed, assigned, not_started,
+            "WITH n AS (
+                SELECT p.user_id, p.course_id, p.removed, sum(p.sign) AS a, sum(p.sign * (p.status = 'not_started')) AS ns,
+                       sum(p.sign * (p.status = 'in_progress')) AS ip, sum(p.sign * (p.status = 'completed')) AS c,
+                       total(p.sign * CASE WHEN p.status = 'completed' AND p.score IS NOT NULL THEN p.score ELSE 0 END) AS ss,
+                       sum(p.sign * (p.status = 'completed' AND p.score IS NOT NULL)) AS sc,
+                       sum(p.sign * p.time_spent_seconds) AS ts, sum(p.sign * (p.time_spent_seconds > 0)) AS tc
+                FROM {source} p WHERE {counted} GROUP BY p.user_id, p.course_id, p.removed)
+             INSERT INTO report_summary (organization_id, scope, scope_id, course_id, removed, assigned, not_started,
                                          in_progress, completed, score_sum, score_count, time_sum, time_count)
-             SELECT ?1, mp.scope, mp.scope_id, p.course_id, p.removed, sum(p.sign), sum(p.sign * (p.status = 'not_started')),
-                    sum(p.sign * (p.status = 'in_progress')), sum(p.sign * (p.status = 'completed')),
-                    total(p.sign * CASE WHEN p.status = 'completed' AND p.score IS NOT NULL THEN p.score ELSE 0 END),
-                    sum(p.sign * (p.status = 'completed' AND p.score IS NOT NULL)), sum(p.sign * p.time_spent_seconds),
-                    sum(p.sign * (p.time_spent_seconds > 0))
-             FROM {placed} WHERE {counted}
-             GROUP BY mp.scope, mp.scope_id, p.course_id, p.removed
+             SELECT ?1, mp.scope, mp.scope_id, n.course_id, n.removed, sum(n.a), sum(n.ns), sum(n.ip), sum(n.c),
+                    total(n.ss), sum(n.sc), sum(n.ts), sum(n.tc)
+             FROM n {placed}
+             WHERE n.a <> 0 OR n.ns <> 0 OR n.ip <> 0 OR n.c <> 0 OR n.ss <> 0 OR n.sc <> 0 OR n.ts <> 0 OR n.tc <> 0
+             GROUP BY n.course_id, mp.scope_id, mp.scope, n.removed
              ON CONFLICT DO UPDATE SET
                 assigned = assigned + excluded.assigned, not_started = not_started + excluded.not_started,
                 in_progress = in_progress + excluded.in_progress, completed = completed + excluded.completed,
@@ -243,28 +249,37 @@ pub(crate) async fn add_contributions(
                 time_sum = time_sum + excluded.time_sum, time_count = time_count + excluded.time_count"
         ),
         format!(
-            "INSERT INTO report_due (organization_id, scope, scope_id, course_id, removed, due_date, open)
-             SELECT ?1, mp.scope, mp.scope_id, p.course_id, p.removed, p.due_date, sum(p.sign)
-             FROM {placed} WHERE {counted} AND p.status <> 'completed' AND p.due_date IS NOT NULL
-             GROUP BY mp.scope, mp.scope_id, p.course_id, p.removed, p.due_date
+            "WITH n AS (
+                SELECT p.user_id, p.course_id, p.removed, p.due_date, sum(p.sign) AS o
+                FROM {source} p WHERE {counted} AND p.status <> 'completed' AND p.due_date IS NOT NULL
+                GROUP BY p.user_id, p.course_id, p.removed, p.due_date)
+             INSERT INTO report_due (organization_id, scope, scope_id, course_id, removed, due_date, open)
+             SELECT ?1, mp.scope, mp.scope_id, n.course_id, n.removed, n.due_date, sum(n.o)
+             FROM n {placed} WHERE n.o <> 0
+             GROUP BY n.course_id, mp.scope_id, mp.scope, n.removed, n.due_date
              ON CONFLICT DO UPDATE SET open = open + excluded.open"
         ),
         format!(
-            "INSERT INTO report_trend (organization_id, scope, scope_id, course_id, removed, week, completed)
-             SELECT ?1, mp.scope, mp.scope_id, p.course_id, p.removed, date(p.completed_at, '-6 days', 'weekday 1') AS wk,
-                    sum(p.sign)
-             FROM {placed} WHERE {counted} AND p.status = 'completed' AND p.completed_at IS NOT NULL
-             GROUP BY mp.scope, mp.scope_id, p.course_id, p.removed, wk
+            "WITH n AS (
+                SELECT p.user_id, p.course_id, p.removed, date(p.completed_at, '-6 days', 'weekday 1') AS wk, sum(p.sign) AS c
+                FROM {source} p WHERE {counted} AND p.status = 'completed' AND p.completed_at IS NOT NULL
+                GROUP BY p.user_id, p.course_id, p.removed, wk)
+             INSERT INTO report_trend (organization_id, scope, scope_id, course_id, removed, week, completed)
+             SELECT ?1, mp.scope, mp.scope_id, n.course_id, n.removed, n.wk, sum(n.c)
+             FROM n {placed} WHERE n.c <> 0
+             GROUP BY n.course_id, mp.scope_id, mp.scope, n.removed, n.wk
              ON CONFLICT DO UPDATE SET completed = completed + excluded.completed"
         ),
         format!(
-            "INSERT INTO report_people (organization_id, user_id, removed, assigned, not_started, in_progress,
+            "WITH n AS (
+                SELECT p.user_id, p.removed, sum(p.sign) AS a, sum(p.sign * (p.status = 'not_started')) AS ns,
+                       sum(p.sign * (p.status = 'in_progress')) AS ip, sum(p.sign * (p.status = 'completed')) AS c,
+                       sum(p.sign * p.time_spent_seconds) AS ts, max(p.last_activity_at) AS la
+                FROM {source} p WHERE {counted} GROUP BY p.user_id, p.removed)
+             INSERT INTO report_people (organization_id, user_id, removed, assigned, not_started, in_progress,
                                         completed, time_sum, last_activity_at, sort_name)
-             SELECT ?1, p.user_id, p.removed, sum(p.sign), sum(p.sign * (p.status = 'not_started')),
-                    sum(p.sign * (p.status = 'in_progress')), sum(p.sign * (p.status = 'completed')),
-                    sum(p.sign * p.time_spent_seconds), max(p.last_activity_at), max(u.name)
-             FROM {source} p JOIN users u ON u.id = p.user_id WHERE {counted}
-             GROUP BY p.user_id, p.removed
+             SELECT ?1, n.user_id, n.removed, n.a, n.ns, n.ip, n.c, n.ts, n.la, u.name
+             FROM n JOIN users u ON u.id = n.user_id WHERE true
              ON CONFLICT DO UPDATE SET
                 assigned = assigned + excluded.assigned, not_started = not_started + excluded.not_started,
                 in_progress = in_progress + excluded.in_progress, completed = completed + excluded.completed,
