@@ -58,6 +58,18 @@ type TokenDbRow = (
     Option<String>,
 );
 
+/// id, organization, name, read, write, creator, expires_at, revoked_at.
+type AuthRow = (
+    i64,
+    Option<OrgId>,
+    String,
+    bool,
+    bool,
+    UserId,
+    Option<String>,
+    Option<String>,
+);
+
 const ROW_SQL: &str = "SELECT t.id, t.name, t.prefix, t.can_read, t.can_write, u.email, t.created_at,
         t.expires_at, t.last_used_at, t.revoked_at
     FROM api_tokens t JOIN users u ON u.id = t.created_by";
@@ -169,16 +181,7 @@ pub async fn revoke(db: &SqlitePool, org: Option<OrgId>, actor: &Actor, id: i64)
 /// The caller behind a bearer token, or why it is refused. Notes the token's last use (at most
 /// once a minute, so reads do not all turn into writes).
 pub async fn authenticate(db: &SqlitePool, bearer: &str) -> Result<Result<ApiCaller, Refusal>, AppError> {
-    let row: Option<(
-        i64,
-        Option<OrgId>,
-        String,
-        bool,
-        bool,
-        UserId,
-        Option<String>,
-        Option<String>,
-    )> = sqlx::query_as(
+    let row: Option<AuthRow> = sqlx::query_as(
         "SELECT id, organization_id, name, can_read, can_write, created_by, expires_at, revoked_at
              FROM api_tokens WHERE token_hash = ?1",
     )
