@@ -71,7 +71,8 @@ pub async fn get_api_reference() -> Result<Vec<crate::domain::api_tokens::ApiEnd
     let mut out = Vec::new();
     for (path, item) in doc["paths"].as_object().into_iter().flatten() {
         for (method, op) in item.as_object().into_iter().flatten() {
-            let text = |k: &str| op[k].as_str().unwrap_or("").trim().to_string();
+            // Doc comments use Markdown code marks; the page shows plain text.
+            let text = |k: &str| op[k].as_str().unwrap_or("").trim().replace('`', "");
             let summary = match (text("summary"), text("description")) {
                 (s, d) if d.is_empty() => s,
                 (s, d) if s.is_empty() => d,

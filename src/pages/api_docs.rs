@@ -45,7 +45,7 @@ fn endpoint_table(list: Vec<ApiEndpoint>) -> impl IntoView {
                     <td><code>{e.method}</code></td>
                     <th scope="row"><code>{e.path}</code></th>
                     <td>{e.scope}</td>
-                    <td>{e.summary}</td>
+                    <td class="wrap">{e.summary}</td>
                 </tr>
             }
         })
