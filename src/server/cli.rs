@@ -40,6 +40,16 @@ pub enum Command {
     SeedDemo,
     /// Recompute the report tables (enrolments, places, summaries) from scratch.
     RebuildReports,
+    /// Write a consistent snapshot of the database to FILE (safe while the server runs) and check it.
+    Backup {
+        /// The snapshot file to create (must not exist).
+        file: std::path::PathBuf,
+    },
+    /// Replace the database with the snapshot FILE (stop the server first); the snapshot is checked first.
+    Restore {
+        /// A snapshot made by `orgboard backup`.
+        file: std::path::PathBuf,
+    },
 }
 
 /// Runs the command line; returns the process exit code.
@@ -49,6 +59,8 @@ pub async fn run(cli: Cli) -> i32 {
         Command::CreateAdmin { email, name } => create_admin(&cli.database_url, &email, &name).await,
         Command::SeedDemo => seed_demo(&cli.database_url).await,
         Command::RebuildReports => rebuild_reports(&cli.database_url).await,
+        Command::Backup { file } => backup(&cli.database_url, &file).await,
+        Command::Restore { file } => restore(&cli.database_url, &file).await,
     };
     match result {
         Ok(()) => 0,
@@ -87,6 +99,33 @@ async fn rebuild_reports(url: &str) -> Result<(), String> {
     println!(
         "Rebuilt the report tables of {orgs} organizations in {} ms.",
         started.elapsed().as_millis()
+    );
+    Ok(())
+}
+
+async fn backup(url: &str, file: &std::path::Path) -> Result<(), String> {
+    let pool = db::open(url).await?;
+    let summary = super::backup::backup(&pool, file).await?;
+    println!(
+        "Wrote {} (integrity checked: {}).",
+        file.display(),
+        super::backup::describe(&summary)
+    );
+    Ok(())
+}
+
+async fn restore(url: &str, file: &std::path::Path) -> Result<(), String> {
+    let target = std::str::FromStr::from_str(url)
+        .map(|o: sqlx::sqlite::SqliteConnectOptions| o.get_filename().to_path_buf())
+        .map_err(|e| format!("DATABASE_URL `{url}` is not a valid SQLite URL: {e}"))?;
+    let summary = super::backup::restore(file, &target).await?;
+    // Open once the normal way: migrations newer than the snapshot are applied now.
+    db::open(url).await?;
+    println!(
+        "Restored {} from {} ({}).",
+        target.display(),
+        file.display(),
+        super::backup::describe(&summary)
     );
     Ok(())
 }
