@@ -1112,3 +1112,34 @@ async fn token_management_is_for_owners_and_organization_admins() {
         Err(AppError::NotFound)
     );
 }
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    use orgboard::server::serve::security_headers;
+    for https in [false, true] {
+        let app: axum::Router = axum::Router::new()
+            .route("/", axum::routing::get(|| async { "page" }))
+            .layer(axum::middleware::map_response(move |res| {
+                security_headers(res, https)
+            }));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        for path in ["/", "/missing"] {
+            let res = reqwest::get(format!("http://{addr}{path}")).await.unwrap();
+            let h = res.headers();
+            assert!(h["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("frame-ancestors 'none'"));
+            assert_eq!(h["x-content-type-options"], "nosniff");
+            assert_eq!(h["x-frame-options"], "DENY");
+            assert_eq!(h["referrer-policy"], "strict-origin-when-cross-origin");
+            assert_eq!(
+                h.contains_key("strict-transport-security"),
+                https,
+                "HSTS only over HTTPS"
+            );
+        }
+    }
+}
