@@ -198,7 +198,7 @@ async fn list_orgs(
         }));
     }
     let (limit, position) = (page.limit()?, page.position()?);
-    let ids = ctx
+    let (data, more) = ctx
         .run(|| async move {
             use crate::domain::org_admin::{parse_status_filter, OrgSort};
             let (state, _) = crate::server::auth::require_platform_admin().await?;
@@ -214,14 +214,18 @@ async fn list_orgs(
                 position,
             )
             .await?;
-            Ok(items.into_iter().map(|o| o.id).collect::<Vec<_>>())
+            let more = items.len() as i64 > limit;
+            let mut data = Vec::new();
+            for o in items.into_iter().take(limit as usize) {
+                // Authorized once above; each row's full record on the same connection.
+                if let Some(d) = crate::server::repo::orgs::detail(&mut *conn, o.id).await? {
+                    data.push(Organization::from(d));
+                }
+            }
+            Ok((data, more))
         })
         .await?;
-    let next_cursor = (ids.len() as i64 > limit).then(|| PageParams::cursor_at(position + limit));
-    let mut data = Vec::new();
-    for id in ids.into_iter().take(limit as usize) {
-        data.push(read(&ctx, id).await?);
-    }
+    let next_cursor = more.then(|| PageParams::cursor_at(position + limit));
     Ok(axum::Json(ListPage { data, next_cursor }))
 }
 
