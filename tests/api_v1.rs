@@ -1072,6 +1072,14 @@ async fn token_management_is_for_owners_and_organization_admins() {
         assert_eq!(list_api_tokens(None).await, Err(AppError::Forbidden));
     }
     let _o = db.as_demo(demo::OWNER).await;
+    // Another organization's tokens: refused, for every token function.
+    let acme = org_id(&db, "acme-health-clinics").await;
+    assert_eq!(list_api_tokens(Some(acme)).await, Err(AppError::Forbidden));
+    assert_eq!(
+        create_api_token(Some(acme), "x".into(), "read".into(), "never".into()).await,
+        Err(AppError::Forbidden)
+    );
+    assert_eq!(revoke_api_token(Some(acme), 1).await, Err(AppError::Forbidden));
     let created = create_api_token(
         Some(northwind),
         "HR sync".into(),
