@@ -452,10 +452,10 @@ async fn api(pool: &SqlitePool, orgs: &[(OrgId, String)]) {
     use tower_sessions::SessionManagerLayer;
     use tower_sessions_sqlx_store::SqliteStore;
 
-    let state = AppState {
-        db: pool.clone(),
-        leptos_options: LeptosOptions::builder().output_name("orgboard").build(),
-    };
+    let state = AppState::new(
+        pool.clone(),
+        LeptosOptions::builder().output_name("orgboard").build(),
+    );
     let store = SqliteStore::new(pool.clone());
     store.migrate().await.unwrap();
     let server_fns = {

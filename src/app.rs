@@ -8,6 +8,7 @@ use leptos_router::{path, SsrMode};
 use crate::api::auth::get_current_user;
 use crate::components::layout::{Header, UserResource};
 use crate::pages::admin::api::AdminApiPage;
+use crate::pages::admin::audit::AdminAuditPage;
 use crate::pages::admin::courses::{AdminCoursePage, AdminCoursesPage, AdminNewCoursePage};
 use crate::pages::admin::organizations::{AdminNewOrgPage, AdminOrgPage, AdminOrgsPage};
 use crate::pages::admin::outbox::AdminOutboxPage;
@@ -23,11 +24,15 @@ use crate::pages::home::HomePage;
 use crate::pages::me::{MyCoursePage, MyLearningPage};
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::org::{
-    OrgApiPage, OrgCoursesPage, OrgMembersPage, OrgReportsPage, OrgSeatsPage, OrgSettingsPage,
+    OrgApiPage, OrgAuditPage, OrgCoursesPage, OrgMembersPage, OrgReportsPage, OrgSeatsPage, OrgSettingsPage,
 };
 
 /// The document around the app: head, scripts (echarts from our own origin), body.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The page's Content-Security-Policy names this response's nonce (the inline scripts
+    // Leptos writes carry it).
+    #[cfg(feature = "ssr")]
+    crate::server::serve::set_page_csp();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -97,11 +102,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orgs/:slug/reports") view=OrgReportsPage ssr=SsrMode::Async />
                     <Route path=path!("/orgs/:slug/settings") view=OrgSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/orgs/:slug/settings/api") view=OrgApiPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:slug/settings/audit") view=OrgAuditPage ssr=SsrMode::Async />
                     <Route path=path!("/invitations/accept") view=AcceptInvitationPage ssr=SsrMode::Async />
                     <Route path=path!("/join/:slug") view=JoinPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/reports") view=AdminReportsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/api") view=AdminApiPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
                     <Route path=path!("/docs/api") view=ApiDocsPage ssr=SsrMode::Async />
                 </Routes>
             </main>

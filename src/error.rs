@@ -31,6 +31,14 @@ pub enum AppError {
     /// Email or password did not match; deliberately says which neither was.
     #[error("Wrong email or password.")]
     BadCredentials,
+    /// Too many attempts (sign-in, invitations); `retry_after` seconds until the next may pass.
+    #[error("{message}")]
+    TooManyRequests {
+        /// What was limited and how long to wait.
+        message: String,
+        /// Seconds to wait.
+        retry_after: u64,
+    },
     /// The request could not be read or sent (bad arguments, network).
     #[error("The request could not be completed: {0}")]
     Request(String),
@@ -56,6 +64,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Invalid { .. } | AppError::Request(_) => 400,
             AppError::Conflict(_) => 409,
+            AppError::TooManyRequests { .. } => 429,
             AppError::Internal => 500,
         }
     }

@@ -30,10 +30,10 @@ impl Api {
     }
 
     async fn start_with(db: TestDb, per_minute: u32) -> Api {
-        let state = AppState {
-            db: db.pool.clone(),
-            leptos_options: LeptosOptions::builder().output_name("orgboard").build(),
-        };
+        let state = AppState::new(
+            db.pool.clone(),
+            LeptosOptions::builder().output_name("orgboard").build(),
+        );
         let app: axum::Router = rest::router(
             state,
             RestConfig {

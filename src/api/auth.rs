@@ -14,7 +14,7 @@ pub async fn sign_in(email: String, password: String, next: String) -> Result<()
 
     let state = app_state()?;
     let session = auth::request_session().await?;
-    let user = auth::sign_in(&state.db, &session, &email, &password).await?;
+    let user = auth::sign_in_limited(&state, &session, &email, &password).await?;
     let target = validate::safe_next(&next).unwrap_or_else(|| nav::home_for(&user).to_string());
     leptos_axum::redirect(&target);
     Ok(())
@@ -105,7 +105,7 @@ pub async fn set_password(token: String, password: String, confirm: String) -> R
     .await?;
     tx.commit().await?;
     let session = auth::request_session().await?;
-    auth::sign_in(&state.db, &session, &email, &password).await?;
+    auth::sign_in_limited(&state, &session, &email, &password).await?;
     leptos_axum::redirect("/");
     Ok(())
 }

@@ -90,7 +90,7 @@ pub async fn accept_invitation(
     };
     let (_, _, email) = crate::server::members::accept(&state.db, &hash, who).await?;
     if new_account.is_some() {
-        auth::sign_in(&state.db, &session, &email, &password).await?;
+        auth::sign_in_limited(&state, &session, &email, &password).await?;
     }
     leptos_axum::redirect("/");
     Ok(())

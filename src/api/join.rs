@@ -187,7 +187,7 @@ pub async fn join_org(
     };
     tx.commit().await?;
     if new_account.is_some() {
-        auth::sign_in(&state.db, &session, &email, &password).await?;
+        auth::sign_in_limited(&state, &session, &email, &password).await?;
     }
     Ok(message)
 }

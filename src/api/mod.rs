@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod assignments;
+pub mod audit;
 pub mod auth;
 pub mod courses;
 pub mod invitations;

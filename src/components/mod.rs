@@ -1,6 +1,7 @@
 //! Reusable views.
 
 pub mod api_tokens;
+pub mod audit_log;
 pub mod await_view;
 pub mod chart;
 pub mod form;

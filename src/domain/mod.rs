@@ -3,6 +3,7 @@
 pub mod access;
 pub mod api_tokens;
 pub mod assignments;
+pub mod audit;
 pub mod course;
 pub mod csv;
 pub mod dates;

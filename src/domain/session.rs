@@ -18,3 +18,28 @@ pub struct CurrentUser {
     /// Owner, organization admin, department admin or manager of at least one active organization.
     pub manages_any: bool,
 }
+
+/// Failed sign-ins in a row after which an account is locked for a while.
+pub const LOCK_AFTER_FAILURES: i64 = 100;
+/// How long that lock lasts.
+pub const LOCK_MINUTES: i64 = 15;
+
+/// Whether a session signed in at `signed_in_at` (Unix seconds) has outlived `max_hours` at
+/// `now`. Sessions from before the limit existed (`signed_in_at == 0`) count as outlived.
+pub fn session_outlived(signed_in_at: i64, now: i64, max_hours: i64) -> bool {
+    signed_in_at <= 0 || now - signed_in_at >= max_hours * 3600
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sessions_end_at_the_absolute_limit() {
+        let start = 1_000_000;
+        assert!(!session_outlived(start, start, 8));
+        assert!(!session_outlived(start, start + 8 * 3600 - 1, 8));
+        assert!(session_outlived(start, start + 8 * 3600, 8));
+        assert!(session_outlived(0, start, 8), "sessions without a start time end");
+    }
+}

@@ -137,6 +137,58 @@ pub async fn record(db: impl SqliteExecutor<'_>, entry: Entry<'_>) -> sqlx::Resu
     Ok(())
 }
 
+/// One page of the Audit pages: `PAGE_SIZE` entries of `org` (all when `None`) and whether
+/// older ones exist.
+pub async fn page(
+    db: &sqlx::SqlitePool,
+    org: Option<OrgId>,
+    query: &crate::domain::audit::AuditQuery,
+) -> Result<crate::domain::audit::AuditPage, crate::error::AppError> {
+    use crate::domain::audit::{AuditPage, AuditRow, PAGE_SIZE};
+    let filter = query.check()?;
+    let mut rows = super::repo::audit::search(db, org, &filter, PAGE_SIZE + 1).await?;
+    let older = (rows.len() as i64 > PAGE_SIZE).then(|| {
+        rows.truncate(PAGE_SIZE as usize);
+        rows.last().map(|r| r.id).unwrap_or(0)
+    });
+    Ok(AuditPage {
+        rows: rows.into_iter().map(AuditRow::from).collect(),
+        older,
+    })
+}
+
+/// The CSV download of the Audit pages: every entry matching `query` (up to `CSV_MAX_ROWS`).
+pub async fn csv(
+    db: &sqlx::SqlitePool,
+    org: Option<OrgId>,
+    query: &crate::domain::audit::AuditQuery,
+) -> Result<String, crate::error::AppError> {
+    use crate::domain::audit::{csv_header, csv_row, AuditRow, CSV_MAX_ROWS};
+    let filter = query.check()?;
+    let rows = super::repo::audit::search(db, org, &filter, CSV_MAX_ROWS).await?;
+    let mut out = csv_header();
+    for r in rows {
+        out.push_str(&csv_row(&AuditRow::from(r)));
+    }
+    Ok(out)
+}
+
+/// Notes a refused request of a signed-in person or a token: platform-wide (the organization
+/// asked for is the target, so its own log never shows another organization's people), in a
+/// transaction of its own. A failure to write it is logged and does not change the answer.
+pub async fn denied(db: &sqlx::SqlitePool, actor: &Actor, org: Option<OrgId>, what: &str) {
+    let entry = Entry::new(
+        actor,
+        "access.denied",
+        if org.is_some() { "organization" } else { "platform" },
+        org.map(|o| o.to_string()).unwrap_or_default(),
+    )
+    .details(serde_json::json!({ "action": what }));
+    if let Err(e) = record(db, entry).await {
+        tracing::warn!("could not note a denied request: {e}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,7 @@ use crate::domain::api_tokens::TokenAccess;
 use crate::domain::ids::{OrgId, UserId};
 use crate::domain::members::Scope;
 use crate::domain::role::{Action, Role};
-use crate::domain::session::CurrentUser;
+use crate::domain::session::{session_outlived, CurrentUser, LOCK_AFTER_FAILURES, LOCK_MINUTES};
 use crate::error::AppError;
 
 /// Session key holding the signed-in user.
@@ -25,6 +25,9 @@ const SESSION_KEY: &str = "auth";
 struct SessionAuth {
     user_id: UserId,
     epoch: i64,
+    /// When the session was signed in (Unix seconds): it ends `session_max_hours` later.
+    #[serde(default)]
+    since: i64,
 }
 
 /// The permission a check granted.
@@ -105,6 +108,19 @@ pub async fn sign_in(
     } else {
         users::find_by_email(db, &email).await?
     };
+    if let Some(until) = user.as_ref().and_then(|u| u.locked_until.clone()) {
+        let now = super::repo::now();
+        if until > now {
+            let seconds = seconds_until(&until);
+            return Err(AppError::TooManyRequests {
+                message: format!(
+                    "This account is locked after {LOCK_AFTER_FAILURES} failed sign-ins in a row. {}",
+                    super::guard::wait_message(seconds).replace("Too many sign-in attempts. ", "")
+                ),
+                retry_after: seconds,
+            });
+        }
+    }
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
     let matches = password::verify(password.to_string(), stored).await?;
 
@@ -123,11 +139,21 @@ pub async fn sign_in(
                     org: None,
                     action: "user.sign_in_failed",
                     target_type: "user",
-                    target_id: other.map(|u| u.id.to_string()).unwrap_or_default(),
+                    target_id: other.as_ref().map(|u| u.id.to_string()).unwrap_or_default(),
                     details: json!({}),
                 },
             )
             .await?;
+            if let Some(u) = &other {
+                let locked =
+                    users::note_failed_sign_in(&mut tx, u.id, LOCK_AFTER_FAILURES, LOCK_MINUTES).await?;
+                if let Some(until) = locked {
+                    let system = Actor::system();
+                    let entry = Entry::new(&system, "user.locked", "user", u.id)
+                        .details(json!({ "locked_until": until, "failures_in_a_row": LOCK_AFTER_FAILURES }));
+                    audit::record(&mut *tx, entry).await?;
+                }
+            }
             tx.commit().await?;
             return Err(AppError::BadCredentials);
         }
@@ -154,6 +180,7 @@ pub async fn sign_in(
             SessionAuth {
                 user_id: user.id,
                 epoch: user.session_epoch,
+                since: chrono::Utc::now().timestamp(),
             },
         )
         .await?;
@@ -164,6 +191,64 @@ pub async fn sign_in(
         name: user.name,
         is_platform_admin: user.is_platform_admin,
     })
+}
+
+fn seconds_until(until: &str) -> u64 {
+    chrono::DateTime::parse_from_rfc3339(until)
+        .map(|t| (t.timestamp() - chrono::Utc::now().timestamp()).max(1) as u64)
+        .unwrap_or(60)
+}
+
+/// The address the request came from (the TCP peer; not a forwarded header, which anyone can
+/// write), when the server knows it.
+pub async fn client_ip() -> Option<std::net::IpAddr> {
+    use axum::extract::ConnectInfo;
+    leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .ok()
+        .map(|c| c.0.ip())
+}
+
+/// `sign_in` behind the limits: attempts per address and failed attempts per account (both
+/// per minute, `guard::Policy`), answered with 429 and `Retry-After`.
+pub async fn sign_in_limited(
+    state: &AppState,
+    session: &Session,
+    email: &str,
+    password: &str,
+) -> Result<CurrentUser, AppError> {
+    let too_many = |seconds: u64| AppError::TooManyRequests {
+        message: super::guard::wait_message(seconds),
+        retry_after: seconds,
+    };
+    let key = email.trim().to_lowercase();
+    let checked = match client_ip().await {
+        Some(ip) => state.guard.sign_in_ip.take(&ip).map_err(too_many),
+        None => Ok(()),
+    }
+    .and_then(|()| state.guard.sign_in_account.check(&key).map_err(too_many));
+    let result = match checked {
+        Ok(()) => sign_in(&state.db, session, email, password).await,
+        Err(e) => Err(e),
+    };
+    match &result {
+        Err(AppError::BadCredentials) => {
+            let _ = state.guard.sign_in_account.take(&key);
+        }
+        Err(AppError::TooManyRequests { retry_after, .. }) => answer_too_many(*retry_after),
+        _ => {}
+    }
+    result
+}
+
+/// Sets 429 and `Retry-After` on the server function's response.
+fn answer_too_many(seconds: u64) {
+    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(axum::http::StatusCode::TOO_MANY_REQUESTS);
+        if let Ok(v) = axum::http::HeaderValue::from_str(&seconds.to_string()) {
+            res.insert_header(axum::http::header::RETRY_AFTER, v);
+        }
+    }
 }
 
 /// Ends the session on the server (the stored record is deleted, not just the cookie).
@@ -178,6 +263,11 @@ pub async fn current_user(db: &SqlitePool, session: &Session) -> Result<Option<C
     let Some(auth) = session.get::<SessionAuth>(SESSION_KEY).await? else {
         return Ok(None);
     };
+    let max_hours = super::guard::policy().session_max_hours;
+    if session_outlived(auth.since, chrono::Utc::now().timestamp(), max_hours) {
+        session.flush().await?;
+        return Ok(None);
+    }
     let user = match users::find(db, auth.user_id).await? {
         Some(u) if !u.is_disabled && u.session_epoch == auth.epoch => u,
         _ => {
@@ -243,28 +333,56 @@ pub async fn require_user() -> Result<(AppState, CurrentUser), AppError> {
 }
 
 /// A signed-in platform admin, or `Unauthorized` / `Forbidden`.
+/// Refusals of signed-in people and tokens are noted in the audit log (`access.denied`).
 pub async fn require_platform_admin() -> Result<(AppState, CurrentUser), AppError> {
     if let Some(caller) = api_caller() {
+        let state = app_state()?;
         if caller.org.is_some() {
+            let actor = Actor::token(&caller.name, &caller.user);
+            audit::denied(&state.db, &actor, None, "PlatformAdmin").await;
             return Err(AppError::Forbidden);
         }
-        return Ok((app_state()?, caller.user));
+        return Ok((state, caller.user));
     }
     let (state, user) = require_user().await?;
     if !user.is_platform_admin {
+        audit::denied(
+            &state.db,
+            &Actor::user(user.id, &user.email),
+            None,
+            "PlatformAdmin",
+        )
+        .await;
         return Err(AppError::Forbidden);
     }
     Ok((state, user))
 }
 
 /// A signed-in person allowed to perform `action` in `org`.
+/// A refusal is noted in the audit log (`access.denied`, platform-wide).
 pub async fn require(org: OrgId, action: Action) -> Result<(AppState, Access), AppError> {
     if let Some(caller) = api_caller() {
-        return Ok((app_state()?, caller.access_in(org, action)?));
+        let state = app_state()?;
+        return match caller.access_in(org, action) {
+            Ok(access) => Ok((state, access)),
+            Err(e) => {
+                let actor = Actor::token(&caller.name, &caller.user);
+                audit::denied(&state.db, &actor, Some(org), &format!("{action:?}")).await;
+                Err(e)
+            }
+        };
     }
     let (state, user) = require_user().await?;
-    let access = authorize(&state.db, user, org, action).await?;
-    Ok((state, access))
+    let actor = Actor::user(user.id, &user.email);
+    match authorize(&state.db, user, org, action).await {
+        Ok(access) => Ok((state, access)),
+        Err(e) => {
+            if e == AppError::Forbidden {
+                audit::denied(&state.db, &actor, Some(org), &format!("{action:?}")).await;
+            }
+            Err(e)
+        }
+    }
 }
 
 /// A signed-in person allowed to perform `action` in `org`, with the part of the organization

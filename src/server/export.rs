@@ -10,6 +10,7 @@ use super::auth;
 use super::repo::{members, orgs};
 use super::report_view;
 use super::state::AppState;
+use crate::domain::audit::AuditQuery;
 use crate::domain::csv;
 use crate::domain::ids::TeamId;
 use crate::domain::members::{MemberQuery, MemberSort, MemberStatus};
@@ -164,4 +165,45 @@ async fn build(state: &AppState, session: &Session, slug: &str, q: &MemberQuery)
         ]));
     }
     Ok(out)
+}
+
+/// `GET /orgs/{slug}/audit.csv?actor=&action=&target=&from=&to=`: the organization's audit
+/// log with the page's filters (owners and organization admins).
+pub async fn org_audit_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Path(slug): Path<String>,
+    Query(query): Query<AuditQuery>,
+) -> Response {
+    let body = async {
+        let user = auth::current_user(&state.db, &session)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        let org = orgs::id_by_slug(&state.db, &slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        auth::authorize(&state.db, user, org, Action::ViewAudit).await?;
+        super::audit::csv(&state.db, Some(org), &query).await
+    }
+    .await;
+    download(body, &format!("{slug}-audit.csv"))
+}
+
+/// `GET /admin/audit.csv?…`: the whole audit log with the page's filters (platform admins).
+pub async fn admin_audit_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<AuditQuery>,
+) -> Response {
+    let body = async {
+        let user = auth::current_user(&state.db, &session)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        if !user.is_platform_admin {
+            return Err(AppError::Forbidden);
+        }
+        super::audit::csv(&state.db, None, &query).await
+    }
+    .await;
+    download(body, "audit-log.csv")
 }

@@ -7,6 +7,7 @@ pub mod backup;
 pub mod cli;
 pub mod db;
 pub mod export;
+pub mod guard;
 pub mod invitations;
 pub mod mail;
 pub mod members;

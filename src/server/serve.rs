@@ -12,21 +12,53 @@ use super::state::AppState;
 use super::{db, seed};
 use crate::app::{shell, App};
 
-/// Sessions end after this long without a request.
-const SESSION_IDLE_HOURS: i64 = 12;
+/// The Content-Security-Policy of a page: scripts only from our origin or inline with this
+/// response's nonce (the hydration scripts and resource data Leptos writes carry it),
+/// WebAssembly allowed to compile, no plugins, no framing by other sites.
+pub fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; \
+         font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
 
-/// Headers every response carries: no framing by other sites, no MIME sniffing, no full URLs in
-/// Referer to other origins, and HSTS when served over HTTPS (`ORGBOARD_SECURE_COOKIES`).
-/// (A script-limiting Content-Security-Policy needs the hydration script's nonce: not yet.)
+/// The policy for everything that is not a page (API answers, CSV, files): nothing may run.
+const PLAIN_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/// Called while a page renders: sets its CSP with the nonce of this response.
+pub fn set_page_csp() {
+    use leptos::prelude::use_context;
+    if let (Some(nonce), Some(res)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        if let Ok(v) = axum::http::HeaderValue::from_str(&page_csp(&nonce)) {
+            res.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
+}
+
+/// Headers every response carries: a CSP (the page's own, or one that allows nothing), no
+/// framing by other sites, no MIME sniffing, no full URLs in Referer to other origins, and HSTS
+/// when served over HTTPS (`ORGBOARD_SECURE_COOKIES`).
 pub async fn security_headers(mut res: axum::response::Response, https: bool) -> axum::response::Response {
     use axum::http::{header, HeaderValue};
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
-        ),
-    );
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        let html = h
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"));
+        // A page without a nonce (an error page rendered outside Leptos) may still use our scripts.
+        let csp = if html {
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+             img-src 'self' data: https:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+        } else {
+            PLAIN_CSP
+        };
+        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
+    }
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -43,6 +75,117 @@ pub async fn security_headers(mut res: axum::response::Response, https: bool) ->
         );
     }
     res
+}
+
+/// Whether a request is a cross-site attempt to change something: any method but GET, HEAD and
+/// OPTIONS, outside the bearer-token API, whose `Sec-Fetch-Site` is not `same-origin` / `none`,
+/// or (browsers without it) whose `Origin` is not this host. Requests with neither header do not
+/// come from a browser page, so no cookie was sent on someone else's behalf.
+pub fn is_cross_site(method: &axum::http::Method, path: &str, headers: &axum::http::HeaderMap) -> bool {
+    use axum::http::Method;
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) || path.starts_with("/api/v1/") {
+        return false;
+    }
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = header("sec-fetch-site") {
+        return !matches!(site, "same-origin" | "none");
+    }
+    match (header("origin"), header("host")) {
+        (None, _) => false,
+        (Some(origin), Some(host)) => {
+            let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
+            !origin_host.eq_ignore_ascii_case(host)
+        }
+        (Some(_), None) => true,
+    }
+}
+
+/// Refuses cross-site state changes (CSRF) with 403 and a message.
+pub async fn refuse_cross_site(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if is_cross_site(req.method(), req.uri().path(), req.headers()) {
+        let error = crate::error::AppError::Request(
+            "This request came from another site, so it was refused. Open Orgboard itself and try again."
+                .into(),
+        );
+        let body = serde_json::to_string(&error).unwrap_or_default();
+        return (
+            axum::http::StatusCode::FORBIDDEN,
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response();
+    }
+    next.run(req).await
+}
+
+/// The whole site on `state`: pages, server functions, CSV downloads and the REST API, with
+/// sessions, the CSRF check and the security headers. Tests and the load test serve this too.
+pub async fn app(state: AppState) -> Result<Router, String> {
+    let store = SqliteStore::new(state.db.clone());
+    store
+        .migrate()
+        .await
+        .map_err(|e| format!("cannot create the session table: {e}"))?;
+    // Expired sessions are swept hourly so the table does not grow without bound.
+    tokio::spawn(
+        store
+            .clone()
+            .continuously_delete_expired(tokio::time::Duration::from_secs(3600)),
+    );
+    let policy = super::guard::policy();
+    let secure = policy.secure_cookies;
+    let sessions = SessionManagerLayer::new(store)
+        .with_name("orgboard_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(secure)
+        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(
+            policy.session_idle_minutes,
+        )));
+
+    let routes = generate_route_list(App);
+
+    let app = Router::new()
+        .route(
+            "/orgs/{slug}/members.csv",
+            axum::routing::get(super::export::members_csv),
+        )
+        .route(
+            "/orgs/{slug}/reports.csv",
+            axum::routing::get(super::export::report_csv),
+        )
+        .route(
+            "/orgs/{slug}/audit.csv",
+            axum::routing::get(super::export::org_audit_csv),
+        )
+        .route(
+            "/admin/audit.csv",
+            axum::routing::get(super::export::admin_audit_csv),
+        )
+        .route(
+            "/admin/reports.csv",
+            axum::routing::get(super::export::admin_report_csv),
+        )
+        .merge(super::rest::router(
+            state.clone(),
+            super::rest::RestConfig::from_env(),
+        ))
+        .leptos_routes(&state, routes, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(sessions)
+        .layer(axum::middleware::from_fn(refuse_cross_site))
+        .layer(axum::middleware::map_response(move |res| {
+            security_headers(res, secure)
+        }))
+        .with_state(state);
+    Ok(app)
 }
 
 /// Opens the database (refusing to start if migrations fail), seeds the demo into an empty
@@ -72,72 +215,24 @@ pub async fn serve(database_url: &str, demo: bool) -> Result<(), String> {
         });
     }
 
-    let store = SqliteStore::new(pool.clone());
-    store
-        .migrate()
-        .await
-        .map_err(|e| format!("cannot create the session table: {e}"))?;
-    // Expired sessions are swept hourly so the table does not grow without bound.
-    tokio::spawn(
-        store
-            .clone()
-            .continuously_delete_expired(tokio::time::Duration::from_secs(3600)),
-    );
-    let secure = std::env::var("ORGBOARD_SECURE_COOKIES").is_ok_and(|v| v == "1" || v == "true");
-    let sessions = SessionManagerLayer::new(store)
-        .with_name("orgboard_session")
-        .with_http_only(true)
-        .with_same_site(SameSite::Lax)
-        .with_secure(secure)
-        .with_expiry(Expiry::OnInactivity(time::Duration::hours(SESSION_IDLE_HOURS)));
-
     super::mail::start_delivery(pool.clone())?;
-
     let conf = get_configuration(None).map_err(|e| format!("invalid Leptos configuration: {e}"))?;
     let leptos_options = conf.leptos_options;
     let addr = leptos_options.site_addr;
-    let state = AppState {
-        db: pool,
-        leptos_options,
-    };
-    let routes = generate_route_list(App);
-
-    let app = Router::new()
-        .route(
-            "/orgs/{slug}/members.csv",
-            axum::routing::get(super::export::members_csv),
-        )
-        .route(
-            "/orgs/{slug}/reports.csv",
-            axum::routing::get(super::export::report_csv),
-        )
-        .route(
-            "/admin/reports.csv",
-            axum::routing::get(super::export::admin_report_csv),
-        )
-        .merge(super::rest::router(
-            state.clone(),
-            super::rest::RestConfig::from_env(),
-        ))
-        .leptos_routes(&state, routes, {
-            let options = state.leptos_options.clone();
-            move || shell(options.clone())
-        })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(sessions)
-        .layer(axum::middleware::map_response(move |res| {
-            security_headers(res, secure)
-        }))
-        .with_state(state);
+    let state = AppState::new(pool, leptos_options);
+    let app = app(state).await?;
 
     let listener = tokio::net::TcpListener::bind(&addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     println!("Orgboard is listening on http://{addr}");
-    axum::serve(listener, app.into_make_service())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| format!("server error: {e}"))
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .map_err(|e| format!("server error: {e}"))
 }

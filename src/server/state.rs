@@ -1,9 +1,12 @@
 //! Shared application state, handed to every server function through the Leptos context.
 
+use std::sync::Arc;
+
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use sqlx::SqlitePool;
 
+use super::guard::Guard;
 use crate::error::AppError;
 
 /// What every request handler may use.
@@ -13,6 +16,24 @@ pub struct AppState {
     pub db: SqlitePool,
     /// Site configuration from cargo-leptos / the environment.
     pub leptos_options: LeptosOptions,
+    /// Limits against abuse and the session policy, with their live counters.
+    pub guard: Arc<Guard>,
+}
+
+impl AppState {
+    /// State with the limits from the environment.
+    pub fn new(db: SqlitePool, leptos_options: LeptosOptions) -> Self {
+        Self::with_guard(db, leptos_options, Guard::new())
+    }
+
+    /// State with given counters (tests).
+    pub fn with_guard(db: SqlitePool, leptos_options: LeptosOptions, guard: Guard) -> Self {
+        AppState {
+            db,
+            leptos_options,
+            guard: Arc::new(guard),
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

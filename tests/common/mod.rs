@@ -68,10 +68,10 @@ impl TestDb {
         request.extensions_mut().insert(session);
         let (parts, ()) = request.into_parts();
         provide_context(parts);
-        provide_context(AppState {
-            db: self.pool.clone(),
-            leptos_options: LeptosOptions::builder().output_name("orgboard").build(),
-        });
+        provide_context(AppState::new(
+            self.pool.clone(),
+            LeptosOptions::builder().output_name("orgboard").build(),
+        ));
         owner
     }
 

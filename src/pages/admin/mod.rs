@@ -1,6 +1,7 @@
 //! The platform admin area.
 
 pub mod api;
+pub mod audit;
 pub mod courses;
 pub mod organizations;
 pub mod outbox;
@@ -23,7 +24,7 @@ use crate::domain::nav::Area;
 use crate::domain::org::{OrgSummary, PlatformOverview};
 
 /// The sections of the admin area, in navigation order: (path, label).
-pub const SECTIONS: [(&str, &str); 9] = [
+pub const SECTIONS: [(&str, &str); 10] = [
     ("/admin", "Overview"),
     ("/admin/organizations", "Organizations"),
     ("/admin/types", "Organization Types"),
@@ -33,6 +34,7 @@ pub const SECTIONS: [(&str, &str); 9] = [
     ("/admin/reports", "Reports"),
     ("/admin/outbox", "Outbox"),
     ("/admin/api", "API"),
+    ("/admin/audit", "Audit"),
 ];
 
 /// Every admin page: platform admins only, with the admin section navigation.

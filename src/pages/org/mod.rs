@@ -159,6 +159,12 @@ pub fn OrgApiPage() -> impl IntoView {
     view! { <OrgShell tab=OrgTab::Settings body=settings::api_tab /> }
 }
 
+/// `/orgs/{slug}/settings/audit`.
+#[component]
+pub fn OrgAuditPage() -> impl IntoView {
+    view! { <OrgShell tab=OrgTab::Settings body=settings::audit_tab /> }
+}
+
 /// `/orgs/{slug}/reports`.
 #[component]
 pub fn OrgReportsPage() -> impl IntoView {

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::api::member_tools::{list_owner_candidates, OwnerCandidate, TransferOwnership};
 use crate::api::settings::{get_org_settings, SaveOrgSettings};
 use crate::components::api_tokens::ApiTokens;
+use crate::components::audit_log::AuditLog;
 use crate::components::await_view::Await;
 use crate::components::form::{form_error, Field, FormAlert, Select, TextArea};
 use crate::domain::ids::OrgId;
@@ -12,24 +13,51 @@ use crate::domain::members::OrgContext;
 use crate::domain::org_type::{MembershipPolicy, Visibility};
 use crate::domain::settings::OrgSettingsForm;
 
-/// The Settings tab's own pages: General and API.
-fn settings_nav(slug: &str, api: bool) -> impl IntoView {
-    let general = format!("/orgs/{slug}/settings");
-    let api_href = format!("/orgs/{slug}/settings/api");
-    let current = |on: bool| if on { "page" } else { "false" };
-    view! {
-        <nav class="subnav" aria-label="Settings">
-            <a href=general aria-current=current(!api)>"General"</a>
-            <a href=api_href aria-current=current(api)>"API"</a>
-        </nav>
-    }
+/// The Settings tab's own pages.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SettingsPage {
+    General,
+    Api,
+    Audit,
+}
+
+fn settings_nav(slug: &str, page: SettingsPage) -> impl IntoView {
+    let links = [
+        (SettingsPage::General, format!("/orgs/{slug}/settings"), "General"),
+        (SettingsPage::Api, format!("/orgs/{slug}/settings/api"), "API"),
+        (
+            SettingsPage::Audit,
+            format!("/orgs/{slug}/settings/audit"),
+            "Audit",
+        ),
+    ]
+    .into_iter()
+    .map(|(p, href, label)| {
+        let current = if p == page { "page" } else { "false" };
+        view! { <a href=href aria-current=current>{label}</a> }
+    })
+    .collect_view();
+    view! { <nav class="subnav" aria-label="Settings">{links}</nav> }
 }
 
 /// Settings > API: the organization's API tokens.
 pub fn api_tab(c: OrgContext) -> AnyView {
     view! {
-        {settings_nav(&c.slug, true)}
+        {settings_nav(&c.slug, SettingsPage::Api)}
         <ApiTokens org=Some(c.id) />
+    }
+    .into_any()
+}
+
+/// Settings > Audit: every change in the organization, filtered, with a CSV download.
+pub fn audit_tab(c: OrgContext) -> AnyView {
+    let base = format!("/orgs/{}/settings/audit", c.slug);
+    let csv = format!("/orgs/{}/audit.csv", c.slug);
+    view! {
+        {settings_nav(&c.slug, SettingsPage::Audit)}
+        <h2>"Audit log"</h2>
+        <p class="muted">"Every change in this organization: who made it, when, and what changed. Entries cannot be edited or deleted."</p>
+        <AuditLog org=Some(c.id) base csv />
     }
     .into_any()
 }
@@ -38,7 +66,7 @@ pub fn api_tab(c: OrgContext) -> AnyView {
 pub fn settings_tab(c: OrgContext) -> AnyView {
     let owner = c.is_owner;
     view! {
-        {settings_nav(&c.slug, false)}
+        {settings_nav(&c.slug, SettingsPage::General)}
         <SettingsTab org=c.id />
         {owner.then(|| view! { <TransferOwnership org=c.id name=c.name.clone() /> })}
     }

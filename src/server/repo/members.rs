@@ -385,6 +385,7 @@ pub async fn remove(db: &mut SqliteConnection, org: OrgId, user: UserId, erase: 
     .bind(user)
     .execute(&mut *db)
     .await?;
+    super::users::end_sessions_if_orphaned(&mut *db, user).await?;
     if erase {
         sqlx::query("DELETE FROM progress WHERE organization_id = ?1 AND user_id = ?2")
             .bind(org)

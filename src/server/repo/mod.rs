@@ -1,6 +1,7 @@
 //! SQL, one module per aggregate. Row types stay private to this layer.
 
 pub mod access;
+pub mod audit;
 pub mod courses;
 pub mod members;
 pub mod memberships;

@@ -23,9 +23,12 @@ pub struct UserRow {
     pub is_disabled: bool,
     /// Sessions carry the epoch they were created in; bumping it ends them all.
     pub session_epoch: i64,
+    /// Sign-in is refused until then (after too many failures in a row).
+    pub locked_until: Option<String>,
 }
 
-const COLUMNS: &str = "id, email, name, password_hash, is_platform_admin, is_disabled, session_epoch";
+const COLUMNS: &str =
+    "id, email, name, password_hash, is_platform_admin, is_disabled, session_epoch, locked_until";
 
 /// The account with this email (any case), if any.
 pub async fn find_by_email(db: impl SqliteExecutor<'_>, email: &str) -> sqlx::Result<Option<UserRow>> {
@@ -93,12 +96,56 @@ pub async fn set_disabled(db: impl SqliteExecutor<'_>, id: UserId, disabled: boo
 
 /// Records a successful sign-in.
 pub async fn touch_sign_in(db: impl SqliteExecutor<'_>, id: UserId) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET last_sign_in_at = ?2 WHERE id = ?1")
-        .bind(id)
-        .bind(super::now())
-        .execute(db)
-        .await?;
+    sqlx::query(
+        "UPDATE users SET last_sign_in_at = ?2, failed_sign_ins = 0, locked_until = NULL WHERE id = ?1",
+    )
+    .bind(id)
+    .bind(super::now())
+    .execute(db)
+    .await?;
     Ok(())
+}
+
+/// Counts one more failed sign-in in a row; at `lock_after` the account is locked for
+/// `lock_minutes` (the count starts again). Returns the end of the lock when this failure set it.
+pub async fn note_failed_sign_in(
+    db: &mut SqliteConnection,
+    id: UserId,
+    lock_after: i64,
+    lock_minutes: i64,
+) -> sqlx::Result<Option<String>> {
+    let failures: i64 = sqlx::query_scalar(
+        "UPDATE users SET failed_sign_ins = failed_sign_ins + 1 WHERE id = ?1 RETURNING failed_sign_ins",
+    )
+    .bind(id)
+    .fetch_one(&mut *db)
+    .await?;
+    if failures < lock_after {
+        return Ok(None);
+    }
+    let until = (chrono::Utc::now() + chrono::Duration::minutes(lock_minutes))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    sqlx::query("UPDATE users SET failed_sign_ins = 0, locked_until = ?2 WHERE id = ?1")
+        .bind(id)
+        .bind(&until)
+        .execute(&mut *db)
+        .await?;
+    Ok(Some(until))
+}
+
+/// Ends every session of `user` when they have no active membership left (and are not a
+/// platform admin): someone removed from their last organization is signed out everywhere.
+pub async fn end_sessions_if_orphaned(db: impl SqliteExecutor<'_>, user: UserId) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE users SET session_epoch = session_epoch + 1
+         WHERE id = ?1 AND is_platform_admin = 0
+           AND NOT EXISTS (SELECT 1 FROM memberships WHERE user_id = ?1 AND status = 'active')",
+    )
+    .bind(user)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// How many accounts exist (the demo seeds only an empty database).

@@ -9,7 +9,6 @@ use super::error::ApiResult;
 use super::{Ctx, ListPage, PageParams, PathParams, QueryParams};
 use crate::domain::ids::OrgId;
 use crate::domain::role::Action;
-use crate::error::AppError;
 use crate::server::state::AppState;
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
@@ -61,26 +60,6 @@ pub struct AuditFilter {
     pub to: Option<String>,
 }
 
-type Row = (
-    i64,
-    String,
-    Option<i64>,
-    String,
-    Option<i64>,
-    String,
-    String,
-    String,
-    String,
-);
-
-fn day(field: &str, raw: &Option<String>) -> Result<Option<String>, AppError> {
-    match raw.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(d) if crate::domain::dates::is_date(d) => Ok(Some(d.to_string())),
-        Some(_) => Err(AppError::invalid(field, "Use a date like 2026-11-30.")),
-    }
-}
-
 /// The entries of `org` (all when `None`) matching `f`, newest first, older than the cursor.
 async fn entries(
     db: &sqlx::SqlitePool,
@@ -89,64 +68,33 @@ async fn entries(
     page: &PageParams,
 ) -> ApiResult<ListPage<AuditEntry>> {
     let limit = page.limit()?;
-    // The cursor is the id of the last entry of the previous page.
-    let before = page.position()?;
-    let (from, to) = (day("from", &f.from)?, day("to", &f.to)?);
-    let action = f.action.clone().unwrap_or_default();
-    let (action_exact, action_prefix) = match action.trim() {
-        "" => (None, None),
-        a if a.ends_with('.') => (
-            None,
-            Some(format!("{}%", crate::server::repo::courses::escape_like(a))),
-        ),
-        a => (Some(a.to_string()), None),
+    let query = crate::domain::audit::AuditQuery {
+        actor: f.actor.clone().unwrap_or_default(),
+        action: f.action.clone().unwrap_or_default(),
+        target: String::new(),
+        from: f.from.clone().unwrap_or_default(),
+        to: f.to.clone().unwrap_or_default(),
+        // The cursor is the id of the last entry of the previous page.
+        before: page.position()?,
     };
-    let actor = f
-        .actor
-        .as_deref()
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-        .map(|a| format!("%{}%", crate::server::repo::courses::escape_like(a)));
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, at, actor_user_id, actor_label, organization_id, action, target_type, target_id, details
-         FROM audit_log
-         WHERE (?1 IS NULL OR organization_id = ?1)
-           AND (?2 = 0 OR id < ?2)
-           AND (?3 IS NULL OR action = ?3)
-           AND (?4 IS NULL OR action LIKE ?4 ESCAPE '\\')
-           AND (?5 IS NULL OR actor_label LIKE ?5 ESCAPE '\\')
-           AND (?6 IS NULL OR target_type = ?6)
-           AND (?7 IS NULL OR target_id = ?7)
-           AND (?8 IS NULL OR at >= ?8)
-           AND (?9 IS NULL OR at < date(?9, '+1 day'))
-         ORDER BY id DESC LIMIT ?10",
-    )
-    .bind(org)
-    .bind(before)
-    .bind(action_exact)
-    .bind(action_prefix)
-    .bind(actor)
-    .bind(f.target_type.as_deref().filter(|s| !s.is_empty()))
-    .bind(f.target_id.as_deref().filter(|s| !s.is_empty()))
-    .bind(from)
-    .bind(to)
-    .bind(limit + 1)
-    .fetch_all(db)
-    .await?;
+    let mut filter = query.check()?;
+    filter.target_type = f.target_type.clone().filter(|s| !s.is_empty());
+    filter.target_id = f.target_id.clone().filter(|s| !s.is_empty());
+    let rows = crate::server::repo::audit::search(db, org, &filter, limit + 1).await?;
     let more = rows.len() as i64 > limit;
     let data: Vec<AuditEntry> = rows
         .into_iter()
         .take(limit as usize)
         .map(|r| AuditEntry {
-            id: r.0,
-            at: r.1,
-            actor_user_id: r.2,
-            actor: r.3,
-            organization_id: r.4,
-            action: r.5,
-            target_type: r.6,
-            target_id: r.7,
-            details: serde_json::from_str(&r.8).unwrap_or(serde_json::Value::Null),
+            id: r.id,
+            at: r.at,
+            actor_user_id: r.actor_user_id,
+            actor: r.actor_label,
+            organization_id: r.organization_id,
+            action: r.action,
+            target_type: r.target_type,
+            target_id: r.target_id,
+            details: serde_json::from_str(&r.details).unwrap_or(serde_json::Value::Null),
         })
         .collect();
     let next_cursor = more

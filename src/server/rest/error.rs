@@ -154,6 +154,11 @@ impl From<AppError> for ApiError {
             ),
             AppError::Request(m) => Self::bad_request(m),
             AppError::Conflict(m) => Self::new(StatusCode::CONFLICT, "conflict", m, None),
+            AppError::TooManyRequests { message, retry_after } => {
+                let mut e = Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message, None);
+                e.retry_after = Some(retry_after);
+                e
+            }
             AppError::Internal => Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message, None),
         }
     }

@@ -15,9 +15,7 @@ mod progress;
 mod reports;
 mod structure;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::sync::Arc;
 
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -65,29 +63,7 @@ impl RestConfig {
     }
 }
 
-/// A token bucket per API token: `capacity` requests at once, refilled at capacity per minute.
-struct Limiter {
-    capacity: f64,
-    buckets: Mutex<HashMap<i64, (f64, Instant)>>,
-}
-
-impl Limiter {
-    /// Takes one request from `token`'s bucket, or says how many seconds until one is free.
-    fn take(&self, token: i64) -> Result<(), u64> {
-        let per_second = self.capacity / 60.0;
-        let now = Instant::now();
-        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
-        let (level, at) = buckets.entry(token).or_insert((self.capacity, now));
-        *level = (*level + now.duration_since(*at).as_secs_f64() * per_second).min(self.capacity);
-        *at = now;
-        if *level >= 1.0 {
-            *level -= 1.0;
-            Ok(())
-        } else {
-            Err(((1.0 - *level) / per_second).ceil().max(1.0) as u64)
-        }
-    }
-}
+type Limiter = crate::server::guard::Limiter<i64>;
 
 /// What every REST handler receives: the application state and the token's caller.
 #[derive(Clone)]
@@ -285,7 +261,7 @@ async fn authenticate(
         Ok(Err(refusal)) => return ApiError::unauthorized(refusal.message()).into_response(),
         Err(e) => return ApiError::from(e).into_response(),
     };
-    if let Err(seconds) = limiter.take(caller.token_id) {
+    if let Err(seconds) = limiter.take(&caller.token_id) {
         return ApiError::rate_limited(seconds).into_response();
     }
     let needed = Scope::for_method(req.method().as_str());
@@ -354,10 +330,7 @@ pub fn openapi() -> OpenApi {
 pub fn router<S: Clone + Send + Sync + 'static>(state: AppState, config: RestConfig) -> Router<S> {
     let (routes, doc) = routes();
     let doc = Arc::new(doc);
-    let limiter = Arc::new(Limiter {
-        capacity: f64::from(config.requests_per_minute),
-        buckets: Mutex::new(HashMap::new()),
-    });
+    let limiter = Arc::new(Limiter::per_minute(config.requests_per_minute));
     let api = routes
         .route(
             "/openapi.json",
@@ -387,20 +360,6 @@ pub fn router<S: Clone + Send + Sync + 'static>(state: AppState, config: RestCon
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_bucket_empties_and_says_when_to_retry() {
-        let limiter = Limiter {
-            capacity: 3.0,
-            buckets: Mutex::new(HashMap::new()),
-        };
-        assert!(limiter.take(1).is_ok());
-        assert!(limiter.take(1).is_ok());
-        assert!(limiter.take(1).is_ok());
-        let wait = limiter.take(1).unwrap_err();
-        assert!((1..=20).contains(&wait), "retry after {wait}s");
-        assert!(limiter.take(2).is_ok(), "buckets are per token");
-    }
 
     #[test]
     fn cursors_round_trip_and_bad_ones_are_refused() {

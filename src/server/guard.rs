@@ -1,0 +1,200 @@
+//! Limits against abuse, and the session policy: how often one address or one account may try
+//! to sign in, how many invitations an organization may send an hour, how long sessions live.
+//! All read from the environment once at start (documented in the README).
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::Instant;
+
+/// A token bucket per key: `capacity` at once, refilled at `capacity` per minute. Kept in memory
+/// (per process); buckets untouched for ten minutes are forgotten so the map stays small.
+#[derive(Debug)]
+pub struct Limiter<K> {
+    capacity: f64,
+    buckets: Mutex<HashMap<K, (f64, Instant)>>,
+}
+
+impl<K: Eq + Hash + Clone> Limiter<K> {
+    /// `per_minute` at once, refilled evenly over a minute.
+    pub fn per_minute(per_minute: u32) -> Self {
+        Limiter {
+            capacity: f64::from(per_minute.max(1)),
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Takes one from `key`'s bucket, or says how many seconds until one is free.
+    pub fn take(&self, key: &K) -> Result<(), u64> {
+        let per_second = self.capacity / 60.0;
+        let now = Instant::now();
+        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        if buckets.len() > 10_000 {
+            buckets.retain(|_, (_, at)| now.duration_since(*at).as_secs() < 600);
+        }
+        let (level, at) = buckets.entry(key.clone()).or_insert((self.capacity, now));
+        *level = (*level + now.duration_since(*at).as_secs_f64() * per_second).min(self.capacity);
+        *at = now;
+        if *level >= 1.0 {
+            *level -= 1.0;
+            Ok(())
+        } else {
+            Err(((1.0 - *level) / per_second).ceil().max(1.0) as u64)
+        }
+    }
+
+    /// Whether `key` has one left, without taking it.
+    pub fn check(&self, key: &K) -> Result<(), u64> {
+        let per_second = self.capacity / 60.0;
+        let now = Instant::now();
+        let buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        match buckets.get(key) {
+            Some((level, at)) => {
+                let level = (level + now.duration_since(*at).as_secs_f64() * per_second).min(self.capacity);
+                if level >= 1.0 {
+                    Ok(())
+                } else {
+                    Err(((1.0 - level) / per_second).ceil().max(1.0) as u64)
+                }
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+fn env_number<T: std::str::FromStr + PartialOrd + Default>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse::<T>().ok())
+        .filter(|n| *n > T::default())
+        .unwrap_or(default)
+}
+
+/// The limits and the session policy.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// A session ends after this many minutes without a request (`ORGBOARD_SESSION_IDLE_MINUTES`, 720).
+    pub session_idle_minutes: i64,
+    /// ... and this many hours after sign-in whatever happens (`ORGBOARD_SESSION_MAX_HOURS`, 168).
+    pub session_max_hours: i64,
+    /// Sign-in attempts per address per minute (`ORGBOARD_SIGN_IN_PER_IP_PER_MINUTE`, 60).
+    pub sign_in_per_ip_per_minute: u32,
+    /// Failed sign-ins per account per minute (`ORGBOARD_SIGN_IN_FAILURES_PER_MINUTE`, 10).
+    pub sign_in_failures_per_minute: u32,
+    /// Invitations an organization may send per hour (`ORGBOARD_INVITATIONS_PER_HOUR`, 500).
+    pub invitations_per_org_per_hour: i64,
+    /// `Secure` cookies and HSTS (`ORGBOARD_SECURE_COOKIES=1` when served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            session_idle_minutes: 720,
+            session_max_hours: 168,
+            sign_in_per_ip_per_minute: 60,
+            sign_in_failures_per_minute: 10,
+            invitations_per_org_per_hour: 500,
+            secure_cookies: false,
+        }
+    }
+}
+
+impl Policy {
+    /// The defaults, overridden by the environment.
+    pub fn from_env() -> Self {
+        let d = Policy::default();
+        Policy {
+            session_idle_minutes: env_number("ORGBOARD_SESSION_IDLE_MINUTES", d.session_idle_minutes),
+            session_max_hours: env_number("ORGBOARD_SESSION_MAX_HOURS", d.session_max_hours),
+            sign_in_per_ip_per_minute: env_number(
+                "ORGBOARD_SIGN_IN_PER_IP_PER_MINUTE",
+                d.sign_in_per_ip_per_minute,
+            ),
+            sign_in_failures_per_minute: env_number(
+                "ORGBOARD_SIGN_IN_FAILURES_PER_MINUTE",
+                d.sign_in_failures_per_minute,
+            ),
+            invitations_per_org_per_hour: env_number(
+                "ORGBOARD_INVITATIONS_PER_HOUR",
+                d.invitations_per_org_per_hour,
+            ),
+            secure_cookies: std::env::var("ORGBOARD_SECURE_COOKIES").is_ok_and(|v| v == "1" || v == "true"),
+        }
+    }
+}
+
+/// The policy of this process, read from the environment once.
+pub fn policy() -> &'static Policy {
+    static POLICY: std::sync::OnceLock<Policy> = std::sync::OnceLock::new();
+    POLICY.get_or_init(Policy::from_env)
+}
+
+/// The live counters, shared by every request (in `AppState`).
+#[derive(Debug)]
+pub struct Guard {
+    /// Sign-in attempts per address.
+    pub sign_in_ip: Limiter<IpAddr>,
+    /// Failed sign-ins per (lower-cased) email.
+    pub sign_in_account: Limiter<String>,
+}
+
+impl Guard {
+    /// Counters with the limits of `policy()`.
+    pub fn new() -> Self {
+        let p = policy();
+        Self::with_limits(p.sign_in_per_ip_per_minute, p.sign_in_failures_per_minute)
+    }
+
+    /// Counters with given limits (tests).
+    pub fn with_limits(per_ip_per_minute: u32, failures_per_account_per_minute: u32) -> Self {
+        Guard {
+            sign_in_ip: Limiter::per_minute(per_ip_per_minute),
+            sign_in_account: Limiter::per_minute(failures_per_account_per_minute),
+        }
+    }
+}
+
+impl Default for Guard {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The message of a refused sign-in, with the wait.
+pub fn wait_message(seconds: u64) -> String {
+    let wait = if seconds < 90 {
+        format!("{seconds} seconds")
+    } else {
+        format!("{} minutes", seconds.div_ceil(60))
+    };
+    format!("Too many sign-in attempts. Wait {wait}, then try again (or reset your password).")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bucket_empties_and_says_how_long_to_wait() {
+        let limiter = Limiter::per_minute(3);
+        assert!(limiter.take(&1).is_ok());
+        assert!(limiter.take(&1).is_ok());
+        assert!(limiter.check(&1).is_ok());
+        assert!(limiter.take(&1).is_ok());
+        let wait = limiter.take(&1).unwrap_err();
+        assert!(
+            (1..=20).contains(&wait),
+            "one of 3 per minute frees in ≤ 20 s, got {wait}"
+        );
+        assert_eq!(limiter.check(&1), Err(wait));
+        assert!(limiter.take(&2).is_ok(), "buckets are per key");
+    }
+
+    #[test]
+    fn waits_read_as_seconds_or_minutes() {
+        assert!(wait_message(30).contains("30 seconds"));
+        assert!(wait_message(900).contains("15 minutes"));
+    }
+}
