@@ -100,6 +100,24 @@ pub fn is_cross_site(method: &axum::http::Method, path: &str, headers: &axum::ht
     }
 }
 
+/// A panic in a handler: logged on the server, answered with the generic message only.
+fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let what = panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_default();
+    tracing::error!(panic = %what, "a request handler panicked");
+    let body = serde_json::to_string(&crate::error::AppError::Internal).unwrap_or_default();
+    (
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
+}
+
 /// Refuses cross-site state changes (CSRF) with 403 and a message.
 pub async fn refuse_cross_site(
     req: axum::extract::Request,
@@ -181,6 +199,7 @@ pub async fn app(state: AppState) -> Result<Router, String> {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(sessions)
         .layer(axum::middleware::from_fn(refuse_cross_site))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
         .layer(axum::middleware::map_response(move |res| {
             security_headers(res, secure)
         }))

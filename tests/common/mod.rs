@@ -110,3 +110,130 @@ pub mod demo {
     pub const MANAGER: &str = "mark.mensah@northwind.example";
     pub const MEMBER: &str = "lena.fischer@northwind.example";
 }
+
+/// The whole site (pages, server functions, CSV, REST API, sessions, CSRF check, headers)
+/// served on a loopback port, as `orgboard serve` serves it.
+pub struct Site {
+    /// The database behind it.
+    pub db: TestDb,
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// A client that does not follow redirects and keeps no cookies (tests pass them).
+    pub http: reqwest::Client,
+}
+
+/// A response as tests read it.
+pub struct Answer {
+    /// Status code.
+    pub status: u16,
+    /// Headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// Body text.
+    pub body: String,
+}
+
+impl Site {
+    /// Serves `db` with generous sign-in limits.
+    pub async fn start(db: TestDb) -> Site {
+        Self::start_with(db, orgboard::server::guard::Guard::with_limits(100_000, 100_000)).await
+    }
+
+    /// Serves `db` with the given sign-in counters.
+    pub async fn start_with(db: TestDb, guard: orgboard::server::guard::Guard) -> Site {
+        let options = LeptosOptions::builder()
+            .output_name("orgboard")
+            .site_root("target/site")
+            .build();
+        let state = AppState::with_guard(db.pool.clone(), options, guard);
+        let app = orgboard::server::serve::app(state).await.expect("site builds");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .unwrap()
+        });
+        Site {
+            db,
+            base: format!("http://{addr}"),
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+        }
+    }
+
+    /// The `Origin` this site's own pages send.
+    pub fn origin(&self) -> String {
+        self.base.clone()
+    }
+
+    async fn answer(res: reqwest::Response) -> Answer {
+        Answer {
+            status: res.status().as_u16(),
+            headers: res.headers().clone(),
+            body: res.text().await.unwrap_or_default(),
+        }
+    }
+
+    /// Signs in through the sign-in server function; the session cookie, or the answer.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Result<String, Answer> {
+        use leptos::server_fn::ServerFn;
+        let res = self
+            .http
+            .post(format!("{}{}", self.base, orgboard::api::auth::SignIn::PATH))
+            .header("origin", self.origin())
+            .form(&[("email", email), ("password", password), ("next", "")])
+            .send()
+            .await
+            .unwrap();
+        let cookie = res
+            .headers()
+            .get(reqwest::header::SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(str::to_string);
+        let ok = res.status().is_success() || res.status().is_redirection();
+        match cookie {
+            Some(c) if ok => Ok(c),
+            _ => Err(Self::answer(res).await),
+        }
+    }
+
+    /// A demo account's session cookie.
+    pub async fn demo_cookie(&self, email: &str) -> String {
+        self.sign_in(email, seed::DEMO_PASSWORD)
+            .await
+            .unwrap_or_else(|a| panic!("{email} signs in: {} {}", a.status, a.body))
+    }
+
+    /// POSTs a form to `path` as a page of this site would (same origin), with `cookie`.
+    pub async fn post_form(&self, path: &str, cookie: Option<&str>, form: &[(String, String)]) -> Answer {
+        let mut req = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("origin", self.origin())
+            .form(form);
+        if let Some(c) = cookie {
+            req = req.header(reqwest::header::COOKIE, c);
+        }
+        Self::answer(req.send().await.unwrap()).await
+    }
+
+    /// Sends any request; `build` adds what the test needs.
+    pub async fn send(&self, req: reqwest::RequestBuilder) -> Answer {
+        Self::answer(req.send().await.unwrap()).await
+    }
+
+    /// GETs `path` with `cookie`.
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Answer {
+        let mut req = self.http.get(format!("{}{path}", self.base));
+        if let Some(c) = cookie {
+            req = req.header(reqwest::header::COOKIE, c);
+        }
+        Self::answer(req.send().await.unwrap()).await
+    }
+}
