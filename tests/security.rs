@@ -17,7 +17,10 @@ const MANAGER: &str = "mark.mensah@northwind.example";
 const ACME_OWNER: &str = "aisha.rahman@acmehealth.example";
 
 fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 #[tokio::test]
@@ -45,7 +48,11 @@ async fn cross_site_posts_are_refused_and_bearer_calls_are_not() {
         assert_eq!(a.status, 403, "{name}: {value} → {}", a.body);
         assert!(a.body.contains("another site"), "{}", a.body);
     }
-    assert_eq!(site.db.count("SELECT COUNT(*) FROM seat_ledger").await, seats_before, "nothing changed");
+    assert_eq!(
+        site.db.count("SELECT COUNT(*) FROM seat_ledger").await,
+        seats_before,
+        "nothing changed"
+    );
 
     // The same request from the site itself works, with Origin or Sec-Fetch-Site.
     let ok = site.post_form(&path, Some(&cookie), &body).await;
@@ -57,7 +64,10 @@ async fn cross_site_posts_are_refused_and_bearer_calls_are_not() {
         .header("sec-fetch-site", "same-origin")
         .form(&body);
     assert!(site.send(req).await.status < 400);
-    assert_eq!(site.db.count("SELECT COUNT(*) FROM seat_ledger").await, seats_before + 2);
+    assert_eq!(
+        site.db.count("SELECT COUNT(*) FROM seat_ledger").await,
+        seats_before + 2
+    );
 
     // The REST API is not cookie-based: a foreign Origin changes nothing about its answer.
     let req = site
@@ -72,7 +82,11 @@ async fn cross_site_posts_are_refused_and_bearer_calls_are_not() {
         .header("sec-fetch-site", "cross-site")
         .json(&serde_json::json!({"count": 1}));
     let a = site.send(req).await;
-    assert_eq!(a.status, 401, "bearer-token routes are exempt from the CSRF check: {}", a.body);
+    assert_eq!(
+        a.status, 401,
+        "bearer-token routes are exempt from the CSRF check: {}",
+        a.body
+    );
 }
 
 #[tokio::test]
@@ -81,11 +95,18 @@ async fn sign_in_is_limited_per_address() {
     for _ in 0..5 {
         site.sign_in(OWNER, "wrong password").await.unwrap_err();
     }
-    let refused = site.sign_in(OWNER, orgboard::server::seed::DEMO_PASSWORD).await.unwrap_err();
+    let refused = site
+        .sign_in(OWNER, orgboard::server::seed::DEMO_PASSWORD)
+        .await
+        .unwrap_err();
     assert_eq!(refused.status, 429, "{}", refused.body);
     let wait: u64 = refused.headers["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=60).contains(&wait), "Retry-After {wait}");
-    assert!(refused.body.contains("Too many sign-in attempts"), "{}", refused.body);
+    assert!(
+        refused.body.contains("Too many sign-in attempts"),
+        "{}",
+        refused.body
+    );
 }
 
 #[tokio::test]
@@ -96,7 +117,10 @@ async fn failed_sign_ins_are_limited_per_account() {
         assert!(a.body.contains("BadCredentials"), "{}", a.body);
     }
     // Even the right password waits now, for this account only.
-    let refused = site.sign_in(MEMBER, orgboard::server::seed::DEMO_PASSWORD).await.unwrap_err();
+    let refused = site
+        .sign_in(MEMBER, orgboard::server::seed::DEMO_PASSWORD)
+        .await
+        .unwrap_err();
     assert_eq!(refused.status, 429);
     assert!(refused.headers.contains_key("retry-after"));
     site.demo_cookie(OWNER).await;
@@ -104,7 +128,10 @@ async fn failed_sign_ins_are_limited_per_account() {
     for _ in 0..3 {
         site.sign_in("nobody@example.com", "x").await.unwrap_err();
     }
-    assert_eq!(site.sign_in("nobody@example.com", "x").await.unwrap_err().status, 429);
+    assert_eq!(
+        site.sign_in("nobody@example.com", "x").await.unwrap_err().status,
+        429
+    );
 }
 
 #[tokio::test]
@@ -119,11 +146,17 @@ async fn one_hundred_failures_in_a_row_lock_the_account_for_a_while() {
         .unwrap();
     let last = site.sign_in(MANAGER, "wrong password").await.unwrap_err();
     assert!(last.body.contains("BadCredentials"), "{}", last.body);
-    let locked = site.sign_in(MANAGER, orgboard::server::seed::DEMO_PASSWORD).await.unwrap_err();
+    let locked = site
+        .sign_in(MANAGER, orgboard::server::seed::DEMO_PASSWORD)
+        .await
+        .unwrap_err();
     assert_eq!(locked.status, 429, "{}", locked.body);
     assert!(locked.body.contains("locked"), "{}", locked.body);
     let wait: u64 = locked.headers["retry-after"].to_str().unwrap().parse().unwrap();
-    assert!((14 * 60..=15 * 60).contains(&wait), "about 15 minutes, got {wait}");
+    assert!(
+        (14 * 60..=15 * 60).contains(&wait),
+        "about 15 minutes, got {wait}"
+    );
     assert_eq!(
         site.db
             .count("SELECT COUNT(*) FROM audit_log WHERE action = 'user.locked'")
@@ -152,7 +185,11 @@ async fn removal_from_the_last_organization_ends_every_session() {
     let member = site.demo_cookie(MEMBER).await;
     let member_again = site.demo_cookie(MEMBER).await;
     let who = orgboard::api::auth::GetCurrentUser::PATH;
-    assert!(site.post_form(who, Some(&member), &[]).await.body.contains(MEMBER));
+    assert!(site
+        .post_form(who, Some(&member), &[])
+        .await
+        .body
+        .contains(MEMBER));
 
     let owner = site.demo_cookie(OWNER).await;
     let lena = user_id(&site.db, MEMBER).await;
@@ -160,7 +197,11 @@ async fn removal_from_the_last_organization_ends_every_session() {
         .post_form(
             orgboard::api::members::RemoveMember::PATH,
             Some(&owner),
-            &form(&[("org", &org.to_string()), ("user_id", &lena.to_string()), ("history", "keep")]),
+            &form(&[
+                ("org", &org.to_string()),
+                ("user_id", &lena.to_string()),
+                ("history", "keep"),
+            ]),
         )
         .await;
     assert!(removed.status < 400, "{} {}", removed.status, removed.body);
@@ -177,7 +218,10 @@ async fn pages_carry_a_script_policy_with_the_nonce_of_their_inline_scripts() {
     let site = Site::start(TestDb::with_demo().await).await;
     let page = site.get("/signin", None).await;
     assert_eq!(page.status, 200);
-    let csp = page.headers["content-security-policy"].to_str().unwrap().to_string();
+    let csp = page.headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
     let nonce = csp
         .split("'nonce-")
         .nth(1)
@@ -229,7 +273,12 @@ const LEAKS: [&str; 12] = [
 fn assert_no_leak(what: &str, a: &common::Answer) {
     let body = a.body.to_lowercase();
     for word in LEAKS {
-        assert!(!body.contains(word), "{what} ({}) leaks {word:?}: {}", a.status, a.body);
+        assert!(
+            !body.contains(word),
+            "{what} ({}) leaks {word:?}: {}",
+            a.status,
+            a.body
+        );
     }
 }
 
@@ -265,8 +314,19 @@ async fn error_bodies_never_carry_internals() {
         for value in nasty {
             let bodies = [
                 form(&[("org", value)]),
-                form(&[("org", &org), ("user_id", value), ("count", value), ("email", value), ("role", value)]),
-                form(&[("org", &org), ("query[q]", value), ("query[from]", value), ("name", value)]),
+                form(&[
+                    ("org", &org),
+                    ("user_id", value),
+                    ("count", value),
+                    ("email", value),
+                    ("role", value),
+                ]),
+                form(&[
+                    ("org", &org),
+                    ("query[q]", value),
+                    ("query[from]", value),
+                    ("name", value),
+                ]),
             ];
             for body in bodies {
                 let a = site.post_form(path, Some(&owner), &body).await;
@@ -284,7 +344,10 @@ async fn error_bodies_never_carry_internals() {
             .body(vec![0xff, 0xfe, b'=', 0x00]);
         assert_no_leak(path, &site.send(req).await);
     }
-    assert_no_leak("unknown", &site.post_form("/api/no_such_fn", Some(&owner), &[]).await);
+    assert_no_leak(
+        "unknown",
+        &site.post_form("/api/no_such_fn", Some(&owner), &[]).await,
+    );
     for path in [
         format!("/api/v1/orgs/{org}/members?limit=-5&cursor=%27"),
         "/api/v1/orgs/abc".to_string(),
@@ -323,7 +386,10 @@ async fn audit_viewers_show_one_organization_to_its_admins_and_everything_to_pla
 
     let page = list_audit(Some(northwind), AuditQuery::default()).await.unwrap();
     assert!(!page.rows.is_empty());
-    assert!(page.rows.iter().all(|r| r.organization == "Northwind Logistics"), "own organization only");
+    assert!(
+        page.rows.iter().all(|r| r.organization == "Northwind Logistics"),
+        "own organization only"
+    );
     assert!(page.rows.iter().any(|r| r.action == "seats.changed"));
     assert!(
         !page.rows.iter().any(|r| r.action == "access.denied"),
@@ -352,14 +418,22 @@ async fn audit_viewers_show_one_organization_to_its_admins_and_everything_to_pla
     .unwrap_err();
     assert!(matches!(bad, AppError::Invalid { ref field, .. } if field == "from"));
     // Another organization's log and the platform log are not theirs.
-    assert_eq!(list_audit(Some(acme), AuditQuery::default()).await.unwrap_err(), AppError::Forbidden);
-    assert_eq!(list_audit(None, AuditQuery::default()).await.unwrap_err(), AppError::Forbidden);
+    assert_eq!(
+        list_audit(Some(acme), AuditQuery::default()).await.unwrap_err(),
+        AppError::Forbidden
+    );
+    assert_eq!(
+        list_audit(None, AuditQuery::default()).await.unwrap_err(),
+        AppError::Forbidden
+    );
     drop(_o);
 
     // A manager may not read the log.
     let _m = db.as_demo(MANAGER).await;
     assert_eq!(
-        list_audit(Some(northwind), AuditQuery::default()).await.unwrap_err(),
+        list_audit(Some(northwind), AuditQuery::default())
+            .await
+            .unwrap_err(),
         AppError::Forbidden
     );
     drop(_m);
@@ -408,7 +482,9 @@ async fn audit_pages_page_back_and_the_csv_holds_the_filtered_entries() {
         action: "seats.changed".into(),
         ..Default::default()
     };
-    let first = orgboard::api::audit::list_audit(Some(org), q.clone()).await.unwrap();
+    let first = orgboard::api::audit::list_audit(Some(org), q.clone())
+        .await
+        .unwrap();
     assert_eq!(first.rows.len() as i64, orgboard::domain::audit::PAGE_SIZE);
     let before = first.older.expect("an older page");
     let second = orgboard::api::audit::list_audit(Some(org), AuditQuery { before, ..q.clone() })
@@ -424,18 +500,36 @@ async fn audit_pages_page_back_and_the_csv_holds_the_filtered_entries() {
         .await;
     assert_eq!(all as i64, stored, "two pages hold every entry once");
 
-    let csv = site.get("/orgs/northwind-logistics/audit.csv?action=seats.changed", Some(&owner)).await;
+    let csv = site
+        .get(
+            "/orgs/northwind-logistics/audit.csv?action=seats.changed",
+            Some(&owner),
+        )
+        .await;
     assert_eq!(csv.status, 200);
-    assert!(csv.headers["content-disposition"].to_str().unwrap().contains("northwind-logistics-audit.csv"));
+    assert!(csv.headers["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("northwind-logistics-audit.csv"));
     let lines: Vec<&str> = csv.body.lines().collect();
     assert!(lines[0].starts_with("id,at,actor,organization,action"));
     assert_eq!(lines.len() as i64 - 1, stored);
     assert!(lines[1..].iter().all(|l| l.contains(",seats.changed,")));
     // Not for a manager, not for another organization's owner, all for the platform admin.
     let manager = site.demo_cookie(MANAGER).await;
-    assert_eq!(site.get("/orgs/northwind-logistics/audit.csv", Some(&manager)).await.status, 403);
+    assert_eq!(
+        site.get("/orgs/northwind-logistics/audit.csv", Some(&manager))
+            .await
+            .status,
+        403
+    );
     let acme = site.demo_cookie(ACME_OWNER).await;
-    assert_eq!(site.get("/orgs/northwind-logistics/audit.csv", Some(&acme)).await.status, 403);
+    assert_eq!(
+        site.get("/orgs/northwind-logistics/audit.csv", Some(&acme))
+            .await
+            .status,
+        403
+    );
     assert_eq!(site.get("/admin/audit.csv", Some(&owner)).await.status, 403);
     let admin = site.demo_cookie("admin@orgboard.example").await;
     let everything = site.get("/admin/audit.csv", Some(&admin)).await;

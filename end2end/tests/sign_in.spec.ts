@@ -40,3 +40,24 @@ test("an owner lands on the dashboard with their organization", async ({ page })
   await expect(mainNav(page).getByRole("link", { name: "Dashboard" })).toBeVisible();
   await expect(page.getByRole("rowheader", { name: "Northwind Logistics" })).toBeVisible();
 });
+
+test("after ten wrong passwords in a minute, sign-in says to wait", async ({ page }) => {
+  // An address no other spec uses: the limit counts failures per account (email).
+  const email = "throttled.visitor@northwind.example";
+  await open(page, "/signin");
+  const attempt = async (password: string) => {
+    const answered = page.waitForResponse((r) => r.url().includes("/api/sign_in"));
+    await submitSignIn(page, email, password);
+    return (await answered).status();
+  };
+  for (let i = 0; i < 10; i++) {
+    expect(await attempt(`wrong-${i}`)).toBe(401);
+    await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+  }
+  // The allowance refills evenly (10 a minute), so a slow run may earn one more try.
+  let status = await attempt("wrong-again");
+  if (status === 401) status = await attempt("wrong-once-more");
+  expect(status).toBe(429);
+  await expect(page.getByRole("alert")).toContainText("Too many sign-in attempts. Wait");
+  await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
+});

@@ -100,6 +100,34 @@ pub fn is_cross_site(method: &axum::http::Method, path: &str, headers: &axum::ht
     }
 }
 
+/// Server function errors leave with the status their `AppError` stands for (401, 403, 404,
+/// 400, 409, 429) instead of the generic 500 the framework gives every error, so logs, proxies
+/// and integrators see what happened. Bodies stay as they are.
+pub async fn server_fn_status(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let is_server_fn = {
+        let path = req.uri().path();
+        path.starts_with("/api/") && !path.starts_with("/api/v1/")
+    };
+    let res = next.run(req).await;
+    if !is_server_fn || res.status() != axum::http::StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
+        parts.status = axum::http::StatusCode::INTERNAL_SERVER_ERROR;
+        return axum::response::Response::from_parts(parts, axum::body::Body::empty());
+    };
+    if let Ok(error) = serde_json::from_slice::<crate::error::AppError>(&bytes) {
+        if let Ok(status) = axum::http::StatusCode::from_u16(error.status_code()) {
+            parts.status = status;
+        }
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
 /// A panic in a handler: logged on the server, answered with the generic message only.
 fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
     use axum::response::IntoResponse;
@@ -198,6 +226,7 @@ pub async fn app(state: AppState) -> Result<Router, String> {
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(sessions)
+        .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::middleware::from_fn(refuse_cross_site))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
         .layer(axum::middleware::map_response(move |res| {
