@@ -4,7 +4,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 # Builds and tests go through cargo-leptos so they share one configuration (env and RUSTFLAGS);
 # mixing in plain `cargo build` would recompile leptos each time.
 
-.PHONY: run build release test test-rust test-e2e lint fmt setup setup-test clean-db bench
+.PHONY: run build release test test-rust test-e2e lint fmt setup setup-test clean-db bench loadtest
 
 run: setup ## Build and serve on http://127.0.0.1:3000 (data in data/orgboard.db)
 	cargo leptos serve
@@ -36,6 +36,9 @@ fmt:
 
 bench: setup ## Report speed at 100,000 learners (release build; dataset cached in target/bench)
 	cargo bench --features ssr --bench reports
+
+loadtest: setup ## 200 mixed requests/s for 30 s over loopback (release; LOADTEST_RATE, LOADTEST_SECONDS)
+	cargo bench --features ssr --bench loadtest
 
 setup:
 	@scripts/setup.sh

@@ -30,9 +30,24 @@ pub fn session_outlived(signed_in_at: i64, now: i64, max_hours: i64) -> bool {
     signed_in_at <= 0 || now - signed_in_at >= max_hours * 3600
 }
 
+/// Whether a session last seen at `last_seen` (Unix seconds) has been idle for `idle_minutes`.
+pub fn session_idle(last_seen: i64, now: i64, idle_minutes: i64) -> bool {
+    now - last_seen >= idle_minutes * 60
+}
+
+/// How often a session's "last seen" is written (seconds): at most one write per session this
+/// often, however many requests it makes.
+pub const SESSION_TOUCH_SECONDS: i64 = 300;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sessions_end_after_the_idle_limit() {
+        assert!(!session_idle(1_000, 1_000 + 30 * 60 - 1, 30));
+        assert!(session_idle(1_000, 1_000 + 30 * 60, 30));
+    }
 
     #[test]
     fn sessions_end_at_the_absolute_limit() {

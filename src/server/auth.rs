@@ -14,7 +14,9 @@ use crate::domain::api_tokens::TokenAccess;
 use crate::domain::ids::{OrgId, UserId};
 use crate::domain::members::Scope;
 use crate::domain::role::{Action, Role};
-use crate::domain::session::{session_outlived, CurrentUser, LOCK_AFTER_FAILURES, LOCK_MINUTES};
+use crate::domain::session::{
+    session_idle, session_outlived, CurrentUser, LOCK_AFTER_FAILURES, LOCK_MINUTES, SESSION_TOUCH_SECONDS,
+};
 use crate::error::AppError;
 
 /// Session key holding the signed-in user.
@@ -28,6 +30,10 @@ struct SessionAuth {
     /// When the session was signed in (Unix seconds): it ends `session_max_hours` later.
     #[serde(default)]
     since: i64,
+    /// When it was last seen (written at most every `SESSION_TOUCH_SECONDS`): it ends
+    /// `session_idle_minutes` after that.
+    #[serde(default)]
+    seen: i64,
 }
 
 /// The permission a check granted.
@@ -181,6 +187,7 @@ pub async fn sign_in(
                 user_id: user.id,
                 epoch: user.session_epoch,
                 since: chrono::Utc::now().timestamp(),
+                seen: chrono::Utc::now().timestamp(),
             },
         )
         .await?;
@@ -263,10 +270,20 @@ pub async fn current_user(db: &SqlitePool, session: &Session) -> Result<Option<C
     let Some(auth) = session.get::<SessionAuth>(SESSION_KEY).await? else {
         return Ok(None);
     };
-    let max_hours = super::guard::policy().session_max_hours;
-    if session_outlived(auth.since, chrono::Utc::now().timestamp(), max_hours) {
+    let policy = super::guard::policy();
+    let now = chrono::Utc::now().timestamp();
+    let seen = auth.seen.max(auth.since);
+    if session_outlived(auth.since, now, policy.session_max_hours)
+        || session_idle(seen, now, policy.session_idle_minutes)
+    {
         session.flush().await?;
         return Ok(None);
+    }
+    if now - seen >= SESSION_TOUCH_SECONDS {
+        // Written back (and its stored expiry pushed on) at most every few minutes.
+        session
+            .insert(SESSION_KEY, SessionAuth { seen: now, ..auth })
+            .await?;
     }
     let user = match users::find(db, auth.user_id).await? {
         Some(u) if !u.is_disabled && u.session_epoch == auth.epoch => u,

@@ -82,6 +82,9 @@ pub async fn add(db: &SqlitePool, org: OrgId, actor: &Actor, input: &NewMember) 
             "email": input.email, "role": input.role.as_str(), "teams": input.teams, "new_account": created,
         }));
     audit::record(&mut *tx, entry).await?;
+    // The new member's report rows are settled in this transaction (a few milliseconds), so
+    // the next report read has nothing to settle and needs no write lock.
+    super::reports::settle_person_in(&mut tx, org, user).await?;
     tx.commit().await?;
     Ok(user)
 }

@@ -19,6 +19,7 @@ use crate::domain::access::{effective, Membership};
 use crate::domain::ids::{CourseId, OrgId, UserId};
 
 use super::repo::access::{people_facts, OrgFacts};
+use super::repo::one_or_all;
 
 /// The places every person of `org` (or only `user`) counts in: the organization, their teams
 /// there and every department above those teams. Removed members keep their places (history);
@@ -42,19 +43,26 @@ const DESIRED_PLACES: &str = "WITH RECURSIVE
         UNION SELECT user_id, 'department', department_id FROM above)";
 
 async fn sync_places(db: &mut SqliteConnection, org: OrgId, user: Option<UserId>) -> sqlx::Result<()> {
-    sqlx::query(&format!(
-        "{DESIRED_PLACES}
-         DELETE FROM member_places WHERE organization_id = ?1 AND (?2 IS NULL OR user_id = ?2)
-           AND (user_id, scope, scope_id) NOT IN (SELECT user_id, scope, scope_id FROM desired)"
+    let one = user.is_some();
+    sqlx::query(&one_or_all(
+        &format!(
+            "{DESIRED_PLACES}
+             DELETE FROM member_places WHERE organization_id = ?1 AND (?2 IS NULL OR user_id = ?2)
+               AND (user_id, scope, scope_id) NOT IN (SELECT user_id, scope, scope_id FROM desired)"
+        ),
+        one,
     ))
     .bind(org)
     .bind(user)
     .execute(&mut *db)
     .await?;
-    sqlx::query(&format!(
-        "{DESIRED_PLACES}
-         INSERT OR IGNORE INTO member_places (organization_id, user_id, scope, scope_id)
-         SELECT ?1, user_id, scope, scope_id FROM desired WHERE true"
+    sqlx::query(&one_or_all(
+        &format!(
+            "{DESIRED_PLACES}
+             INSERT OR IGNORE INTO member_places (organization_id, user_id, scope, scope_id)
+             SELECT ?1, user_id, scope, scope_id FROM desired WHERE true"
+        ),
+        one,
     ))
     .bind(org)
     .bind(user)
@@ -103,10 +111,11 @@ async fn sync_enrolments(db: &mut SqliteConnection, org: OrgId, user: Option<Use
             );
         }
     }
-    let stored: Vec<StoredTuple> = sqlx::query_as(
+    let stored: Vec<StoredTuple> = sqlx::query_as(&one_or_all(
         "SELECT p.user_id, p.course_id, p.status, p.assigned, p.due_date, p.removed FROM progress p
          WHERE p.organization_id = ?1 AND (?2 IS NULL OR p.user_id = ?2)",
-    )
+        user.is_some(),
+    ))
     .bind(org)
     .bind(user)
     .fetch_all(&mut *db)
@@ -311,6 +320,27 @@ pub async fn settle_in(db: &mut SqliteConnection) -> sqlx::Result<usize> {
     }
     sqlx::query("DELETE FROM report_dirty").execute(&mut *db).await?;
     Ok(dirty.len())
+}
+
+/// Settles one person's pending change in `org` inside the writer's own transaction, unless the
+/// whole organization is pending anyway (then the next settle does everything at once).
+pub async fn settle_person_in(db: &mut SqliteConnection, org: OrgId, user: UserId) -> sqlx::Result<()> {
+    let whole: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM report_dirty WHERE organization_id = ?1 AND user_id = 0)",
+    )
+    .bind(org)
+    .fetch_one(&mut *db)
+    .await?;
+    if whole {
+        return Ok(());
+    }
+    refresh(&mut *db, org, Some(user)).await?;
+    sqlx::query("DELETE FROM report_dirty WHERE organization_id = ?1 AND user_id = ?2")
+        .bind(org)
+        .bind(user)
+        .execute(&mut *db)
+        .await?;
+    Ok(())
 }
 
 /// Settles pending changes before a report is read: a cheap check when there are none.

@@ -115,10 +115,11 @@ impl OrgFacts {
                 .bind(org)
                 .fetch_all(&mut *db)
                 .await?;
-        let rows: Vec<FactAssignmentTuple> = sqlx::query_as(
+        let rows: Vec<FactAssignmentTuple> = sqlx::query_as(&super::one_or_all(
             "SELECT id, course_id, level, department_id, team_id, user_id, due_date, due_days, created_at
                  FROM assignments WHERE organization_id = ?1 AND (?2 IS NULL OR user_id IS NULL OR user_id = ?2)",
-        )
+            user.is_some(),
+        ))
         .bind(org)
         .bind(user)
         .fetch_all(&mut *db)
@@ -227,21 +228,24 @@ pub async fn people_facts(
     org: OrgId,
     user: Option<UserId>,
 ) -> sqlx::Result<Vec<PersonFacts>> {
-    let rows: Vec<PersonTuple> = sqlx::query_as(
+    let one = user.is_some();
+    let rows: Vec<PersonTuple> = sqlx::query_as(&super::one_or_all(
         "SELECT u.id, u.name, m.role, m.status, m.joined_at, m.removed_at, m.created_at
          FROM memberships m JOIN users u ON u.id = m.user_id
          WHERE m.organization_id = ?1 AND (?2 IS NULL OR m.user_id = ?2) ORDER BY u.id",
-    )
+        one,
+    ))
     .bind(org)
     .bind(user)
     .fetch_all(&mut *db)
     .await?;
-    let teams: Vec<TeamTuple> = sqlx::query_as(
+    let teams: Vec<TeamTuple> = sqlx::query_as(&super::one_or_all(
         "SELECT tm.user_id, t.id, t.name, t.department_id, tm.added_at
          FROM team_members tm JOIN teams t ON t.id = tm.team_id
          WHERE t.organization_id = ?1 AND (?2 IS NULL OR tm.user_id = ?2)
          ORDER BY tm.user_id, t.name COLLATE NOCASE",
-    )
+        one,
+    ))
     .bind(org)
     .bind(user)
     .fetch_all(&mut *db)
