@@ -536,3 +536,74 @@ async fn audit_pages_page_back_and_the_csv_holds_the_filtered_entries() {
     assert!(everything.body.lines().count() as i64 > stored);
     let _ = Role::Owner;
 }
+
+#[tokio::test]
+async fn an_organization_sends_at_most_its_hourly_invitations() {
+    let site = Site::start(TestDb::with_demo().await).await;
+    let owner = site.demo_cookie(OWNER).await;
+    let org = org_id(&site.db, "northwind-logistics").await;
+    sqlx::query("UPDATE organizations SET seat_count = 100000 WHERE id = ?1")
+        .bind(org)
+        .execute(&site.db.pool)
+        .await
+        .unwrap();
+    let limit = orgboard::server::guard::policy().invitations_per_org_per_hour;
+    // The organization has already sent all but two of its invitations this hour.
+    let already = site
+        .db
+        .count(&format!(
+            "SELECT COUNT(*) FROM invitations WHERE organization_id = {org}
+               AND sent_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 hour')"
+        ))
+        .await;
+    for i in already..limit - 2 {
+        sqlx::query(
+            "INSERT INTO invitations (organization_id, email, token_hash, expires_at, status)
+             VALUES (?1, ?2, printf('%064d', ?3), '2999-01-01T00:00:00Z', 'revoked')",
+        )
+        .bind(org)
+        .bind(format!("earlier-{i}@example.com"))
+        .bind(500_000 + i)
+        .execute(&site.db.pool)
+        .await
+        .unwrap();
+    }
+    let invite = |emails: &str| {
+        form(&[
+            ("org", &org.to_string()),
+            ("emails", emails),
+            ("role", "member"),
+            ("team", ""),
+        ])
+    };
+    let path = orgboard::api::members::InviteMembers::PATH;
+    let refused = site
+        .post_form(
+            path,
+            Some(&owner),
+            &invite("a@rate.example, b@rate.example, c@rate.example"),
+        )
+        .await;
+    assert_eq!(refused.status, 429, "{}", refused.body);
+    assert!(refused.headers.contains_key("retry-after"));
+    assert!(
+        refused.body.contains("invitations in the last hour"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        site.db
+            .count("SELECT COUNT(*) FROM invitations WHERE email LIKE '%@rate.example'")
+            .await,
+        0,
+        "nothing of a refused batch is sent"
+    );
+    let ok = site
+        .post_form(path, Some(&owner), &invite("a@rate.example, b@rate.example"))
+        .await;
+    assert!(ok.status < 400, "{} {}", ok.status, ok.body);
+    let one_more = site
+        .post_form(path, Some(&owner), &invite("d@rate.example"))
+        .await;
+    assert_eq!(one_more.status, 429);
+}

@@ -429,6 +429,10 @@ pub async fn invite_members(
         .await?
         .ok_or(AppError::NotFound)?;
     usage.check_take(to_invite.len() as i64)?;
+    if let Err(e) = crate::server::guard::check_invitation_rate(&mut tx, org, to_invite.len() as i64).await {
+        auth::answer_too_many(&e);
+        return Err(e);
+    }
     for email in &to_invite {
         support::invite_one(&mut tx, org, &access, email, role, team).await?;
     }
@@ -445,6 +449,10 @@ pub async fn resend_invitation(org: OrgId, id: i64) -> Result<(), AppError> {
 
     let (state, access, scope) = auth::require_scoped(org, Action::InviteMembers).await?;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    if let Err(e) = crate::server::guard::check_invitation_rate(&mut tx, org, 1).await {
+        auth::answer_too_many(&e);
+        return Err(e);
+    }
     support::resend_one(&mut tx, org, &access, &scope, id).await?;
     tx.commit().await?;
     Ok(())

@@ -242,14 +242,20 @@ pub async fn sign_in_limited(
         Err(AppError::BadCredentials) => {
             let _ = state.guard.sign_in_account.take(&key);
         }
-        Err(AppError::TooManyRequests { retry_after, .. }) => answer_too_many(*retry_after),
+        Err(e @ AppError::TooManyRequests { .. }) => answer_too_many(e),
         _ => {}
     }
     result
 }
 
-/// Sets 429 and `Retry-After` on the server function's response.
-fn answer_too_many(seconds: u64) {
+/// Sets 429 and `Retry-After` on the server function's response when `e` says to wait.
+pub fn answer_too_many(e: &AppError) {
+    let AppError::TooManyRequests {
+        retry_after: seconds, ..
+    } = e
+    else {
+        return;
+    };
     if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
         res.set_status(axum::http::StatusCode::TOO_MANY_REQUESTS);
         if let Ok(v) = axum::http::HeaderValue::from_str(&seconds.to_string()) {

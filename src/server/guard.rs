@@ -162,6 +162,43 @@ impl Default for Guard {
     }
 }
 
+/// Refuses a batch of `batch` invitations when `org` would send more than
+/// `invitations_per_org_per_hour` in the last hour (sends and resends count), with the wait until
+/// enough of them age out.
+pub async fn check_invitation_rate(
+    db: &mut sqlx::SqliteConnection,
+    org: crate::domain::ids::OrgId,
+    batch: i64,
+) -> Result<(), crate::error::AppError> {
+    let limit = policy().invitations_per_org_per_hour;
+    let sent: Vec<String> = sqlx::query_scalar(
+        "SELECT sent_at FROM invitations WHERE organization_id = ?1
+           AND sent_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 hour') ORDER BY sent_at",
+    )
+    .bind(org)
+    .fetch_all(&mut *db)
+    .await?;
+    let count = sent.len() as i64;
+    if count + batch <= limit {
+        return Ok(());
+    }
+    // The wait: until the oldest sends that must age out are an hour old.
+    let must_age = (count + batch - limit).clamp(1, count.max(1)) as usize;
+    let wait = sent
+        .get(must_age - 1)
+        .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+        .map(|at| (at.timestamp() + 3600 - chrono::Utc::now().timestamp()).max(1) as u64)
+        .unwrap_or(3600);
+    Err(crate::error::AppError::TooManyRequests {
+        message: format!(
+            "This organization has sent {count} invitations in the last hour; at most {limit} an hour \
+             may go out. Wait {} minutes, or invite fewer people at once.",
+            wait.div_ceil(60)
+        ),
+        retry_after: wait,
+    })
+}
+
 /// The message of a refused sign-in, with the wait.
 pub fn wait_message(seconds: u64) -> String {
     let wait = if seconds < 90 {
