@@ -28,7 +28,7 @@ async fn cross_site_posts_are_refused_and_bearer_calls_are_not() {
     let site = Site::start(TestDb::with_demo().await).await;
     let cookie = site.demo_cookie(OWNER).await;
     let org = org_id(&site.db, "northwind-logistics").await;
-    let path = format!("{}", orgboard::api::members::AddSeats::PATH);
+    let path = orgboard::api::members::AddSeats::PATH.to_string();
     let body = form(&[("org", &org.to_string()), ("count", "5"), ("note", "csrf")]);
     let seats_before = site.db.count("SELECT COUNT(*) FROM seat_ledger").await;
 
@@ -352,8 +352,8 @@ async fn error_bodies_never_carry_internals() {
         format!("/api/v1/orgs/{org}/members?limit=-5&cursor=%27"),
         "/api/v1/orgs/abc".to_string(),
         "/api/v1/nothing/here".to_string(),
-        format!("/orgs/northwind-logistics/audit.csv?from=yesterday"),
-        format!("/orgs/northwind-logistics/reports.csv?view=%27"),
+        "/orgs/northwind-logistics/audit.csv?from=yesterday".to_string(),
+        "/orgs/northwind-logistics/reports.csv?view=%27".to_string(),
         "/orgs/%27%20OR%201=1/members.csv".to_string(),
         "/pkg/../../Cargo.toml".to_string(),
     ] {

@@ -30,6 +30,43 @@ pub async fn members_csv(
     download(body, &format!("{slug}-members.csv"))
 }
 
+/// The signed-in person behind `session`, allowed `action` in the organization at `slug`. A
+/// refusal is audited like one of `auth::require`.
+async fn authorized(
+    state: &AppState,
+    session: &Session,
+    slug: &str,
+    action: Action,
+) -> Result<(crate::domain::ids::OrgId, auth::Access), AppError> {
+    let user = auth::current_user(&state.db, session)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let org = orgs::id_by_slug(&state.db, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let actor = super::audit::Actor::user(user.id, &user.email);
+    match auth::authorize(&state.db, user, org, action).await {
+        Ok(access) => Ok((org, access)),
+        Err(e) => {
+            super::audit::denied(&state.db, &actor, Some(org), &format!("{action:?}")).await;
+            Err(e)
+        }
+    }
+}
+
+/// The signed-in platform admin behind `session`.
+async fn platform_admin(state: &AppState, session: &Session) -> Result<(), AppError> {
+    let user = auth::current_user(&state.db, session)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if !user.is_platform_admin {
+        let actor = super::audit::Actor::user(user.id, &user.email);
+        super::audit::denied(&state.db, &actor, None, "PlatformAdmin").await;
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
+}
+
 /// A CSV body as a download, or the error with its status.
 fn download(body: Result<String, AppError>, filename: &str) -> Response {
     match body {
@@ -71,13 +108,7 @@ pub async fn report_csv(
     Query(query): Query<ReportCsvQuery>,
 ) -> Response {
     let body = async {
-        let user = auth::current_user(&state.db, &session)
-            .await?
-            .ok_or(AppError::Unauthorized)?;
-        let org = orgs::id_by_slug(&state.db, &slug)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let access = auth::authorize(&state.db, user, org, Action::ExportReports).await?;
+        let (org, access) = authorized(&state, &session, &slug, Action::ExportReports).await?;
         report_view::check_feature(&state.db, org, &access, "feature_reports").await?;
         report_view::check_feature(&state.db, org, &access, "feature_csv_export").await?;
         let scope = auth::scope_of(&state.db, &access, org).await?;
@@ -98,12 +129,7 @@ pub async fn admin_report_csv(
     Query(query): Query<ReportQuery>,
 ) -> Response {
     let body = async {
-        let user = auth::current_user(&state.db, &session)
-            .await?
-            .ok_or(AppError::Unauthorized)?;
-        if !user.is_platform_admin {
-            return Err(AppError::Forbidden);
-        }
+        platform_admin(&state, &session).await?;
         let include = query.validate()?.include_removed;
         Ok(report_view::build_admin(&state.db, include).await?.table.to_csv())
     }
@@ -112,13 +138,7 @@ pub async fn admin_report_csv(
 }
 
 async fn build(state: &AppState, session: &Session, slug: &str, q: &MemberQuery) -> Result<String, AppError> {
-    let user = auth::current_user(&state.db, session)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    let org = orgs::id_by_slug(&state.db, slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let access = auth::authorize(&state.db, user, org, Action::ExportReports).await?;
+    let (org, access) = authorized(state, session, slug, Action::ExportReports).await?;
     let scope = auth::scope_of(&state.db, &access, org).await?;
     let team = crate::domain::structure::optional_id("team", &q.team)?.map(TeamId);
     let role = match q.role.trim() {
@@ -176,13 +196,7 @@ pub async fn org_audit_csv(
     Query(query): Query<AuditQuery>,
 ) -> Response {
     let body = async {
-        let user = auth::current_user(&state.db, &session)
-            .await?
-            .ok_or(AppError::Unauthorized)?;
-        let org = orgs::id_by_slug(&state.db, &slug)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        auth::authorize(&state.db, user, org, Action::ViewAudit).await?;
+        let (org, _) = authorized(&state, &session, &slug, Action::ViewAudit).await?;
         super::audit::csv(&state.db, Some(org), &query).await
     }
     .await;
@@ -196,12 +210,7 @@ pub async fn admin_audit_csv(
     Query(query): Query<AuditQuery>,
 ) -> Response {
     let body = async {
-        let user = auth::current_user(&state.db, &session)
-            .await?
-            .ok_or(AppError::Unauthorized)?;
-        if !user.is_platform_admin {
-            return Err(AppError::Forbidden);
-        }
+        platform_admin(&state, &session).await?;
         super::audit::csv(&state.db, None, &query).await
     }
     .await;
