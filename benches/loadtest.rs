@@ -308,16 +308,7 @@ async fn main() {
         .build();
     let state = AppState::with_guard(pool.clone(), options, Guard::with_limits(10_000, 10_000));
     let app = orgboard::server::serve::app(state).await.unwrap();
-    {
-        let pool = pool.clone();
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(10));
-            loop {
-                tick.tick().await;
-                let _ = orgboard::server::reports::settle(&pool).await;
-            }
-        });
-    }
+    orgboard::server::serve::spawn_settling(pool.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {

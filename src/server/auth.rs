@@ -121,7 +121,7 @@ pub async fn sign_in(
             return Err(AppError::TooManyRequests {
                 message: format!(
                     "This account is locked after {LOCK_AFTER_FAILURES} failed sign-ins in a row. {}",
-                    super::guard::wait_message(seconds).replace("Too many sign-in attempts. ", "")
+                    super::guard::wait_advice(seconds)
                 ),
                 retry_after: seconds,
             });
@@ -180,14 +180,15 @@ pub async fn sign_in(
     tx.commit().await?;
 
     session.cycle_id().await?;
+    let signed_in_at = chrono::Utc::now().timestamp();
     session
         .insert(
             SESSION_KEY,
             SessionAuth {
                 user_id: user.id,
                 epoch: user.session_epoch,
-                since: chrono::Utc::now().timestamp(),
-                seen: chrono::Utc::now().timestamp(),
+                since: signed_in_at,
+                seen: signed_in_at,
             },
         )
         .await?;

@@ -25,37 +25,45 @@ impl<K: Eq + Hash + Clone> Limiter<K> {
         }
     }
 
+    /// A bucket's level at `now`, refilled since `at` (never above capacity).
+    fn refilled(&self, level: f64, at: Instant, now: Instant) -> f64 {
+        (level + now.duration_since(at).as_secs_f64() * self.capacity / 60.0).min(self.capacity)
+    }
+
+    /// Seconds until a bucket at `level` holds one again.
+    fn wait(&self, level: f64) -> u64 {
+        ((1.0 - level) / (self.capacity / 60.0)).ceil().max(1.0) as u64
+    }
+
     /// Takes one from `key`'s bucket, or says how many seconds until one is free.
     pub fn take(&self, key: &K) -> Result<(), u64> {
-        let per_second = self.capacity / 60.0;
         let now = Instant::now();
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
         if buckets.len() > 10_000 {
             buckets.retain(|_, (_, at)| now.duration_since(*at).as_secs() < 600);
         }
         let (level, at) = buckets.entry(key.clone()).or_insert((self.capacity, now));
-        *level = (*level + now.duration_since(*at).as_secs_f64() * per_second).min(self.capacity);
+        *level = self.refilled(*level, *at, now);
         *at = now;
         if *level >= 1.0 {
             *level -= 1.0;
             Ok(())
         } else {
-            Err(((1.0 - *level) / per_second).ceil().max(1.0) as u64)
+            Err(self.wait(*level))
         }
     }
 
     /// Whether `key` has one left, without taking it.
     pub fn check(&self, key: &K) -> Result<(), u64> {
-        let per_second = self.capacity / 60.0;
         let now = Instant::now();
         let buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
         match buckets.get(key) {
             Some((level, at)) => {
-                let level = (level + now.duration_since(*at).as_secs_f64() * per_second).min(self.capacity);
+                let level = self.refilled(*level, *at, now);
                 if level >= 1.0 {
                     Ok(())
                 } else {
-                    Err(((1.0 - level) / per_second).ceil().max(1.0) as u64)
+                    Err(self.wait(level))
                 }
             }
             None => Ok(()),
@@ -199,14 +207,19 @@ pub async fn check_invitation_rate(
     })
 }
 
-/// The message of a refused sign-in, with the wait.
-pub fn wait_message(seconds: u64) -> String {
+/// "Wait 30 seconds, then try again (or reset your password)." for a wait of `seconds`.
+pub fn wait_advice(seconds: u64) -> String {
     let wait = if seconds < 90 {
         format!("{seconds} seconds")
     } else {
         format!("{} minutes", seconds.div_ceil(60))
     };
-    format!("Too many sign-in attempts. Wait {wait}, then try again (or reset your password).")
+    format!("Wait {wait}, then try again (or reset your password).")
+}
+
+/// The message of a refused sign-in, with the wait.
+pub fn wait_message(seconds: u64) -> String {
+    format!("Too many sign-in attempts. {}", wait_advice(seconds))
 }
 
 #[cfg(test)]

@@ -14,10 +14,12 @@ use crate::app::{shell, App};
 
 /// The Content-Security-Policy of a page: scripts only from our origin or inline with this
 /// response's nonce (the hydration scripts and resource data Leptos writes carry it),
-/// WebAssembly allowed to compile, no plugins, no framing by other sites.
-pub fn page_csp(nonce: &str) -> String {
+/// WebAssembly allowed to compile, no plugins, no framing by other sites. Without a nonce (an
+/// error page rendered outside Leptos) only our own script files may run.
+pub fn page_csp(nonce: Option<&str>) -> String {
+    let inline = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+        "default-src 'self'; script-src 'self'{inline} 'wasm-unsafe-eval'; \
          style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; \
          font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
@@ -33,7 +35,7 @@ pub fn set_page_csp() {
         leptos::nonce::use_nonce(),
         use_context::<leptos_axum::ResponseOptions>(),
     ) {
-        if let Ok(v) = axum::http::HeaderValue::from_str(&page_csp(&nonce)) {
+        if let Ok(v) = axum::http::HeaderValue::from_str(&page_csp(Some(&nonce))) {
             res.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, v);
         }
     }
@@ -50,14 +52,12 @@ pub async fn security_headers(mut res: axum::response::Response, https: bool) ->
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("text/html"));
-        // A page without a nonce (an error page rendered outside Leptos) may still use our scripts.
         let csp = if html {
-            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
-             img-src 'self' data: https:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+            HeaderValue::from_str(&page_csp(None)).unwrap_or(HeaderValue::from_static(PLAIN_CSP))
         } else {
-            PLAIN_CSP
+            HeaderValue::from_static(PLAIN_CSP)
         };
-        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
+        h.insert(header::CONTENT_SECURITY_POLICY, csp);
     }
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
@@ -77,13 +77,19 @@ pub async fn security_headers(mut res: axum::response::Response, https: bool) ->
     res
 }
 
+/// Whether `path` is under the bearer-token REST API (`rest::BASE`).
+fn is_rest_api(path: &str) -> bool {
+    path.strip_prefix(super::rest::BASE)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// Whether a request is a cross-site attempt to change something: any method but GET, HEAD and
 /// OPTIONS, outside the bearer-token API, whose `Sec-Fetch-Site` is not `same-origin` / `none`,
 /// or (browsers without it) whose `Origin` is not this host. Requests with neither header do not
 /// come from a browser page, so no cookie was sent on someone else's behalf.
 pub fn is_cross_site(method: &axum::http::Method, path: &str, headers: &axum::http::HeaderMap) -> bool {
     use axum::http::Method;
-    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) || path.starts_with("/api/v1/") {
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) || is_rest_api(path) {
         return false;
     }
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
@@ -109,7 +115,7 @@ pub async fn server_fn_status(
 ) -> axum::response::Response {
     let is_server_fn = {
         let path = req.uri().path();
-        path.starts_with("/api/") && !path.starts_with("/api/v1/")
+        path.starts_with("/api/") && !is_rest_api(path)
     };
     let res = next.run(req).await;
     if !is_server_fn || res.status() != axum::http::StatusCode::INTERNAL_SERVER_ERROR {
@@ -236,6 +242,20 @@ pub async fn app(state: AppState) -> Result<Router, String> {
     Ok(app)
 }
 
+/// Settles pending report changes every 10 seconds in the background (what `serve` runs; the
+/// load test runs it too).
+pub fn spawn_settling(pool: sqlx::SqlitePool) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
+        loop {
+            tick.tick().await;
+            if let Err(e) = super::reports::settle(&pool).await {
+                tracing::warn!("settling the report tables failed: {e}");
+            }
+        }
+    });
+}
+
 /// Opens the database (refusing to start if migrations fail), seeds the demo into an empty
 /// database when asked, and serves until Ctrl-C.
 pub async fn serve(database_url: &str, demo: bool) -> Result<(), String> {
@@ -250,18 +270,7 @@ pub async fn serve(database_url: &str, demo: bool) -> Result<(), String> {
         .map_err(|e| format!("cannot bring the report tables up to date: {e}"))?;
     // Changes to assignments and structure are also settled in the background, so the next
     // report read rarely has anything left to do.
-    {
-        let pool = pool.clone();
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
-            loop {
-                tick.tick().await;
-                if let Err(e) = super::reports::settle(&pool).await {
-                    tracing::warn!("settling the report tables failed: {e}");
-                }
-            }
-        });
-    }
+    spawn_settling(pool.clone());
 
     super::mail::start_delivery(pool.clone())?;
     let conf = get_configuration(None).map_err(|e| format!("invalid Leptos configuration: {e}"))?;
