@@ -56,13 +56,15 @@ impl AppError {
         }
     }
 
-    /// The HTTP status this error maps to (REST API and page responses).
+    /// The HTTP status this error maps to: one table for the pages' server functions and the
+    /// REST API (docs/api.md).
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::Unauthorized | AppError::BadCredentials => 401,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
-            AppError::Invalid { .. } | AppError::Request(_) => 400,
+            AppError::Invalid { .. } => 422,
+            AppError::Request(_) => 400,
             AppError::Conflict(_) => 409,
             AppError::TooManyRequests { .. } => 429,
             AppError::Internal => 500,
@@ -117,6 +119,22 @@ mod tests {
         let text = AppError::Internal.to_string();
         assert!(!text.to_lowercase().contains("sql"));
         assert_eq!(AppError::Internal.status_code(), 500);
+    }
+
+    #[test]
+    fn one_status_per_kind() {
+        assert_eq!(AppError::invalid("email", "Enter one.").status_code(), 422);
+        assert_eq!(AppError::Request("unreadable".into()).status_code(), 400);
+        assert_eq!(AppError::Conflict("taken".into()).status_code(), 409);
+        assert_eq!(AppError::Unauthorized.status_code(), 401);
+        assert_eq!(AppError::BadCredentials.status_code(), 401);
+        assert_eq!(AppError::Forbidden.status_code(), 403);
+        assert_eq!(AppError::NotFound.status_code(), 404);
+        let wait = AppError::TooManyRequests {
+            message: "Wait.".into(),
+            retry_after: 3,
+        };
+        assert_eq!(wait.status_code(), 429);
     }
 
     #[test]

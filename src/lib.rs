@@ -1,6 +1,7 @@
 //! Orgboard: the organization dashboard for B2B training.
 //!
-//! Layers, one direction: `pages -> components + api -> domain`; `api (ssr) -> server -> domain`.
+//! Layers, one direction (docs/architecture.md): `pages -> components + api`;
+//! `api, server::rest -> service -> server::repo -> domain`.
 
 pub mod api;
 pub mod app;
@@ -10,6 +11,8 @@ pub mod error;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod service;
 
 /// Browser entry point: hydrates the server-rendered page.
 #[cfg(feature = "hydrate")]

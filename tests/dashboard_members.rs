@@ -17,8 +17,8 @@ use orgboard::domain::role::Role;
 use orgboard::error::AppError;
 use orgboard::server::audit::Actor;
 use orgboard::server::invitations::hash_token;
-use orgboard::server::members::{self as ops, Acceptor};
 use orgboard::server::repo::memberships;
+use orgboard::service::members::{self as ops, Acceptor};
 
 /// The token in the newest message to `email` in the outbox.
 async fn token_sent_to(db: &TestDb, email: &str) -> String {
@@ -172,8 +172,8 @@ async fn seats_are_taken_refused_with_numbers_added_and_freed() {
     assert!(seats
         .ledger
         .iter()
-        .any(|l| l.kind == "allocation" && l.delta == 2 && l.note == "PO 1234"));
-    assert!(seats.ledger.iter().filter(|l| l.kind == "taken").count() >= 5);
+        .any(|l| l.kind.as_str() == "allocation" && l.delta == 2 && l.note == "PO 1234"));
+    assert!(seats.ledger.iter().filter(|l| l.kind.as_str() == "taken").count() >= 5);
 
     // Revoking an invitation and removing a member free seats; removal ends access at once.
     let list = list_members(
@@ -448,7 +448,7 @@ async fn the_seat_cap_holds_under_concurrency() {
                 )
                 .await
                 .map(|_| ()),
-                None => ops::add(
+                None => ops::add_as(
                     &pool,
                     org,
                     &actor,

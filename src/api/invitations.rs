@@ -45,8 +45,8 @@ pub async fn accept_invitation(
     confirm: String,
 ) -> Result<(), AppError> {
     use crate::domain::validate;
-    use crate::server::members::Acceptor;
     use crate::server::{auth, invitations, password as pw, state::app_state};
+    use crate::service::members::Acceptor;
 
     let state = app_state()?;
     let view = get_invitation(token.clone()).await?;
@@ -88,7 +88,7 @@ pub async fn accept_invitation(
         (None, Some(me)) => Acceptor::Existing(me.id),
         (None, None) => return Err(AppError::Unauthorized),
     };
-    let (_, _, email) = crate::server::members::accept(&state.db, &hash, who).await?;
+    let (_, _, email) = crate::service::members::accept(&state.db, &hash, who).await?;
     if new_account.is_some() {
         auth::sign_in_limited(&state, &session, &email, &password).await?;
     }

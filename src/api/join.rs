@@ -139,7 +139,10 @@ pub async fn join_org(
         }
         (None, None) => return Err(AppError::Unauthorized),
     };
-    if matches!(members::membership(&mut *tx, org, user).await?, Some((_, s, _)) if s == "active") {
+    if matches!(
+        members::membership(&mut *tx, org, user).await?,
+        Some((_, crate::domain::members::MemberStatus::Active, _))
+    ) {
         return Err(AppError::Conflict(format!(
             "You are already a member of {org_name}."
         )));
@@ -171,7 +174,7 @@ pub async fn join_org(
         members::ledger(
             &mut *tx,
             org,
-            "taken",
+            crate::domain::seats::LedgerKind::Taken,
             1,
             "joined by email domain",
             Some(&email),
@@ -258,7 +261,7 @@ pub async fn decide_join_request(org: OrgId, id: i64, decision: String) -> Resul
         members::ledger(
             &mut *tx,
             org,
-            "taken",
+            crate::domain::seats::LedgerKind::Taken,
             1,
             "join request approved",
             Some(&email),

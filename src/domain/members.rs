@@ -172,6 +172,19 @@ impl MemberStatus {
     }
 }
 
+impl std::str::FromStr for MemberStatus {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match s {
+            "active" => Ok(MemberStatus::Active),
+            "invited" => Ok(MemberStatus::Invited),
+            "removed" => Ok(MemberStatus::Removed),
+            _ => Err(()),
+        }
+    }
+}
+
 /// How the member list is sorted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MemberSort {
@@ -349,9 +362,14 @@ impl NewMemberForm {
 /// Splits pasted emails (one per line, or separated by commas, semicolons or spaces), checks
 /// each, and drops repeats. Every bad one is named in the error.
 pub fn parse_email_list(raw: &str) -> Result<Vec<String>, AppError> {
+    check_email_list(raw.split(|c: char| c == ',' || c == ';' || c.is_whitespace()))
+}
+
+/// Checks a list of emails (1 to 500 after repeats are dropped). Every bad one is named.
+pub fn check_email_list<'a>(emails: impl IntoIterator<Item = &'a str>) -> Result<Vec<String>, AppError> {
     let mut good: Vec<String> = Vec::new();
     let mut bad = Vec::new();
-    for piece in raw.split(|c: char| c == ',' || c == ';' || c.is_whitespace()) {
+    for piece in emails {
         let piece = piece.trim().trim_matches(|c| c == '<' || c == '>');
         if piece.is_empty() {
             continue;
@@ -456,6 +474,118 @@ pub struct OrgContext {
     pub expiry_notice: Option<String>,
     /// Teams in the viewer's scope, for forms and filters.
     pub teams: Vec<(TeamId, String)>,
+}
+
+/// A bulk action on the selected rows of the member list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BulkForm {
+    /// `remove`, `move`, `role` or `resend`.
+    pub action: String,
+    /// Selected members.
+    pub users: Vec<i64>,
+    /// Selected invitations.
+    pub invitations: Vec<i64>,
+    /// Team for `move`.
+    pub team_id: String,
+    /// Role for `role`.
+    pub role: String,
+}
+
+/// Someone who can become owner: an admin or manager of the organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnerCandidate {
+    /// The person.
+    pub user_id: UserId,
+    /// Name and email, for the list.
+    pub label: String,
+}
+
+/// What to do with the selected rows of the member list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BulkAction {
+    /// Remove the members and revoke the invitations.
+    Remove,
+    /// Move the members into this team.
+    Move(TeamId),
+    /// Give the members this role.
+    Role(Role),
+    /// Send the invitations again.
+    Resend,
+}
+
+/// A checked bulk action on selected rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bulk {
+    /// What to do.
+    pub action: BulkAction,
+    /// Selected members.
+    pub users: Vec<UserId>,
+    /// Selected invitations.
+    pub invitations: Vec<i64>,
+}
+
+impl Bulk {
+    /// Checks the form: something selected, a known action, and its team or role.
+    pub fn parse(form: &BulkForm) -> Result<Bulk, AppError> {
+        let users: Vec<UserId> = form.users.iter().copied().map(UserId).collect();
+        if users.is_empty() && form.invitations.is_empty() {
+            return Err(AppError::invalid("action", "Select at least one row first."));
+        }
+        let action = match form.action.as_str() {
+            "remove" => BulkAction::Remove,
+            "move" => BulkAction::Move(
+                crate::domain::structure::optional_id("team_id", &form.team_id)?
+                    .map(TeamId)
+                    .ok_or_else(|| AppError::invalid("team_id", "Choose the team to move them to."))?,
+            ),
+            "role" => BulkAction::Role(dashboard_role(&form.role)?),
+            "resend" => BulkAction::Resend,
+            _ => {
+                return Err(AppError::invalid(
+                    "action",
+                    "Choose what to do with the selected rows.",
+                ))
+            }
+        };
+        Ok(Bulk {
+            action,
+            users,
+            invitations: form.invitations.clone(),
+        })
+    }
+
+    /// What was done, in words.
+    pub fn done(&self) -> String {
+        let (m, i) = (self.users.len(), self.invitations.len());
+        let untouched = if i == 0 {
+            ""
+        } else {
+            " Selected invitations were left as they are."
+        };
+        match self.action {
+            BulkAction::Remove => match (m, i) {
+                (m, 0) => format!("Removed {}.", plural(m, "member")),
+                (0, i) => format!("Revoked {}.", plural(i, "invitation")),
+                (m, i) => format!(
+                    "Removed {} and revoked {}.",
+                    plural(m, "member"),
+                    plural(i, "invitation")
+                ),
+            },
+            BulkAction::Move(_) => format!("Moved {}.{untouched}", plural(m, "member")),
+            BulkAction::Role(_) => format!("Changed the role of {}.{untouched}", plural(m, "member")),
+            BulkAction::Resend => format!("Sent {} again.", plural(i, "invitation")),
+        }
+    }
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 #[cfg(test)]

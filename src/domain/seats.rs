@@ -83,8 +83,8 @@ impl SeatUsage {
 pub struct LedgerLine {
     /// When.
     pub at: String,
-    /// `allocation`, `taken`, `freed`, `held` or `released`.
-    pub kind: String,
+    /// What kind of change.
+    pub kind: LedgerKind,
     /// Seats added (+) or removed (−) from the count, or taken (+) / freed (−).
     pub delta: i64,
     /// Why.
@@ -98,14 +98,60 @@ pub struct LedgerLine {
 impl LedgerLine {
     /// What happened, in words.
     pub fn describe(&self) -> &'static str {
-        match self.kind.as_str() {
-            "allocation" if self.delta >= 0 => "Seats added",
-            "allocation" => "Seats removed",
-            "taken" => "Seat taken",
-            "freed" => "Seat freed",
-            "held" => "Seat held by invitation",
-            _ => "Invitation's seat released",
+        match self.kind {
+            LedgerKind::Allocation if self.delta >= 0 => "Seats added",
+            LedgerKind::Allocation => "Seats removed",
+            LedgerKind::Taken => "Seat taken",
+            LedgerKind::Freed => "Seat freed",
+            LedgerKind::Held => "Seat held by invitation",
+            LedgerKind::Released => "Invitation's seat released",
         }
+    }
+}
+
+/// The kinds of seat-ledger line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LedgerKind {
+    /// The seat count changed by hand.
+    Allocation,
+    /// A member took a seat.
+    Taken,
+    /// A member's seat was freed.
+    Freed,
+    /// An invitation holds a seat.
+    Held,
+    /// An invitation's seat was released (accepted, revoked or expired).
+    Released,
+}
+
+impl LedgerKind {
+    /// Every kind.
+    pub const ALL: [LedgerKind; 5] = [
+        LedgerKind::Allocation,
+        LedgerKind::Taken,
+        LedgerKind::Freed,
+        LedgerKind::Held,
+        LedgerKind::Released,
+    ];
+
+    /// The stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LedgerKind::Allocation => "allocation",
+            LedgerKind::Taken => "taken",
+            LedgerKind::Freed => "freed",
+            LedgerKind::Held => "held",
+            LedgerKind::Released => "released",
+        }
+    }
+}
+
+impl std::str::FromStr for LedgerKind {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, ()> {
+        LedgerKind::ALL.into_iter().find(|k| k.as_str() == s).ok_or(())
     }
 }
 

@@ -10,10 +10,9 @@ use super::audit::{self, Actor, Entry};
 use super::password;
 use super::repo::{memberships, users};
 use super::state::{app_state, AppState};
-use crate::domain::api_tokens::TokenAccess;
 use crate::domain::ids::{OrgId, UserId};
 use crate::domain::members::Scope;
-use crate::domain::role::{Action, Role};
+use crate::domain::role::Action;
 use crate::domain::session::{
     session_idle, session_outlived, CurrentUser, LOCK_AFTER_FAILURES, LOCK_MINUTES, SESSION_TOUCH_SECONDS,
 };
@@ -36,63 +35,7 @@ struct SessionAuth {
     seen: i64,
 }
 
-/// The permission a check granted.
-#[derive(Debug, Clone)]
-pub struct Access {
-    /// The person.
-    pub user: CurrentUser,
-    /// Their role in the organization; `None` when a platform admin acts without a membership.
-    pub role: Option<Role>,
-    /// The API token acting, when the request came through the REST API (for the audit log).
-    pub token: Option<String>,
-}
-
-impl Access {
-    /// The audit actor for this person (or their API token).
-    pub fn actor(&self) -> Actor {
-        match &self.token {
-            Some(name) => Actor::token(name, &self.user),
-            None => Actor::user(self.user.id, &self.user.email),
-        }
-    }
-}
-
-/// An API token making a REST request. REST handlers run the same server functions as the
-/// pages with this in their context instead of a session, so every rule is checked once.
-#[derive(Debug, Clone)]
-pub struct ApiCaller {
-    /// The token's id.
-    pub token_id: i64,
-    /// Its name.
-    pub name: String,
-    /// The one organization an organization token reaches; `None` for a platform token.
-    pub org: Option<OrgId>,
-    /// Read only, or read and write.
-    pub access: TokenAccess,
-    /// The person who created it (a platform admin for a platform token only).
-    pub user: CurrentUser,
-}
-
-impl ApiCaller {
-    /// What this token may do in `org`: an organization token acts as an organization admin of
-    /// its own organization and sees no other (`NotFound`, never a hint that it exists); a
-    /// platform token acts as a platform admin.
-    pub fn access_in(&self, org: OrgId, action: Action) -> Result<Access, AppError> {
-        let role = match self.org {
-            None => None,
-            Some(own) if own == org => Some(Role::OrgAdmin),
-            Some(_) => return Err(AppError::NotFound),
-        };
-        if role.is_some_and(|r| !r.can(action)) {
-            return Err(AppError::Forbidden);
-        }
-        Ok(Access {
-            user: self.user.clone(),
-            role,
-            token: Some(self.name.clone()),
-        })
-    }
-}
+pub use crate::service::caller::{Access, ApiCaller, Caller};
 
 /// The API token of the current request, if it came through the REST API.
 fn api_caller() -> Option<ApiCaller> {
@@ -249,6 +192,14 @@ pub async fn sign_in_limited(
     result
 }
 
+/// The service's answer, with 429 and `Retry-After` set on the response when it says to wait.
+pub fn answered<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(e) = &result {
+        answer_too_many(e);
+    }
+    result
+}
+
 /// Sets 429 and `Retry-After` on the server function's response when `e` says to wait.
 pub fn answer_too_many(e: &AppError) {
     let AppError::TooManyRequests {
@@ -308,32 +259,6 @@ pub async fn current_user(db: &SqlitePool, session: &Session) -> Result<Option<C
     }))
 }
 
-/// Whether `user` may perform `action` in `org`. Platform admins may do everything; everyone
-/// else needs an active membership in an active organization with a role that allows it.
-pub async fn authorize(
-    db: &SqlitePool,
-    user: CurrentUser,
-    org: OrgId,
-    action: Action,
-) -> Result<Access, AppError> {
-    if user.is_platform_admin {
-        let role = memberships::active_role(db, user.id, org).await?;
-        return Ok(Access {
-            user,
-            role,
-            token: None,
-        });
-    }
-    match memberships::active_role(db, user.id, org).await? {
-        Some(role) if role.can(action) => Ok(Access {
-            user,
-            role: Some(role),
-            token: None,
-        }),
-        _ => Err(AppError::Forbidden),
-    }
-}
-
 /// The session of the current request.
 pub async fn request_session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(|e| {
@@ -342,8 +267,21 @@ pub async fn request_session() -> Result<Session, AppError> {
     })
 }
 
-/// The signed-in person, or `Unauthorized`. API tokens are not people: they pass only
-/// `require`, `require_scoped` and (platform tokens) `require_platform_admin`.
+/// The caller of the current request: its API token (REST), its signed-in person, or nobody.
+pub async fn caller() -> Result<(AppState, Caller), AppError> {
+    let state = app_state()?;
+    if let Some(token) = api_caller() {
+        return Ok((state, Caller::Token(token)));
+    }
+    let session = request_session().await?;
+    let caller = match current_user(&state.db, &session).await? {
+        Some(user) => Caller::Person(user),
+        None => Caller::Anonymous,
+    };
+    Ok((state, caller))
+}
+
+/// The signed-in person, or `Unauthorized` (`Forbidden` for an API token).
 pub async fn require_user() -> Result<(AppState, CurrentUser), AppError> {
     let state = app_state()?;
     if api_caller().is_some() {
@@ -356,79 +294,25 @@ pub async fn require_user() -> Result<(AppState, CurrentUser), AppError> {
     Ok((state, user))
 }
 
-/// A signed-in platform admin, or `Unauthorized` / `Forbidden`.
-/// Refusals of signed-in people and tokens are noted in the audit log (`access.denied`).
+/// A platform admin (`Caller::platform_admin`).
 pub async fn require_platform_admin() -> Result<(AppState, CurrentUser), AppError> {
-    if let Some(caller) = api_caller() {
-        let state = app_state()?;
-        if caller.org.is_some() {
-            let actor = Actor::token(&caller.name, &caller.user);
-            audit::denied(&state.db, &actor, None, "PlatformAdmin").await;
-            return Err(AppError::Forbidden);
-        }
-        return Ok((state, caller.user));
-    }
-    let (state, user) = require_user().await?;
-    if !user.is_platform_admin {
-        audit::denied(
-            &state.db,
-            &Actor::user(user.id, &user.email),
-            None,
-            "PlatformAdmin",
-        )
-        .await;
-        return Err(AppError::Forbidden);
-    }
+    let (state, caller) = caller().await?;
+    let user = caller.platform_admin(&state.db).await?;
     Ok((state, user))
 }
 
-/// A signed-in person allowed to perform `action` in `org`.
-/// A refusal is noted in the audit log (`access.denied`, platform-wide).
+/// Allowed to perform `action` in `org` (`Caller::require`).
 pub async fn require(org: OrgId, action: Action) -> Result<(AppState, Access), AppError> {
-    if let Some(caller) = api_caller() {
-        let state = app_state()?;
-        return match caller.access_in(org, action) {
-            Ok(access) => Ok((state, access)),
-            Err(e) => {
-                let actor = Actor::token(&caller.name, &caller.user);
-                audit::denied(&state.db, &actor, Some(org), &format!("{action:?}")).await;
-                Err(e)
-            }
-        };
-    }
-    let (state, user) = require_user().await?;
-    let actor = Actor::user(user.id, &user.email);
-    match authorize(&state.db, user, org, action).await {
-        Ok(access) => Ok((state, access)),
-        Err(e) => {
-            if e == AppError::Forbidden {
-                audit::denied(&state.db, &actor, Some(org), &format!("{action:?}")).await;
-            }
-            Err(e)
-        }
-    }
+    let (state, caller) = caller().await?;
+    let access = caller.require(&state.db, org, action).await?;
+    Ok((state, access))
 }
 
-/// A signed-in person allowed to perform `action` in `org`, with the part of the organization
-/// they may act on (their teams for a manager, their department subtree for a department admin).
+/// Allowed to perform `action` in `org`, with the caller's scope (`Caller::require_scoped`).
 pub async fn require_scoped(org: OrgId, action: Action) -> Result<(AppState, Access, Scope), AppError> {
-    let (state, access) = require(org, action).await?;
-    let scope = scope_of(&state.db, &access, org).await?;
+    let (state, caller) = caller().await?;
+    let (access, scope) = caller.require_scoped(&state.db, org, action).await?;
     Ok((state, access, scope))
-}
-
-/// The scope of someone already authorized in `org`.
-pub async fn scope_of(db: &SqlitePool, access: &Access, org: OrgId) -> Result<Scope, AppError> {
-    use super::repo::members;
-    let (own, subtree) = match access.role {
-        Some(Role::Manager) => (members::own_teams(db, org, access.user.id).await?, Vec::new()),
-        Some(Role::DepartmentAdmin) => (
-            members::own_teams(db, org, access.user.id).await?,
-            members::subtree_teams(db, org, access.user.id).await?,
-        ),
-        _ => (Vec::new(), Vec::new()),
-    };
-    Scope::for_role(access.role, access.user.is_platform_admin, own, subtree).ok_or(AppError::Forbidden)
 }
 
 /// The organization behind a dashboard URL's slug; unknown slugs and organizations the person

@@ -44,14 +44,8 @@ async fn authorized(
     let org = orgs::id_by_slug(&state.db, slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    let actor = super::audit::Actor::user(user.id, &user.email);
-    match auth::authorize(&state.db, user, org, action).await {
-        Ok(access) => Ok((org, access)),
-        Err(e) => {
-            super::audit::denied(&state.db, &actor, Some(org), &format!("{action:?}")).await;
-            Err(e)
-        }
-    }
+    let access = auth::Caller::Person(user).require(&state.db, org, action).await?;
+    Ok((org, access))
 }
 
 /// The signed-in platform admin behind `session`.
@@ -59,11 +53,7 @@ async fn platform_admin(state: &AppState, session: &Session) -> Result<(), AppEr
     let user = auth::current_user(&state.db, session)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    if !user.is_platform_admin {
-        let actor = super::audit::Actor::user(user.id, &user.email);
-        super::audit::denied(&state.db, &actor, None, "PlatformAdmin").await;
-        return Err(AppError::Forbidden);
-    }
+    auth::Caller::Person(user).platform_admin(&state.db).await?;
     Ok(())
 }
 
@@ -111,7 +101,7 @@ pub async fn report_csv(
         let (org, access) = authorized(&state, &session, &slug, Action::ExportReports).await?;
         report_view::check_feature(&state.db, org, &access, "feature_reports").await?;
         report_view::check_feature(&state.db, org, &access, "feature_csv_export").await?;
-        let scope = auth::scope_of(&state.db, &access, org).await?;
+        let scope = crate::service::caller::scope_of(&state.db, &access, org).await?;
         let page = report_view::build(&state.db, org, &slug, &scope, &query.report, false).await?;
         csv_table(&page, &query.table)
             .map(|t| t.to_csv())
@@ -139,7 +129,7 @@ pub async fn admin_report_csv(
 
 async fn build(state: &AppState, session: &Session, slug: &str, q: &MemberQuery) -> Result<String, AppError> {
     let (org, access) = authorized(state, session, slug, Action::ExportReports).await?;
-    let scope = auth::scope_of(&state.db, &access, org).await?;
+    let scope = crate::service::caller::scope_of(&state.db, &access, org).await?;
     let team = crate::domain::structure::optional_id("team", &q.team)?.map(TeamId);
     let role = match q.role.trim() {
         "" => None,

@@ -10,7 +10,6 @@ pub mod export;
 pub mod guard;
 pub mod invitations;
 pub mod mail;
-pub mod members;
 pub mod password;
 pub mod progress;
 pub mod repo;

@@ -107,7 +107,7 @@ pub fn is_cross_site(method: &axum::http::Method, path: &str, headers: &axum::ht
 }
 
 /// Server function errors leave with the status their `AppError` stands for (401, 403, 404,
-/// 400, 409, 429) instead of the generic 500 the framework gives every error, so logs, proxies
+/// 422, 409, 429) instead of the generic 500 the framework gives every error, so logs, proxies
 /// and integrators see what happened. Bodies stay as they are.
 pub async fn server_fn_status(
     req: axum::extract::Request,

@@ -7,7 +7,7 @@ use sqlx::{SqliteConnection, SqliteExecutor};
 use crate::domain::ids::{DepartmentId, OrgId, TeamId, UserId};
 use crate::domain::members::{MemberRow, MemberSort, MemberStatus, TeamRef};
 use crate::domain::role::Role;
-use crate::domain::seats::SeatUsage;
+use crate::domain::seats::{LedgerKind, LedgerLine, SeatUsage};
 use crate::server::audit::Actor;
 
 /// The seats of `org` now: members holding one, and pending invitations that have not expired.
@@ -34,7 +34,7 @@ pub async fn seat_usage(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result
 pub async fn ledger(
     db: impl SqliteExecutor<'_>,
     org: OrgId,
-    kind: &str,
+    kind: LedgerKind,
     delta: i64,
     note: &str,
     subject: Option<&str>,
@@ -142,18 +142,19 @@ const PEOPLE: &str = "
             SELECT 1 FROM team_members tm WHERE tm.user_id = p.user_id AND p.invitation_id IS NULL
               AND tm.team_id IN (SELECT id FROM scope_teams)))";
 
-type PersonRow = (
-    Option<UserId>,
-    Option<i64>,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<TeamId>,
-);
+#[derive(sqlx::FromRow)]
+struct PersonRow {
+    user_id: Option<UserId>,
+    invitation_id: Option<i64>,
+    name: String,
+    email: String,
+    role: String,
+    status: MemberStatus,
+    joined_at: Option<String>,
+    last_active_at: Option<String>,
+    expires_at: Option<String>,
+    invite_team: Option<TeamId>,
+}
 
 /// One page of the member list and the number of matches on all pages.
 pub async fn list(
@@ -199,8 +200,8 @@ pub async fn list(
         .await?;
     let users: Vec<i64> = rows
         .iter()
-        .filter(|r| r.1.is_none())
-        .filter_map(|r| r.0.map(|u| u.0))
+        .filter(|r| r.invitation_id.is_none())
+        .filter_map(|r| r.user_id.map(|u| u.0))
         .collect();
     let teams: Vec<(UserId, TeamId, String, bool)> = sqlx::query_as(
         "SELECT tm.user_id, t.id, t.name, tm.is_leader FROM team_members tm JOIN teams t ON t.id = tm.team_id
@@ -220,7 +221,18 @@ pub async fn list(
     let out = rows
         .into_iter()
         .map(
-            |(user_id, invitation_id, name, email, role, status, joined, last, expires, invite_team)| {
+            |PersonRow {
+                 user_id,
+                 invitation_id,
+                 name,
+                 email,
+                 role,
+                 status,
+                 joined_at,
+                 last_active_at,
+                 expires_at,
+                 invite_team,
+             }| {
                 let member_teams = match invitation_id {
                     Some(_) => invite_teams
                         .iter()
@@ -248,15 +260,11 @@ pub async fn list(
                     email,
                     role: role.parse().unwrap_or(Role::Member),
                     teams: member_teams,
-                    status: match status.as_str() {
-                        "active" => MemberStatus::Active,
-                        "invited" => MemberStatus::Invited,
-                        _ => MemberStatus::Removed,
-                    },
-                    joined_at: joined,
-                    last_active_at: last,
-                    expired: expires.as_deref().is_some_and(|e| e <= now.as_str()),
-                    expires_at: expires,
+                    status,
+                    joined_at,
+                    last_active_at,
+                    expired: expires_at.as_deref().is_some_and(|e| e <= now.as_str()),
+                    expires_at,
                 }
             },
         )
@@ -269,8 +277,8 @@ pub async fn membership(
     db: impl SqliteExecutor<'_>,
     org: OrgId,
     user: UserId,
-) -> sqlx::Result<Option<(Role, String, bool)>> {
-    let row: Option<(String, String, bool)> = sqlx::query_as(
+) -> sqlx::Result<Option<(Role, MemberStatus, bool)>> {
+    let row: Option<(String, MemberStatus, bool)> = sqlx::query_as(
         "SELECT role, status, holds_seat FROM memberships WHERE organization_id = ?1 AND user_id = ?2",
     )
     .bind(org)
@@ -407,8 +415,19 @@ pub async fn set_role(db: impl SqliteExecutor<'_>, org: OrgId, user: UserId, rol
     Ok(())
 }
 
-/// A pending invitation: id, email, role, team, expires_at.
-pub type PendingInvitation = (i64, String, String, Option<TeamId>, String);
+/// A pending invitation.
+#[derive(sqlx::FromRow)]
+pub struct PendingInvitation {
+    /// Its id.
+    pub id: i64,
+    /// Who is invited.
+    pub email: String,
+    /// The team they will join.
+    #[sqlx(rename = "team_id")]
+    pub team: Option<TeamId>,
+    /// When the link stops working.
+    pub expires_at: String,
+}
 
 /// A pending invitation of `org` by id.
 pub async fn pending_invitation(
@@ -417,7 +436,7 @@ pub async fn pending_invitation(
     id: i64,
 ) -> sqlx::Result<Option<PendingInvitation>> {
     sqlx::query_as(
-        "SELECT id, email, role, team_id, expires_at FROM invitations
+        "SELECT id, email, team_id, expires_at FROM invitations
          WHERE organization_id = ?1 AND id = ?2 AND status = 'pending'",
     )
     .bind(org)
@@ -441,29 +460,37 @@ pub async fn has_pending_invitation(
     .await
 }
 
+/// A new invitation, as stored.
+pub struct NewInvitation<'a> {
+    /// The organization.
+    pub org: OrgId,
+    /// Who is invited.
+    pub email: &'a str,
+    /// As what.
+    pub role: Role,
+    /// Into which team.
+    pub team: Option<TeamId>,
+    /// SHA-256 of the link's token.
+    pub token_hash: &'a str,
+    /// Who sent it.
+    pub invited_by: UserId,
+    /// When the link stops working.
+    pub expires_at: &'a str,
+}
+
 /// Stores a new invitation with its token hash.
-#[allow(clippy::too_many_arguments)]
-pub async fn insert_invitation(
-    db: impl SqliteExecutor<'_>,
-    org: OrgId,
-    email: &str,
-    role: Role,
-    team: Option<TeamId>,
-    token_hash: &str,
-    invited_by: UserId,
-    expires_at: &str,
-) -> sqlx::Result<i64> {
+pub async fn insert_invitation(db: impl SqliteExecutor<'_>, new: &NewInvitation<'_>) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "INSERT INTO invitations (organization_id, email, role, team_id, token_hash, invited_by, expires_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
     )
-    .bind(org)
-    .bind(email)
-    .bind(role.as_str())
-    .bind(team)
-    .bind(token_hash)
-    .bind(invited_by)
-    .bind(expires_at)
+    .bind(new.org)
+    .bind(new.email)
+    .bind(new.role.as_str())
+    .bind(new.team)
+    .bind(new.token_hash)
+    .bind(new.invited_by)
+    .bind(new.expires_at)
     .fetch_one(db)
     .await
 }
@@ -534,17 +561,24 @@ pub async fn consume_invitation(db: impl SqliteExecutor<'_>, hash: &str) -> sqlx
     .await
 }
 
-/// The seat ledger of `org`, newest first: (when, kind, delta, note, subject, actor).
-pub type LedgerRow = (String, String, i64, String, Option<String>, String);
+#[derive(sqlx::FromRow)]
+struct LedgerRow {
+    created_at: String,
+    kind: LedgerKind,
+    delta: i64,
+    note: String,
+    subject_email: Option<String>,
+    actor_label: String,
+}
 
-/// The latest `limit` lines of the seat ledger.
+/// `limit` lines of the seat ledger of `org` from `offset`, newest first.
 pub async fn ledger_lines(
     db: impl SqliteExecutor<'_>,
     org: OrgId,
     limit: i64,
     offset: i64,
-) -> sqlx::Result<Vec<LedgerRow>> {
-    sqlx::query_as(
+) -> sqlx::Result<Vec<LedgerLine>> {
+    let rows: Vec<LedgerRow> = sqlx::query_as(
         "SELECT created_at, kind, delta, note, subject_email, actor_label FROM seat_ledger
          WHERE organization_id = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3",
     )
@@ -552,7 +586,18 @@ pub async fn ledger_lines(
     .bind(limit)
     .bind(offset)
     .fetch_all(db)
-    .await
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| LedgerLine {
+            at: r.created_at,
+            kind: r.kind,
+            delta: r.delta,
+            note: r.note,
+            subject: r.subject_email,
+            actor: r.actor_label,
+        })
+        .collect())
 }
 
 /// Sets the seat count.
@@ -564,4 +609,114 @@ pub async fn set_seat_count(db: impl SqliteExecutor<'_>, org: OrgId, seats: i64)
         .execute(db)
         .await?;
     Ok(())
+}
+
+/// The teams of `org` as (id, name), by name.
+pub async fn team_names(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<Vec<(TeamId, String)>> {
+    sqlx::query_as("SELECT id, name FROM teams WHERE organization_id = ?1 ORDER BY name COLLATE NOCASE")
+        .bind(org)
+        .fetch_all(db)
+        .await
+}
+
+/// Whether `team` is one of `org`'s teams.
+pub async fn is_org_team(db: impl SqliteExecutor<'_>, org: OrgId, team: TeamId) -> sqlx::Result<bool> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM teams WHERE id = ?1 AND organization_id = ?2)")
+        .bind(team)
+        .bind(org)
+        .fetch_one(db)
+        .await
+}
+
+/// What the dashboard's header shows of an organization.
+#[derive(sqlx::FromRow)]
+pub struct DashboardHeader {
+    /// Slug.
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// Logo address.
+    pub logo_url: String,
+    /// Brand colour.
+    pub brand_color: String,
+    /// When its access ends, if ever.
+    pub expires_at: Option<String>,
+}
+
+/// The header of `org`'s dashboard.
+pub async fn dashboard_header(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<DashboardHeader> {
+    sqlx::query_as("SELECT slug, name, logo_url, brand_color, expires_at FROM organizations WHERE id = ?1")
+        .bind(org)
+        .fetch_one(db)
+        .await
+}
+
+/// The organization's name and how many days its invitations last.
+pub async fn invitation_terms(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<(String, i64)> {
+    sqlx::query_as("SELECT name, invitation_days FROM organizations WHERE id = ?1")
+        .bind(org)
+        .fetch_one(db)
+        .await
+}
+
+/// The sign-in email of `user`.
+pub async fn email_of(db: impl SqliteExecutor<'_>, user: UserId) -> sqlx::Result<String> {
+    sqlx::query_scalar("SELECT email FROM users WHERE id = ?1")
+        .bind(user)
+        .fetch_one(db)
+        .await
+}
+
+#[derive(sqlx::FromRow)]
+struct MembershipRow {
+    name: String,
+    email: String,
+    role: String,
+    status: MemberStatus,
+    joined_at: Option<String>,
+    last_active_at: Option<String>,
+}
+
+/// The member-list row of `user`'s membership in `org` (as a write left it).
+pub async fn member_row(
+    db: &mut SqliteConnection,
+    org: OrgId,
+    user: UserId,
+) -> sqlx::Result<Option<MemberRow>> {
+    let row: Option<MembershipRow> = sqlx::query_as(
+        "SELECT u.name, u.email, m.role, m.status, m.joined_at, m.last_active_at
+         FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.organization_id = ?1 AND m.user_id = ?2 AND m.status IN ('active', 'removed')",
+    )
+    .bind(org)
+    .bind(user)
+    .fetch_optional(&mut *db)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let teams: Vec<(TeamId, String, bool)> = sqlx::query_as(
+        "SELECT t.id, t.name, tm.is_leader FROM team_members tm JOIN teams t ON t.id = tm.team_id
+         WHERE t.organization_id = ?1 AND tm.user_id = ?2 ORDER BY t.name COLLATE NOCASE",
+    )
+    .bind(org)
+    .bind(user)
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(Some(MemberRow {
+        user_id: Some(user),
+        invitation_id: None,
+        name: row.name,
+        email: row.email,
+        role: row.role.parse().unwrap_or(Role::Member),
+        teams: teams
+            .into_iter()
+            .map(|(id, name, leader)| TeamRef { id, name, leader })
+            .collect(),
+        status: row.status,
+        joined_at: row.joined_at,
+        last_active_at: row.last_active_at,
+        expires_at: None,
+        expired: false,
+    }))
 }

@@ -72,3 +72,32 @@ pub async fn holds_seat(db: impl SqliteExecutor<'_>, org: OrgId, user: UserId) -
     .fetch_one(db)
     .await
 }
+
+#[derive(sqlx::FromRow)]
+struct CandidateRow {
+    id: UserId,
+    name: String,
+    email: String,
+    role: String,
+}
+
+/// The active admins and managers of `org` (who may become its owner), by name, as
+/// `(id, name, email, role)`.
+pub async fn owner_candidates(
+    db: impl sqlx::SqliteExecutor<'_>,
+    org: OrgId,
+) -> sqlx::Result<Vec<(UserId, String, String, Role)>> {
+    let rows: Vec<CandidateRow> = sqlx::query_as(
+        "SELECT u.id, u.name, u.email, m.role FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.organization_id = ?1 AND m.status = 'active'
+           AND m.role IN ('org_admin', 'department_admin', 'manager')
+         ORDER BY u.name COLLATE NOCASE",
+    )
+    .bind(org)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| Some((r.id, r.name, r.email, r.role.parse().ok()?)))
+        .collect())
+}

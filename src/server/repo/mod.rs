@@ -11,6 +11,44 @@ pub mod structure;
 pub mod types;
 pub mod users;
 
+/// Stores a closed domain enum as the text it has always had in the database: its `as_str`
+/// on the way in, `FromStr` on the way out (an unknown word is a decode error, never a guess).
+macro_rules! text_enum {
+    ($($t:ty),* $(,)?) => {$(
+        impl sqlx::Type<sqlx::Sqlite> for $t {
+            fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
+                <str as sqlx::Type<sqlx::Sqlite>>::type_info()
+            }
+
+            fn compatible(ty: &sqlx::sqlite::SqliteTypeInfo) -> bool {
+                <str as sqlx::Type<sqlx::Sqlite>>::compatible(ty)
+            }
+        }
+
+        impl<'q> sqlx::Encode<'q, sqlx::Sqlite> for $t {
+            fn encode_by_ref(
+                &self,
+                buf: &mut Vec<sqlx::sqlite::SqliteArgumentValue<'q>>,
+            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                <&str as sqlx::Encode<'q, sqlx::Sqlite>>::encode(self.as_str(), buf)
+            }
+        }
+
+        impl<'r> sqlx::Decode<'r, sqlx::Sqlite> for $t {
+            fn decode(value: sqlx::sqlite::SqliteValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+                let text = <&str as sqlx::Decode<'r, sqlx::Sqlite>>::decode(value)?;
+                text.parse::<$t>()
+                    .map_err(|_| format!("unknown {} {text:?}", stringify!($t)).into())
+            }
+        }
+    )*};
+}
+
+text_enum!(
+    crate::domain::seats::LedgerKind,
+    crate::domain::members::MemberStatus
+);
+
 /// The statement for one person or for everyone: with `one`, every `?2 IS NULL OR ` is dropped
 /// so `(?2 IS NULL OR user_id = ?2)` reads `(user_id = ?2)` and SQLite uses the index on the
 /// person (a bound parameter gives the planner no way to see that ?2 is set: the combined form

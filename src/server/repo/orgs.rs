@@ -331,3 +331,21 @@ pub async fn delete(db: impl SqliteExecutor<'_>, id: OrgId) -> sqlx::Result<()> 
         .await?;
     Ok(())
 }
+
+/// The name of `org`.
+pub async fn name_of(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<String> {
+    sqlx::query_scalar("SELECT name FROM organizations WHERE id = ?1")
+        .bind(org)
+        .fetch_one(db)
+        .await
+}
+
+/// Records `owner` as the owner of `org` (the memberships follow in `memberships::set_owner`).
+pub async fn set_owner_user(db: impl SqliteExecutor<'_>, org: OrgId, owner: UserId) -> sqlx::Result<()> {
+    sqlx::query("UPDATE organizations SET owner_user_id = ?2 WHERE id = ?1")
+        .bind(org)
+        .bind(owner)
+        .execute(db)
+        .await?;
+    Ok(())
+}

@@ -135,31 +135,31 @@ impl ApiError {
 
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
+        // The status comes from the one table in `AppError::status_code`; this adds the code
+        // and, for the few kinds that need it, the API's own wording.
+        let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let message = e.to_string();
         match e {
             AppError::Unauthorized | AppError::BadCredentials => Self::unauthorized(&message),
             AppError::Forbidden => Self::new(
-                StatusCode::FORBIDDEN,
+                status,
                 "forbidden",
                 "This token may not do this: it belongs to another kind of caller (an organization token \
                  cannot use platform-wide endpoints) or the organization's plan does not include it.",
                 None,
             ),
-            AppError::NotFound => Self::new(StatusCode::NOT_FOUND, "not_found", message, None),
-            AppError::Invalid { field, message } => Self::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation_failed",
-                message,
-                Some(field),
-            ),
-            AppError::Request(m) => Self::bad_request(m),
-            AppError::Conflict(m) => Self::new(StatusCode::CONFLICT, "conflict", m, None),
+            AppError::NotFound => Self::new(status, "not_found", message, None),
+            AppError::Invalid { field, message } => {
+                Self::new(status, "validation_failed", message, Some(field))
+            }
+            AppError::Request(m) => Self::new(status, "bad_request", m, None),
+            AppError::Conflict(m) => Self::new(status, "conflict", m, None),
             AppError::TooManyRequests { message, retry_after } => {
-                let mut e = Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message, None);
+                let mut e = Self::new(status, "rate_limited", message, None);
                 e.retry_after = Some(retry_after);
                 e
             }
-            AppError::Internal => Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message, None),
+            AppError::Internal => Self::new(status, "internal", message, None),
         }
     }
 }

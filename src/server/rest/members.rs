@@ -7,11 +7,12 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::error::ApiResult;
 use super::{Ctx, JsonBody, ListPage, PageParams, PathParams, QueryParams};
-use crate::api::members as sf;
-use crate::domain::ids::{OrgId, UserId};
-use crate::domain::members::{MemberQuery, MemberRow, NewMemberForm};
+use crate::domain::ids::{OrgId, TeamId, UserId};
+use crate::domain::members::{check_email_list, dashboard_role, MemberQuery, MemberRow, NewMemberForm};
 use crate::domain::role::Action;
+use crate::domain::seats::{LedgerLine, SeatUsage};
 use crate::server::state::AppState;
+use crate::service::{members as service, seats};
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -211,6 +212,19 @@ pub struct LedgerEntry {
     pub actor: String,
 }
 
+impl From<LedgerLine> for LedgerEntry {
+    fn from(l: LedgerLine) -> Self {
+        LedgerEntry {
+            at: l.at,
+            kind: l.kind.as_str().into(),
+            delta: l.delta,
+            note: l.note,
+            subject: l.subject,
+            actor: l.actor,
+        }
+    }
+}
+
 /// List members and pending invitations.
 #[utoipa::path(get, path = "/orgs/{org}/members", tag = "Members",
     params(("org" = i64, Path, description = "Organization id"), MemberFilter, PageParams),
@@ -231,12 +245,7 @@ async fn list_members(
         sort: "name".into(),
         page: 1,
     };
-    let (rows, total) = ctx
-        .run(|| async move {
-            let (state, _, scope) = crate::server::auth::require_scoped(org, Action::ViewMembers).await?;
-            sf::support::member_page(&state.db, org, &scope, &query, limit, position).await
-        })
-        .await?;
+    let (rows, total) = service::list(ctx.db(), &ctx.caller(), org, &query, limit, position).await?;
     let next_cursor = (position + limit < total).then(|| PageParams::cursor_at(position + limit));
     Ok(axum::Json(ListPage {
         data: rows.into_iter().map(Member::from).collect(),
@@ -255,33 +264,18 @@ async fn add_member(
     JsonBody(new): JsonBody<NewMember>,
 ) -> ApiResult<(StatusCode, axum::Json<Member>)> {
     let org = OrgId(org);
-    let email = new.email.trim().to_lowercase();
+    let caller = ctx.caller();
     let form = NewMemberForm {
         name: new.name,
         email: new.email,
         role: new.role,
         teams: new.teams,
     };
-    ctx.run(|| sf::add_member(org, form)).await?;
-    Ok((StatusCode::CREATED, axum::Json(find(&ctx, org, &email).await?)))
-}
-
-/// The member (or invitation) with `email`.
-async fn find(ctx: &Ctx, org: OrgId, email: &str) -> ApiResult<Member> {
-    let query = MemberQuery {
-        q: email.to_string(),
-        ..Default::default()
-    };
-    let (rows, _) = ctx
-        .run(|| async move {
-            let (state, _, scope) = crate::server::auth::require_scoped(org, Action::ViewMembers).await?;
-            sf::support::member_page(&state.db, org, &scope, &query, 50, 0).await
-        })
+    let input = caller
+        .parsed(ctx.db(), org, Action::ManageMembers, form.validate())
         .await?;
-    rows.into_iter()
-        .find(|m| m.email == email && m.status != crate::domain::members::MemberStatus::Removed)
-        .map(Member::from)
-        .ok_or_else(|| crate::error::AppError::NotFound.into())
+    let member = service::add(ctx.db(), &caller, org, &input).await?;
+    Ok((StatusCode::CREATED, axum::Json(member.into())))
 }
 
 /// Invite people by email (all or none: refused with the numbers when seats are short).
@@ -293,10 +287,16 @@ async fn invite(
     PathParams(org): PathParams<i64>,
     JsonBody(new): JsonBody<NewInvitations>,
 ) -> ApiResult<(StatusCode, axum::Json<InvitationOutcome>)> {
-    let team = new.team_id.map(|t| t.to_string()).unwrap_or_default();
-    let result = ctx
-        .run(|| sf::invite_members(OrgId(org), new.emails.join("\n"), new.role, team))
-        .await?;
+    let (org, caller) = (OrgId(org), ctx.caller());
+    let input = (|| {
+        Ok(service::Invite {
+            emails: check_email_list(new.emails.iter().map(String::as_str))?,
+            role: dashboard_role(&new.role)?,
+            team: new.team_id.map(TeamId),
+        })
+    })();
+    let input = caller.parsed(ctx.db(), org, Action::InviteMembers, input).await?;
+    let result = service::invite(ctx.db(), &caller, org, input).await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(InvitationOutcome {
@@ -319,8 +319,12 @@ async fn remove_member(
     PathParams((org, user)): PathParams<(i64, i64)>,
     QueryParams(opts): QueryParams<RemoveOptions>,
 ) -> ApiResult<StatusCode> {
-    ctx.run(|| sf::remove_member(OrgId(org), UserId(user), opts.history.unwrap_or_default()))
-        .await?;
+    let erase = match opts.history.as_deref().map(str::trim) {
+        None | Some("") | Some("keep") => false,
+        Some("erase") => true,
+        Some(_) => return Err(crate::error::AppError::invalid("history", "Choose keep or erase.").into()),
+    };
+    service::remove(ctx.db(), &ctx.caller(), OrgId(org), UserId(user), erase).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -333,9 +337,12 @@ async fn change_role(
     PathParams((org, user)): PathParams<(i64, i64)>,
     JsonBody(change): JsonBody<RoleChange>,
 ) -> ApiResult<axum::Json<Member>> {
-    ctx.run(|| sf::change_member_role(OrgId(org), UserId(user), change.role))
+    let (org, caller) = (OrgId(org), ctx.caller());
+    let role = caller
+        .parsed(ctx.db(), org, Action::ManageMembers, dashboard_role(&change.role))
         .await?;
-    member_by_id(&ctx, OrgId(org), UserId(user)).await
+    let member = service::change_role(ctx.db(), &caller, org, UserId(user), role).await?;
+    Ok(axum::Json(member.into()))
 }
 
 /// Move a member into one team (out of the organization's other teams).
@@ -347,17 +354,15 @@ async fn move_to_team(
     PathParams((org, user)): PathParams<(i64, i64)>,
     JsonBody(to): JsonBody<TeamMove>,
 ) -> ApiResult<axum::Json<Member>> {
-    ctx.run(|| sf::move_member_to_team(OrgId(org), UserId(user), to.team_id.to_string()))
-        .await?;
-    member_by_id(&ctx, OrgId(org), UserId(user)).await
-}
-
-async fn member_by_id(ctx: &Ctx, org: OrgId, user: UserId) -> ApiResult<axum::Json<Member>> {
-    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = ?1")
-        .bind(user)
-        .fetch_one(ctx.db())
-        .await?;
-    Ok(axum::Json(find(ctx, org, &email).await?))
+    let member = service::move_to_team(
+        ctx.db(),
+        &ctx.caller(),
+        OrgId(org),
+        UserId(user),
+        TeamId(to.team_id),
+    )
+    .await?;
+    Ok(axum::Json(member.into()))
 }
 
 /// Seat usage.
@@ -365,13 +370,19 @@ async fn member_by_id(ctx: &Ctx, org: OrgId, user: UserId) -> ApiResult<axum::Js
     params(("org" = i64, Path, description = "Organization id")),
     responses((status = 200, body = Seats), (status = 404, body = super::ErrorBody)))]
 async fn get_seats(ctx: Ctx, PathParams(org): PathParams<i64>) -> ApiResult<axum::Json<Seats>> {
-    let u = ctx.run(|| sf::get_seats(OrgId(org))).await?.usage;
-    Ok(axum::Json(Seats {
-        total: u.total,
-        members: u.members,
-        pending: u.pending,
-        free: u.free(),
-    }))
+    let usage = seats::usage(ctx.db(), &ctx.caller(), OrgId(org)).await?;
+    Ok(axum::Json(usage.into()))
+}
+
+impl From<SeatUsage> for Seats {
+    fn from(u: SeatUsage) -> Self {
+        Seats {
+            total: u.total,
+            members: u.members,
+            pending: u.pending,
+            free: u.free(),
+        }
+    }
 }
 
 /// Add seats (or remove them with a negative count), with a note for the ledger.
@@ -383,9 +394,8 @@ async fn add_seats(
     PathParams(org): PathParams<i64>,
     JsonBody(change): JsonBody<SeatChange>,
 ) -> ApiResult<axum::Json<Seats>> {
-    ctx.run(|| sf::add_seats(OrgId(org), change.count.to_string(), change.note))
-        .await?;
-    get_seats(ctx, PathParams(org)).await
+    let usage = seats::change(ctx.db(), &ctx.caller(), OrgId(org), change.count, &change.note).await?;
+    Ok(axum::Json(usage.into()))
 }
 
 /// The seat ledger, newest first: every allocation change and every seat taken, freed, held
@@ -400,24 +410,12 @@ async fn seat_ledger(
 ) -> ApiResult<axum::Json<ListPage<LedgerEntry>>> {
     let (limit, position) = (page.limit()?, page.position()?);
     let org = OrgId(org);
-    let rows = ctx
-        .run(|| async move {
-            let (state, _) = crate::server::auth::require(org, Action::ViewDashboard).await?;
-            Ok(crate::server::repo::members::ledger_lines(&state.db, org, limit + 1, position).await?)
-        })
-        .await?;
+    let rows = seats::ledger(ctx.db(), &ctx.caller(), org, limit + 1, position).await?;
     let next_cursor = (rows.len() as i64 > limit).then(|| PageParams::cursor_at(position + limit));
     let data = rows
         .into_iter()
         .take(limit as usize)
-        .map(|(at, kind, delta, note, subject, actor)| LedgerEntry {
-            at,
-            kind,
-            delta,
-            note,
-            subject,
-            actor,
-        })
+        .map(LedgerEntry::from)
         .collect();
     Ok(axum::Json(ListPage { data, next_cursor }))
 }

@@ -105,6 +105,11 @@ impl Ctx {
         fut.await.map_err(ApiError::from)
     }
 
+    /// The token as the services' caller.
+    pub fn caller(&self) -> crate::service::Caller {
+        crate::service::Caller::Token(self.caller.clone())
+    }
+
     /// The pool.
     pub fn db(&self) -> &sqlx::SqlitePool {
         &self.state.db

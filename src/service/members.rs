@@ -1,0 +1,919 @@
+//! Members and invitations of one organization: the member list, adding, inviting, removing
+//! and changing people, accepting an invitation. Every operation authorizes its caller, works
+//! inside the caller's scope (their teams for a manager, their department subtree for a
+//! department admin) and is one `BEGIN IMMEDIATE` transaction with its audit rows, so the seat
+//! check and the seat taken are atomic under any number of concurrent callers.
+
+use sqlx::{SqliteConnection, SqlitePool};
+
+use super::caller::{Access, Caller};
+use crate::domain::ids::{OrgId, TeamId, UserId};
+use crate::domain::members::{
+    check_can_manage, check_role_grant, InviteResult, MemberQuery, MemberRow, MemberSort, MemberStatus,
+    NewMember, OrgContext, Scope,
+};
+use crate::domain::role::{Action, Role};
+use crate::domain::seats::LedgerKind;
+use crate::error::AppError;
+use crate::server::audit::{self, Actor};
+use crate::server::repo::{members, users};
+use crate::server::{guard, invitations, mail};
+
+/// Checks that every team is one of `org`'s.
+pub async fn org_teams(db: &mut SqliteConnection, org: OrgId, teams: &[TeamId]) -> Result<(), AppError> {
+    for t in teams {
+        if !members::is_org_team(&mut *db, org, *t).await? {
+            return Err(AppError::invalid("teams", "Choose teams of this organization."));
+        }
+    }
+    Ok(())
+}
+
+/// Adds someone as a member (taking one seat). An existing account is added; for a new email
+/// an account is created and its set-password link sent. Answers with their row.
+pub async fn add(
+    db: &SqlitePool,
+    caller: &Caller,
+    org: OrgId,
+    input: &NewMember,
+) -> Result<MemberRow, AppError> {
+    let (access, scope) = caller.require_scoped(db, org, Action::ManageMembers).await?;
+    check_role_grant(access.role, access.user.is_platform_admin, input.role)?;
+    scope.check_new_member_teams(&input.teams)?;
+    let user = add_as(db, org, &access.actor(), input).await?;
+    let mut conn = db.acquire().await?;
+    members::member_row(&mut conn, org, user)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// `add`'s transaction, for a caller already authorized (and the seeder): adds `input` to
+/// `org`, taking one seat; a new email gets an account and a set-password link.
+pub async fn add_as(
+    db: &SqlitePool,
+    org: OrgId,
+    actor: &Actor,
+    input: &NewMember,
+) -> Result<UserId, AppError> {
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    org_teams(&mut tx, org, &input.teams).await?;
+    let existing = users::find_by_email(&mut *tx, &input.email).await?;
+    if let Some(u) = &existing {
+        if matches!(
+            members::membership(&mut *tx, org, u.id).await?,
+            Some((_, MemberStatus::Active, _))
+        ) {
+            return Err(AppError::invalid(
+                "email",
+                format!("{} is already a member of this organization.", input.email),
+            ));
+        }
+    }
+    if members::has_pending_invitation(&mut *tx, org, &input.email).await? {
+        return Err(AppError::invalid(
+            "email",
+            format!(
+                "{} already has a pending invitation. Resend or revoke it instead.",
+                input.email
+            ),
+        ));
+    }
+    members::seat_usage(&mut *tx, org)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .check_take(1)?;
+    let (user, created) = match existing {
+        Some(u) => (u.id, false),
+        None => (
+            users::insert(&mut *tx, &input.email, &input.name, None, false).await?,
+            true,
+        ),
+    };
+    members::activate(&mut *tx, org, user, input.role).await?;
+    members::add_to_teams(&mut tx, org, user, &input.teams).await?;
+    members::ledger(
+        &mut *tx,
+        org,
+        LedgerKind::Taken,
+        1,
+        "member added",
+        Some(&input.email),
+        actor,
+    )
+    .await?;
+    if created {
+        invitations::invite_new_account(&mut tx, actor, user, Some(org)).await?;
+    }
+    let entry = audit::Entry::new(actor, "member.added", "user", user)
+        .in_org(org)
+        .details(serde_json::json!({
+            "email": input.email, "role": input.role.as_str(), "teams": input.teams, "new_account": created,
+        }));
+    audit::record(&mut *tx, entry).await?;
+    // The new member's report rows are settled in this transaction (a few milliseconds), so
+    // the next report read has nothing to settle and needs no write lock.
+    crate::server::reports::settle_person_in(&mut tx, org, user).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// Who accepts an invitation.
+pub enum Acceptor {
+    /// The signed-in account of the invited email.
+    Existing(UserId),
+    /// Someone new: their name and password hash.
+    New {
+        /// Name.
+        name: String,
+        /// Argon2 hash of the chosen password.
+        password_hash: String,
+    },
+}
+
+/// Consumes the invitation with token hash `hash` exactly once and makes the person a member,
+/// in one transaction: the seat the invitation held passes to the membership. Returns the
+/// organization, the person and their email.
+pub async fn accept(db: &SqlitePool, hash: &str, who: Acceptor) -> Result<(OrgId, UserId, String), AppError> {
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let Some(id) = members::consume_invitation(&mut *tx, hash).await? else {
+        return Err(AppError::Conflict(
+            "This invitation has already been used, was withdrawn or has expired. Ask whoever invited you for a new one.".into(),
+        ));
+    };
+    let (_, org, _, email, role, team, _, _) = members::invitation_by_hash(&mut *tx, hash)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let found = users::find_by_email(&mut *tx, &email).await?;
+    let (user, new_account) = match (who, found) {
+        (Acceptor::Existing(id), Some(u)) if u.id == id => (id, false),
+        (Acceptor::New { name, password_hash }, None) => (
+            users::insert(&mut *tx, &email, &name, Some(&password_hash), false).await?,
+            true,
+        ),
+        (Acceptor::New { .. }, Some(_)) => {
+            return Err(AppError::Conflict(format!(
+                "{email} already has an account. Sign in, then open the link again."
+            )))
+        }
+        _ => {
+            return Err(AppError::Conflict(format!(
+                "This invitation is for {email}. Sign in as {email}, then open the link again."
+            )))
+        }
+    };
+    let role: Role = role.parse().unwrap_or(Role::Member);
+    let already = matches!(
+        members::membership(&mut *tx, org, user).await?,
+        Some((_, MemberStatus::Active, _))
+    );
+    if !already {
+        members::activate(&mut *tx, org, user, role).await?;
+    }
+    if let Some(team) = team {
+        members::add_to_teams(&mut tx, org, user, &[team]).await?;
+    }
+    let actor = Actor::user(user, &email);
+    if !already {
+        members::ledger(
+            &mut *tx,
+            org,
+            LedgerKind::Taken,
+            1,
+            "invitation accepted",
+            Some(&email),
+            &actor,
+        )
+        .await?;
+    }
+    members::ledger(
+        &mut *tx,
+        org,
+        LedgerKind::Released,
+        -1,
+        "invitation accepted",
+        Some(&email),
+        &actor,
+    )
+    .await?;
+    let entry = audit::Entry::new(&actor, "invitation.accepted", "invitation", id)
+        .in_org(org)
+        .details(serde_json::json!({ "email": email, "new_account": new_account }));
+    audit::record(&mut *tx, entry).await?;
+    tx.commit().await?;
+    Ok((org, user, email))
+}
+
+/// The organization behind `/orgs/{slug}` and what the caller may do there.
+pub async fn org_context(db: &SqlitePool, caller: &Caller, slug: &str) -> Result<OrgContext, AppError> {
+    let org = crate::server::repo::orgs::id_by_slug(db, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (access, scope) = caller.require_scoped(db, org, Action::ViewDashboard).await?;
+    let header = members::dashboard_header(db, org).await?;
+    let teams = members::team_names(db, org).await?;
+    let admin = access.user.is_platform_admin;
+    Ok(OrgContext {
+        id: org,
+        slug: header.slug,
+        name: header.name,
+        logo_url: header.logo_url,
+        brand_color: header.brand_color,
+        role: access.role,
+        whole_org: scope.is_organization(),
+        manages_org: admin || access.role.is_some_and(|r| r.can(Action::ManageSettings)),
+        grants_manager: admin || access.role.is_some_and(|r| r >= Role::DepartmentAdmin),
+        is_owner: access.role == Some(Role::Owner),
+        assigns_courses: admin || access.role.is_some_and(|r| r.can(Action::AssignCourses)),
+        expiry_notice: crate::domain::seats::expiry_notice(
+            header.expires_at.as_deref(),
+            &crate::server::repo::now(),
+        ),
+        teams: teams.into_iter().filter(|(t, _)| scope.covers_team(*t)).collect(),
+    })
+}
+
+/// `limit` rows of the member list (members and pending invitations) from `offset`, filtered
+/// as `query` asks, within the caller's scope; and how many rows match on all pages. The
+/// dashboard pages by page number, the API by cursor.
+pub async fn list(
+    db: &SqlitePool,
+    caller: &Caller,
+    org: OrgId,
+    query: &MemberQuery,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<MemberRow>, i64), AppError> {
+    use crate::domain::structure::optional_id;
+    let (_, scope) = caller.require_scoped(db, org, Action::ViewMembers).await?;
+    let team = optional_id("team", &query.team)?.map(TeamId);
+    let role = match query.role.trim() {
+        "" => None,
+        r => Some(
+            r.parse()
+                .map_err(|_| AppError::invalid("role", "Choose a role from the list."))?,
+        ),
+    };
+    let filter = members::ListFilter {
+        search: &query.q,
+        team,
+        role,
+        status: MemberStatus::parse_filter(&query.status)?,
+        scope: scope.team_filter(),
+        sort: MemberSort::parse(&query.sort),
+    };
+    let mut conn = db.acquire().await?;
+    Ok(members::list(&mut conn, org, &filter, limit, offset).await?)
+}
+
+/// Whom an invitation batch goes to, as what, into which team.
+#[derive(Debug, Clone)]
+pub struct Invite {
+    /// Checked, lower-cased, without repeats.
+    pub emails: Vec<String>,
+    /// Member or manager.
+    pub role: Role,
+    /// A team to put them in.
+    pub team: Option<TeamId>,
+}
+
+/// Invites one or many people. Each invitation holds a seat while pending; the whole batch is
+/// refused, with the numbers, when the seats are not there (or over the hourly limit).
+pub async fn invite(
+    db: &SqlitePool,
+    caller: &Caller,
+    org: OrgId,
+    input: Invite,
+) -> Result<InviteResult, AppError> {
+    let (access, scope) = caller.require_scoped(db, org, Action::InviteMembers).await?;
+    check_role_grant(access.role, access.user.is_platform_admin, input.role)?;
+    scope
+        .check_new_member_teams(&input.team.into_iter().collect::<Vec<_>>())
+        .map_err(|_| AppError::invalid("team", "Choose one of your teams for the people you invite."))?;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    if let Some(t) = input.team {
+        org_teams(&mut tx, org, &[t])
+            .await
+            .map_err(|_| AppError::invalid("team", "Choose a team of this organization."))?;
+    }
+    let mut result = InviteResult::default();
+    let mut to_invite = Vec::new();
+    for email in input.emails {
+        if let Some(u) = users::find_by_email(&mut *tx, &email).await? {
+            if matches!(
+                members::membership(&mut *tx, org, u.id).await?,
+                Some((_, MemberStatus::Active, _))
+            ) {
+                result.skipped.push((email, "already a member".into()));
+                continue;
+            }
+        }
+        if members::has_pending_invitation(&mut *tx, org, &email).await? {
+            result.skipped.push((email, "already invited".into()));
+            continue;
+        }
+        to_invite.push(email);
+    }
+    let usage = members::seat_usage(&mut *tx, org)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    usage.check_take(to_invite.len() as i64)?;
+    guard::check_invitation_rate(&mut tx, org, to_invite.len() as i64).await?;
+    for email in &to_invite {
+        invite_one(&mut tx, org, &access, email, input.role, input.team).await?;
+    }
+    tx.commit().await?;
+    result.invited = to_invite;
+    Ok(result)
+}
+
+/// Sends an invitation again with a new link; the old link stops working.
+pub async fn resend_invitation(
+    db: &SqlitePool,
+    caller: &Caller,
+    org: OrgId,
+    id: i64,
+) -> Result<(), AppError> {
+    let (access, scope) = caller.require_scoped(db, org, Action::InviteMembers).await?;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    guard::check_invitation_rate(&mut tx, org, 1).await?;
+    resend_one(&mut tx, org, &access, &scope, id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Withdraws a pending invitation; its seat is freed and its link stops working.
+pub async fn revoke_invitation(
+    db: &SqlitePool,
+    caller: &Caller,
+    org: OrgId,
+    id: i64,
+) -> Result<(), AppError> {
+    let (access, scope) = caller.require_scoped(db, org, Action::InviteMembers).await?;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    revoke_one(&mut tx, org, &access, &scope, id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Removes a member: their seat is freed and their access to this organization ends at once;
+/// with `erase` their progress is deleted too (otherwise it stays in reports).
+pub async fn remove(
+    db: &SqlitePool,
+    caller: &Caller,
+    org: OrgId,
+    user: UserId,
+    erase: bool,
+) -> Result<(), AppError> {
+    let (access, scope) = caller.require_scoped(db, org, Action::ManageMembers).await?;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    remove_one(&mut tx, org, &access, &scope, user, erase).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Promotes a member to manager or demotes a manager to member; answers with their row.
+pub async fn change_role(
+    db: &SqlitePool,
+    caller: &Caller,
+    org: OrgId,
+    user: UserId,
+    role: Role,
+) -> Result<MemberRow, AppError> {
+    let (access, scope) = caller.require_scoped(db, org, Action::ManageMembers).await?;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    role_one(&mut tx, org, &access, &scope, user, role).await?;
+    let row = members::member_row(&mut tx, org, user)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// Moves a member to one team: out of the other teams the caller manages, into `team`;
+/// answers with their row.
+pub async fn move_to_team(
+    db: &SqlitePool,
+    caller: &Caller,
+    org: OrgId,
+    user: UserId,
+    team: TeamId,
+) -> Result<MemberRow, AppError> {
+    let (access, scope) = caller.require_scoped(db, org, Action::ManageMembers).await?;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    move_one(&mut tx, org, &access, &scope, user, team).await?;
+    let row = members::member_row(&mut tx, org, user)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// Makes a member leader of one of their teams, or not.
+pub async fn set_team_leader(
+    db: &SqlitePool,
+    caller: &Caller,
+    org: OrgId,
+    user: UserId,
+    team: TeamId,
+    leader: bool,
+) -> Result<(), AppError> {
+    let (access, scope) = caller.require_scoped(db, org, Action::ManageMembers).await?;
+    if !scope.covers_team(team) {
+        return Err(AppError::NotFound);
+    }
+    let actor = access.actor();
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let (_, teams) = target(&mut tx, org, &access, &scope, user).await?;
+    if !teams.contains(&team) || !members::set_leader(&mut *tx, team, user, leader).await? {
+        return Err(AppError::invalid("team_id", "They are not in that team."));
+    }
+    let entry = audit::Entry::new(&actor, "member.team_leader", "user", user)
+        .in_org(org)
+        .details(serde_json::json!({ "team": team, "leader": leader }));
+    audit::record(&mut *tx, entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The member `user` of `org` as the caller may act on them: in scope, and below the caller.
+pub async fn target(
+    db: &mut SqliteConnection,
+    org: OrgId,
+    access: &Access,
+    scope: &Scope,
+    user: UserId,
+) -> Result<(Role, Vec<TeamId>), AppError> {
+    let (role, status, _) = members::membership(&mut *db, org, user)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if status != MemberStatus::Active {
+        return Err(AppError::NotFound);
+    }
+    let teams = members::teams_of(&mut *db, org, user).await?;
+    if !scope.covers_member(&teams) {
+        return Err(AppError::NotFound);
+    }
+    check_can_manage(access.role, access.user.is_platform_admin, role)?;
+    Ok((role, teams))
+}
+
+/// Removes one member (seat freed, teams and admin rights gone; progress erased on request).
+pub async fn remove_one(
+    tx: &mut SqliteConnection,
+    org: OrgId,
+    access: &Access,
+    scope: &Scope,
+    user: UserId,
+    erase: bool,
+) -> Result<(), AppError> {
+    if user == access.user.id {
+        return Err(AppError::Conflict(
+            "You cannot remove yourself. Ask another administrator.".into(),
+        ));
+    }
+    target(&mut *tx, org, access, scope, user).await?;
+    let email = members::email_of(&mut *tx, user).await?;
+    let actor = access.actor();
+    members::remove(&mut *tx, org, user, erase).await?;
+    members::ledger(
+        &mut *tx,
+        org,
+        LedgerKind::Freed,
+        -1,
+        "member removed",
+        Some(&email),
+        &actor,
+    )
+    .await?;
+    let entry = audit::Entry::new(&actor, "member.removed", "user", user)
+        .in_org(org)
+        .details(serde_json::json!({ "email": email, "progress_erased": erase }));
+    audit::record(&mut *tx, entry).await?;
+    Ok(())
+}
+
+/// Makes one member a manager or a member.
+pub async fn role_one(
+    tx: &mut SqliteConnection,
+    org: OrgId,
+    access: &Access,
+    scope: &Scope,
+    user: UserId,
+    role: Role,
+) -> Result<(), AppError> {
+    check_role_grant(access.role, access.user.is_platform_admin, role)?;
+    let (before, _) = target(&mut *tx, org, access, scope, user).await?;
+    if before > Role::Manager {
+        return Err(AppError::Conflict(
+            "Administrators' roles are changed by the organization's owner in the admin area.".into(),
+        ));
+    }
+    members::set_role(&mut *tx, org, user, role).await?;
+    let actor = access.actor();
+    let entry = audit::Entry::new(&actor, "member.role_changed", "user", user)
+        .in_org(org)
+        .details(serde_json::json!({ "role": [before.as_str(), role.as_str()] }));
+    audit::record(&mut *tx, entry).await?;
+    Ok(())
+}
+
+/// Moves one member into `team`, out of the other teams in the caller's scope.
+pub async fn move_one(
+    tx: &mut SqliteConnection,
+    org: OrgId,
+    access: &Access,
+    scope: &Scope,
+    user: UserId,
+    team: TeamId,
+) -> Result<(), AppError> {
+    if !scope.covers_team(team) {
+        return Err(AppError::invalid(
+            "team_id",
+            "You can only move people into teams you manage.",
+        ));
+    }
+    org_teams(&mut *tx, org, &[team])
+        .await
+        .map_err(|_| AppError::invalid("team_id", "Choose a team of this organization."))?;
+    let (_, before) = target(&mut *tx, org, access, scope, user).await?;
+    members::remove_from_teams(&mut *tx, org, user, scope.team_filter()).await?;
+    members::add_to_teams(&mut *tx, org, user, &[team]).await?;
+    let actor = access.actor();
+    let entry = audit::Entry::new(&actor, "member.moved", "user", user)
+        .in_org(org)
+        .details(serde_json::json!({ "teams_before": before, "team": team }));
+    audit::record(&mut *tx, entry).await?;
+    Ok(())
+}
+
+/// Creates one invitation (holding a seat; the caller checked there is one) and sends it.
+pub async fn invite_one(
+    tx: &mut SqliteConnection,
+    org: OrgId,
+    access: &Access,
+    email: &str,
+    role: Role,
+    team: Option<TeamId>,
+) -> Result<i64, AppError> {
+    let (org_name, days) = members::invitation_terms(&mut *tx, org).await?;
+    let (token, hash) = invitations::new_token();
+    let expires = in_days(days);
+    let actor = access.actor();
+    let id = members::insert_invitation(
+        &mut *tx,
+        &members::NewInvitation {
+            org,
+            email,
+            role,
+            team,
+            token_hash: &hash,
+            invited_by: access.user.id,
+            expires_at: &expires,
+        },
+    )
+    .await?;
+    members::ledger(
+        &mut *tx,
+        org,
+        LedgerKind::Held,
+        1,
+        "invitation sent",
+        Some(email),
+        &actor,
+    )
+    .await?;
+    let link = format!("{}/invitations/accept?token={token}", invitations::public_url());
+    mail::queue(
+        &mut *tx,
+        mail::Mail {
+            to: email,
+            subject: format!("You are invited to join {org_name} on Orgboard"),
+            body: format!(
+                "Hello,\n\n{} invited you to join {org_name} on Orgboard. Accept here (the link works once, for {days} days):\n\n{link}\n",
+                access.user.name
+            ),
+            org: Some(org),
+        },
+    )
+    .await?;
+    let entry = audit::Entry::new(&actor, "invitation.sent", "invitation", id)
+        .in_org(org)
+        .details(
+            serde_json::json!({ "email": email, "role": role.as_str(), "team": team, "expires_at": expires }),
+        );
+    audit::record(&mut *tx, entry).await?;
+    Ok(id)
+}
+
+/// The pending invitation `id` of `org`, if the caller's scope covers it.
+async fn invitation_in_scope(
+    tx: &mut SqliteConnection,
+    org: OrgId,
+    scope: &Scope,
+    id: i64,
+) -> Result<members::PendingInvitation, AppError> {
+    let invitation = members::pending_invitation(&mut *tx, org, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !scope.is_organization() && !invitation.team.is_some_and(|t| scope.covers_team(t)) {
+        return Err(AppError::NotFound);
+    }
+    Ok(invitation)
+}
+
+/// Sends one pending invitation again with a new link (the old one dies).
+pub async fn resend_one(
+    tx: &mut SqliteConnection,
+    org: OrgId,
+    access: &Access,
+    scope: &Scope,
+    id: i64,
+) -> Result<(), AppError> {
+    let invitation = invitation_in_scope(&mut *tx, org, scope, id).await?;
+    let (id, email) = (invitation.id, invitation.email);
+    // An expired invitation held no seat: it needs a free one again.
+    if invitation.expires_at <= crate::server::repo::now() {
+        members::seat_usage(&mut *tx, org)
+            .await?
+            .ok_or(AppError::NotFound)?
+            .check_take(1)?;
+    }
+    let (org_name, days) = members::invitation_terms(&mut *tx, org).await?;
+    let (token, hash) = invitations::new_token();
+    let expires = in_days(days);
+    members::renew_invitation(&mut *tx, org, id, &hash, &expires).await?;
+    let link = format!("{}/invitations/accept?token={token}", invitations::public_url());
+    mail::queue(
+        &mut *tx,
+        mail::Mail {
+            to: &email,
+            subject: format!("Reminder: you are invited to join {org_name} on Orgboard"),
+            body: format!(
+                "Hello,\n\nYou are invited to join {org_name} on Orgboard. Accept here (the link works once, for {days} days; earlier links no longer work):\n\n{link}\n"
+            ),
+            org: Some(org),
+        },
+    )
+    .await?;
+    let actor = access.actor();
+    let entry = audit::Entry::new(&actor, "invitation.resent", "invitation", id)
+        .in_org(org)
+        .details(serde_json::json!({ "email": email, "expires_at": expires }));
+    audit::record(&mut *tx, entry).await?;
+    Ok(())
+}
+
+/// Withdraws one pending invitation; its seat is freed and its link stops working.
+pub async fn revoke_one(
+    tx: &mut SqliteConnection,
+    org: OrgId,
+    access: &Access,
+    scope: &Scope,
+    id: i64,
+) -> Result<(), AppError> {
+    let invitation = invitation_in_scope(&mut *tx, org, scope, id).await?;
+    let (id, email) = (invitation.id, invitation.email);
+    let actor = access.actor();
+    members::revoke_invitation(&mut *tx, org, id).await?;
+    members::ledger(
+        &mut *tx,
+        org,
+        LedgerKind::Released,
+        -1,
+        "invitation revoked",
+        Some(&email),
+        &actor,
+    )
+    .await?;
+    let entry = audit::Entry::new(&actor, "invitation.revoked", "invitation", id)
+        .in_org(org)
+        .details(serde_json::json!({ "email": email }));
+    audit::record(&mut *tx, entry).await?;
+    Ok(())
+}
+
+/// Expiry timestamp `days` from now.
+pub fn in_days(days: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::days(days))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+/// Imports people from CSV text (`name,email,role,team`). Every row is checked first; rows
+/// with an account are added, new people invited, members skipped, bad rows rejected with the
+/// reason. All of it is one transaction; the whole import is refused when seats are short.
+pub async fn import(
+    db: &SqlitePool,
+    caller: &Caller,
+    org: OrgId,
+    csv: &str,
+) -> Result<Vec<crate::domain::csv::ImportOutcome>, AppError> {
+    use crate::domain::csv::{check_import, ImportOutcome};
+
+    let (access, scope) = caller.require_scoped(db, org, Action::ManageMembers).await?;
+    let (rows, mut outcomes) = check_import(csv).map_err(|m| AppError::invalid("csv", m))?;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let teams = members::team_names(&mut *tx, org).await?;
+    // Decide every row before writing anything.
+    enum Plan {
+        Add(UserId),
+        Invite,
+    }
+    let mut plans = Vec::new();
+    for row in rows {
+        let reject = |detail: String| ImportOutcome {
+            line: row.line,
+            email: row.email.clone(),
+            outcome: "rejected".into(),
+            detail,
+        };
+        if let Err(e) = check_role_grant(access.role, access.user.is_platform_admin, row.role) {
+            outcomes.push(reject(e.to_string()));
+            continue;
+        }
+        let team = match row.team.as_str() {
+            "" => None,
+            name => match teams.iter().find(|(_, n)| n.eq_ignore_ascii_case(name)) {
+                Some((id, _)) => Some(*id),
+                None => {
+                    outcomes.push(reject(format!(
+                        "There is no team called \"{name}\" in this organization."
+                    )));
+                    continue;
+                }
+            },
+        };
+        if let Err(e) = scope.check_new_member_teams(&team.into_iter().collect::<Vec<_>>()) {
+            outcomes.push(reject(e.to_string()));
+            continue;
+        }
+        let skip = |why: &str| ImportOutcome {
+            line: row.line,
+            email: row.email.clone(),
+            outcome: "skipped".into(),
+            detail: why.into(),
+        };
+        let user = users::find_by_email(&mut *tx, &row.email).await?;
+        if let Some(u) = &user {
+            if matches!(
+                members::membership(&mut *tx, org, u.id).await?,
+                Some((_, MemberStatus::Active, _))
+            ) {
+                outcomes.push(skip("already a member"));
+                continue;
+            }
+        }
+        if members::has_pending_invitation(&mut *tx, org, &row.email).await? {
+            outcomes.push(skip("already invited"));
+            continue;
+        }
+        plans.push((row, team, user.map(|u| Plan::Add(u.id)).unwrap_or(Plan::Invite)));
+    }
+    members::seat_usage(&mut *tx, org)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .check_take(plans.len() as i64)
+        .map_err(|e| AppError::Conflict(format!("Nothing was imported. {e}")))?;
+    let actor = access.actor();
+    for (row, team, plan) in &plans {
+        let teams: Vec<TeamId> = team.iter().copied().collect();
+        let outcome = match plan {
+            Plan::Add(user) => {
+                members::activate(&mut *tx, org, *user, row.role).await?;
+                members::add_to_teams(&mut tx, org, *user, &teams).await?;
+                members::ledger(
+                    &mut *tx,
+                    org,
+                    LedgerKind::Taken,
+                    1,
+                    "imported",
+                    Some(&row.email),
+                    &actor,
+                )
+                .await?;
+                "added"
+            }
+            Plan::Invite => {
+                invite_one(&mut tx, org, &access, &row.email, row.role, *team).await?;
+                "invited"
+            }
+        };
+        outcomes.push(ImportOutcome {
+            line: row.line,
+            email: row.email.clone(),
+            outcome: outcome.into(),
+            detail: String::new(),
+        });
+    }
+    outcomes.sort_by_key(|o| o.line);
+    let count = |k: &str| outcomes.iter().filter(|o| o.outcome == k).count();
+    let entry = audit::Entry::new(&actor, "members.imported", "organization", org)
+        .in_org(org)
+        .details(serde_json::json!({
+            "added": count("added"), "invited": count("invited"),
+            "skipped": count("skipped"), "rejected": count("rejected"),
+        }));
+    audit::record(&mut *tx, entry).await?;
+    tx.commit().await?;
+    Ok(outcomes)
+}
+
+/// Applies one action to every selected row, all or nothing; says what was done.
+pub async fn bulk(
+    db: &SqlitePool,
+    caller: &Caller,
+    org: OrgId,
+    bulk: &crate::domain::members::Bulk,
+) -> Result<String, AppError> {
+    use crate::domain::members::BulkAction;
+
+    let (access, scope) = caller.require_scoped(db, org, Action::ManageMembers).await?;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    match bulk.action {
+        BulkAction::Remove => {
+            for u in &bulk.users {
+                remove_one(&mut tx, org, &access, &scope, *u, false).await?;
+            }
+            for id in &bulk.invitations {
+                revoke_one(&mut tx, org, &access, &scope, *id).await?;
+            }
+        }
+        BulkAction::Move(team) => {
+            for u in &bulk.users {
+                move_one(&mut tx, org, &access, &scope, *u, team).await?;
+            }
+        }
+        BulkAction::Role(role) => {
+            for u in &bulk.users {
+                role_one(&mut tx, org, &access, &scope, *u, role).await?;
+            }
+        }
+        BulkAction::Resend => {
+            for id in &bulk.invitations {
+                resend_one(&mut tx, org, &access, &scope, *id).await?;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(bulk.done())
+}
+
+/// The admins and managers the owner may hand the organization to.
+pub async fn owner_candidates(
+    db: &SqlitePool,
+    caller: &Caller,
+    org: OrgId,
+) -> Result<Vec<crate::domain::members::OwnerCandidate>, AppError> {
+    caller.require(db, org, Action::TransferOwnership).await?;
+    Ok(crate::server::repo::memberships::owner_candidates(db, org)
+        .await?
+        .into_iter()
+        .map(
+            |(user_id, name, email, role)| crate::domain::members::OwnerCandidate {
+                user_id,
+                label: format!("{name} ({email}, {})", role.label()),
+            },
+        )
+        .collect())
+}
+
+/// Hands the organization to an admin or manager; the previous owner stays as organization
+/// admin. Confirmed by typing the organization's name.
+pub async fn transfer_ownership(
+    db: &SqlitePool,
+    caller: &Caller,
+    org: OrgId,
+    target: UserId,
+    confirm_name: &str,
+) -> Result<(), AppError> {
+    use crate::server::repo::{memberships, orgs};
+
+    let access = caller.require(db, org, Action::TransferOwnership).await?;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let name = orgs::name_of(&mut *tx, org).await?;
+    if confirm_name.trim() != name {
+        return Err(AppError::invalid(
+            "confirm_name",
+            format!("Type the organization's name, {name}, exactly to hand it over."),
+        ));
+    }
+    match members::membership(&mut *tx, org, target).await? {
+        Some((role, MemberStatus::Active, _))
+            if matches!(role, Role::OrgAdmin | Role::DepartmentAdmin | Role::Manager) => {}
+        _ => {
+            return Err(AppError::invalid(
+                "user_id",
+                "The new owner must be an active administrator or manager of this organization.",
+            ))
+        }
+    }
+    memberships::set_owner(&mut tx, org, target).await?;
+    orgs::set_owner_user(&mut *tx, org, target).await?;
+    let actor = access.actor();
+    let entry = audit::Entry::new(&actor, "organization.ownership_transferred", "organization", org)
+        .in_org(org)
+        .details(serde_json::json!({ "from": access.user.id, "to": target }));
+    audit::record(&mut *tx, entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
