@@ -11,7 +11,6 @@ pub mod guard;
 pub mod invitations;
 pub mod mail;
 pub mod password;
-pub mod progress;
 pub mod repo;
 pub mod report_view;
 pub mod reports;

@@ -3,9 +3,11 @@
 pub mod access;
 pub mod audit;
 pub mod courses;
+pub mod idempotency;
 pub mod members;
 pub mod memberships;
 pub mod orgs;
+pub mod progress;
 pub mod reports;
 pub mod structure;
 pub mod types;

@@ -13,8 +13,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::error::{ApiError, ApiResult};
 use super::{Ctx, PathParams};
 use crate::domain::ids::OrgId;
-use crate::domain::progress::{ProgressInput, RowError, MAX_BULK_ROWS};
-use crate::domain::role::Action;
+use crate::domain::progress::{ProgressInput, MAX_BULK_ROWS};
 use crate::error::AppError;
 use crate::server::state::AppState;
 
@@ -62,16 +61,6 @@ pub struct Recorded {
     pub recorded: usize,
 }
 
-/// What one write came to.
-enum Outcome {
-    /// Written now; the response body.
-    Done(String),
-    /// Answered before under the same key.
-    Replay(u16, String),
-    /// Rows refused; nothing written.
-    Refused(Vec<RowError>),
-}
-
 /// The `Idempotency-Key` header, checked.
 fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
     let Some(v) = headers.get("idempotency-key") else {
@@ -95,63 +84,15 @@ async fn write(
     body: &[u8],
     rows: Vec<ProgressInput>,
 ) -> ApiResult<Response> {
+    use crate::service::progress::{record, Idempotency, Recorded as Outcome};
     let single = rows.len() == 1;
-    let token = ctx.caller.token_id;
-    let request_hash = hex::encode(Sha256::digest(body));
-    let outcome = ctx
-        .run(|| async move {
-            let (state, access) = crate::server::auth::require(org, Action::RecordProgress).await?;
-            let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-            if let Some(key) = &key {
-                let seen: Option<(String, i64, String)> = sqlx::query_as(
-                    "SELECT request_hash, status, body FROM api_idempotency WHERE token_id = ?1 AND key = ?2",
-                )
-                .bind(token)
-                .bind(key)
-                .fetch_optional(&mut *tx)
-                .await?;
-                if let Some((hash, status, body)) = seen {
-                    if hash != request_hash {
-                        return Err(AppError::Conflict(
-                            "This Idempotency-Key was already used with a different request body. Use a new key for a new request."
-                                .into(),
-                        ));
-                    }
-                    return Ok(Outcome::Replay(status as u16, body));
-                }
-            }
-            let written = match crate::server::progress::record_in(&mut tx, org, &access.actor(), &rows).await? {
-                Ok(n) => n,
-                Err(errors) => return Ok(Outcome::Refused(errors)),
-            };
-            let body = serde_json::to_string(&Recorded { recorded: written }).map_err(|_| AppError::Internal)?;
-            if let Some(key) = &key {
-                let now = crate::server::repo::now();
-                // Keys are kept a day: long enough for any retry.
-                sqlx::query(
-                    "DELETE FROM api_idempotency WHERE token_id = ?1
-                       AND created_at < strftime('%Y-%m-%dT%H:%M:%SZ', ?2, '-1 day')",
-                )
-                .bind(token)
-                .bind(&now)
-                .execute(&mut *tx)
-                .await?;
-                sqlx::query(
-                    "INSERT INTO api_idempotency (token_id, key, request_hash, status, body, created_at)
-                     VALUES (?1, ?2, ?3, 200, ?4, ?5)",
-                )
-                .bind(token)
-                .bind(key)
-                .bind(&request_hash)
-                .bind(&body)
-                .bind(&now)
-                .execute(&mut *tx)
-                .await?;
-            }
-            tx.commit().await?;
-            Ok(Outcome::Done(body))
-        })
-        .await?;
+    let retry = key.map(|key| Idempotency {
+        key,
+        request_hash: hex::encode(Sha256::digest(body)),
+    });
+    let answer =
+        |recorded: usize| serde_json::to_string(&Recorded { recorded }).map_err(|_| AppError::Internal);
+    let outcome = record(ctx.db(), &ctx.caller(), org, &rows, retry.as_ref(), answer).await?;
     let json = |status: StatusCode, body: String| {
         let mut res = (status, body).into_response();
         res.headers_mut().insert(
@@ -161,7 +102,7 @@ async fn write(
         res
     };
     Ok(match outcome {
-        Outcome::Done(body) => json(StatusCode::OK, body),
+        Outcome::Written(recorded) => json(StatusCode::OK, answer(recorded)?),
         Outcome::Replay(status, body) => {
             let mut res = json(StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body);
             res.headers_mut()

@@ -8,10 +8,10 @@ use std::collections::{HashMap, HashSet};
 
 use sqlx::SqliteConnection;
 
-use super::audit::{self, Actor};
 use crate::domain::ids::OrgId;
 use crate::domain::progress::{check_all, CheckedProgress, ProgressInput, RowError, RowFacts};
 use crate::error::AppError;
+use crate::server::audit::{self, Actor};
 
 /// Checks and writes `rows` for `org` inside `tx` (a `BEGIN IMMEDIATE` transaction the caller
 /// commits). `Ok(Err(..))` lists every refused row; then nothing was written.
@@ -48,7 +48,7 @@ pub async fn record_in(
         .await?
         .into_iter()
         .collect();
-    let now = super::repo::now();
+    let now = super::now();
     let checked = match check_all(
         rows,
         |r| RowFacts {
@@ -151,7 +151,7 @@ async fn write_rows(tx: &mut SqliteConnection, org: OrgId, rows: &[CheckedProgre
         }
         q.execute(&mut *tx).await?;
     }
-    super::reports::add_contributions(&mut *tx, org, "temp.progress_delta").await?;
+    crate::server::reports::add_contributions(&mut *tx, org, "temp.progress_delta").await?;
     for sql in [
         "DELETE FROM report_bulk",
         "DELETE FROM temp.progress_incoming",

@@ -1,0 +1,81 @@
+//! Progress recorded from outside (the REST API): every row checked, then all written in one
+//! transaction or none; a retry under the same `Idempotency-Key` gets the first answer again.
+
+use sqlx::SqlitePool;
+
+use super::caller::Caller;
+use crate::domain::ids::OrgId;
+use crate::domain::progress::{ProgressInput, RowError};
+use crate::domain::role::Action;
+use crate::error::AppError;
+use crate::server::repo::{idempotency, progress};
+
+/// The retry key of a write: the caller's key and the SHA-256 of the request it came with.
+#[derive(Debug, Clone)]
+pub struct Idempotency {
+    /// The `Idempotency-Key`.
+    pub key: String,
+    /// SHA-256 of the request body, hex.
+    pub request_hash: String,
+}
+
+/// What one write came to.
+#[derive(Debug, Clone)]
+pub enum Recorded {
+    /// Written now: how many rows.
+    Written(usize),
+    /// Answered before under the same key: that answer's status and body.
+    Replay(u16, String),
+    /// Rows refused; nothing written.
+    Refused(Vec<RowError>),
+}
+
+/// Checks and writes `rows` for `org`. With `retry`, the answer (`answer(written)`, the body the
+/// adapter sends) is kept a day under the caller's key in the same transaction; an API token's
+/// key is its own.
+pub async fn record(
+    db: &SqlitePool,
+    caller: &Caller,
+    org: OrgId,
+    rows: &[ProgressInput],
+    retry: Option<&Idempotency>,
+    answer: impl Fn(usize) -> Result<String, AppError>,
+) -> Result<Recorded, AppError> {
+    let access = caller.require(db, org, Action::RecordProgress).await?;
+    let token = match caller {
+        Caller::Token(t) => Some(t.token_id),
+        _ => None,
+    };
+    let retry = retry.zip(token);
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    if let Some((retry, token)) = retry {
+        if let Some(seen) = idempotency::find(&mut *tx, token, &retry.key).await? {
+            if seen.request_hash != retry.request_hash {
+                return Err(AppError::Conflict(
+                    "This Idempotency-Key was already used with a different request body. Use a new key for a new request."
+                        .into(),
+                ));
+            }
+            return Ok(Recorded::Replay(seen.status as u16, seen.body));
+        }
+    }
+    let written = match progress::record_in(&mut tx, org, &access.actor(), rows).await? {
+        Ok(n) => n,
+        Err(errors) => return Ok(Recorded::Refused(errors)),
+    };
+    if let Some((retry, token)) = retry {
+        let now = crate::server::repo::now();
+        idempotency::forget_old(&mut *tx, token, &now).await?;
+        idempotency::keep(
+            &mut *tx,
+            token,
+            &retry.key,
+            &retry.request_hash,
+            &answer(written)?,
+            &now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Recorded::Written(written))
+}
