@@ -7,6 +7,7 @@ pub mod audit;
 pub mod caller;
 pub mod members;
 pub mod progress;
+pub mod reports;
 pub mod seats;
 
 pub use caller::{Access, ApiCaller, Caller};

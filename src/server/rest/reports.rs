@@ -1,5 +1,5 @@
 //! Reports as JSON: the Course Report, User Report, Rollup and Trend with the same filters as
-//! the Reports tab, built by the same code (`server::report_view`) from the summary tables.
+//! the Reports tab, built by the same service operation (`service::reports`) from the summary tables.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -185,9 +185,7 @@ async fn get_report(
         learners: p.learners.unwrap_or_default(),
         member: p.member.unwrap_or_default(),
     };
-    let page = ctx
-        .run(|| crate::api::reports::get_report(OrgId(org), query))
-        .await?;
+    let page = crate::service::reports::report(ctx.db(), &ctx.caller(), OrgId(org), &query).await?;
     Ok(axum::Json(report_json(page)))
 }
 
@@ -207,8 +205,7 @@ async fn get_platform_report(
     ctx: Ctx,
     QueryParams(p): QueryParams<PlatformReportParams>,
 ) -> ApiResult<axum::Json<Report>> {
-    let page = ctx
-        .run(|| crate::api::reports::get_admin_report(p.include_removed == Some(true)))
-        .await?;
+    let include_removed = p.include_removed == Some(true);
+    let page = crate::service::reports::admin_report(ctx.db(), &ctx.caller(), include_removed).await?;
     Ok(axum::Json(report_json(page)))
 }
