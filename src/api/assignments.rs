@@ -10,51 +10,6 @@ use crate::domain::assignments::{
 use crate::domain::ids::{AssignmentId, CourseId, OrgId, UserId};
 use crate::error::AppError;
 
-#[cfg(feature = "ssr")]
-mod support {
-    use sqlx::SqliteConnection;
-
-    use crate::domain::access::{self, Facts};
-    use crate::domain::ids::{DepartmentId, OrgId, UserId};
-    use crate::domain::members::Scope;
-    use crate::domain::role::Role;
-    use crate::error::AppError;
-    use crate::server::auth::Access;
-    use crate::server::repo;
-
-    /// The departments a department admin may assign to (theirs and everything below).
-    pub async fn departments_in_scope(
-        db: &mut SqliteConnection,
-        org: OrgId,
-        access: &Access,
-    ) -> Result<Vec<DepartmentId>, AppError> {
-        if access.role == Some(Role::DepartmentAdmin) && !access.user.is_platform_admin {
-            Ok(repo::members::subtree_departments(&mut *db, org, access.user.id).await?)
-        } else {
-            Ok(Vec::new())
-        }
-    }
-
-    /// The facts of a member the viewer may look at: anyone ever in the organization for a
-    /// whole-organization scope, otherwise people in the viewer's teams.
-    pub async fn member_facts(
-        db: &mut SqliteConnection,
-        org: OrgId,
-        scope: &Scope,
-        user: UserId,
-    ) -> Result<Facts, AppError> {
-        let facts = repo::access::facts(&mut *db, org, user)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let ever_member = !matches!(facts.membership, access::Membership::None);
-        let teams: Vec<_> = facts.teams.iter().map(|t| t.id).collect();
-        if !ever_member || !scope.covers_member(&teams) {
-            return Err(AppError::NotFound);
-        }
-        Ok(facts)
-    }
-}
-
 /// What the assign form may offer the viewer in `org`.
 #[server]
 pub async fn get_assign_options(org: OrgId) -> Result<AssignOptions, AppError> {
@@ -65,7 +20,7 @@ pub async fn get_assign_options(org: OrgId) -> Result<AssignOptions, AppError> {
 
     let (state, access, scope) = auth::require_scoped(org, Action::AssignCourses).await?;
     let mut db = state.db.acquire().await?;
-    let in_scope = support::departments_in_scope(&mut db, org, &access).await?;
+    let in_scope = crate::service::assignments::departments_in_scope(&mut db, org, &access).await?;
     let depts = structure::departments(&mut *db, org).await?;
     let departments = depts
         .iter()
@@ -102,173 +57,27 @@ pub async fn get_assign_options(org: OrgId) -> Result<AssignOptions, AppError> {
 /// The organization's assignments; member-level ones only for people in the viewer's scope.
 #[server]
 pub async fn list_assignments(org: OrgId) -> Result<Vec<AssignmentView>, AppError> {
-    use crate::domain::access::Target;
-    use crate::domain::assignments::check_assign_scope;
-    use crate::domain::role::Action;
-    use crate::server::auth;
-    use crate::server::repo::{access, members};
-
-    let (state, viewer, scope) = auth::require_scoped(org, Action::AssignCourses).await?;
-    let mut db = state.db.acquire().await?;
-    let departments = support::departments_in_scope(&mut db, org, &viewer).await?;
-    let mut out = Vec::new();
-    for mut a in access::list(&mut *db, org).await? {
-        let member_teams = match a.target {
-            Target::Member(u) => members::teams_of(&mut *db, org, u).await?,
-            _ => Vec::new(),
-        };
-        if matches!(a.target, Target::Member(_)) && !scope.covers_member(&member_teams) {
-            continue;
-        }
-        a.removable = check_assign_scope(&scope, &departments, a.target, &member_teams).is_ok();
-        out.push(a);
-    }
-    Ok(out)
+    let (state, caller) = crate::server::auth::caller().await?;
+    crate::service::assignments::list(&state.db, &caller, org).await
 }
 
 /// Assigns the ticked courses to the chosen target with an optional due date; all or nothing.
 /// Assigning again changes the due date.
 #[server]
 pub async fn assign_courses(org: OrgId, form: AssignForm) -> Result<String, AppError> {
-    use crate::domain::access::Target;
-    use crate::domain::assignments::{check_assign_scope, AssignOutcome, AssignTo};
-    use crate::domain::course::CourseStatus;
-    use crate::domain::role::Action;
-    use crate::server::repo::{access, courses, structure};
-    use crate::server::{audit, auth};
-
-    let (state, viewer, scope) = auth::require_scoped(org, Action::AssignCourses).await?;
-    let request = form.validate()?;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let departments = support::departments_in_scope(&mut tx, org, &viewer).await?;
-    // Resolve and check every target first.
-    let mut targets = Vec::new();
-    match &request.to {
-        AssignTo::Target(t @ Target::Organization) => targets.push(*t),
-        AssignTo::Target(t @ Target::Department(d)) => {
-            structure::department(&mut *tx, org, *d)
-                .await?
-                .ok_or_else(|| AppError::invalid("department_id", "Choose a department from the list."))?;
-            targets.push(*t);
-        }
-        AssignTo::Target(t @ Target::Team(team)) => {
-            match structure::team(&mut *tx, *team).await? {
-                Some((_, Some(o))) if o == org => {}
-                _ => return Err(AppError::invalid("team_id", "Choose a team from the list.")),
-            }
-            targets.push(*t);
-        }
-        AssignTo::Target(t @ Target::Member(_)) => targets.push(*t),
-        AssignTo::Members(emails) => {
-            for email in emails {
-                match access::member_by_email(&mut tx, org, email).await? {
-                    Some((user, status, teams)) if status == "active" => {
-                        check_assign_scope(&scope, &departments, Target::Member(user), &teams).map_err(
-                            |_| AppError::invalid("emails", format!("{email} is not in your teams.")),
-                        )?;
-                        targets.push(Target::Member(user));
-                    }
-                    _ => {
-                        return Err(AppError::invalid(
-                            "emails",
-                            format!(
-                            "{email} is not an active member of this organization. Add or invite them first."
-                        ),
-                        ))
-                    }
-                }
-            }
-        }
-    }
-    for t in &targets {
-        if !matches!(t, Target::Member(_)) {
-            check_assign_scope(&scope, &departments, *t, &[])?;
-        }
-    }
-    let mut found = Vec::new();
-    for id in &request.courses {
-        let course = courses::get(&mut *tx, *id).await?.ok_or_else(|| {
-            AppError::invalid(
-                "courses",
-                "One of the ticked courses no longer exists. Reload the page.",
-            )
-        })?;
-        if course.status != CourseStatus::Published {
-            return Err(AppError::invalid(
-                "courses",
-                format!(
-                    "{} is {} and cannot be newly assigned.",
-                    course.title,
-                    course.status.label().to_lowercase()
-                ),
-            ));
-        }
-        found.push(course);
-    }
-    let actor = viewer.actor();
-    let mut outcome = AssignOutcome::default();
-    for course in &found {
-        for target in &targets {
-            let (id, new) = access::upsert(
-                &mut tx,
-                org,
-                course.id,
-                *target,
-                &request.due,
-                Some(viewer.user.id),
-            )
-            .await?;
-            if new {
-                outcome.added += 1;
-            } else {
-                outcome.updated += 1;
-            }
-            let action = if new {
-                "assignment.created"
-            } else {
-                "assignment.due_changed"
-            };
-            let entry = audit::Entry::new(&actor, action, "assignment", id.0)
-                .in_org(org)
-                .details(serde_json::json!({
-                    "course": course.code,
-                    "level": target.level(),
-                    "target": target,
-                    "due": request.due.label(),
-                }));
-            audit::record(&mut *tx, entry).await?;
-        }
-    }
-    tx.commit().await?;
-    Ok(outcome.message())
+    let (state, caller) = crate::server::auth::caller().await?;
+    Ok(
+        crate::service::assignments::assign(&state.db, &caller, org, &form)
+            .await?
+            .message,
+    )
 }
 
 /// Removes one assignment: access that came only from it ends at once; progress stays.
 #[server]
 pub async fn remove_assignment(org: OrgId, id: AssignmentId) -> Result<(), AppError> {
-    use crate::domain::access::Target;
-    use crate::domain::assignments::check_assign_scope;
-    use crate::domain::role::Action;
-    use crate::server::repo::{access, members};
-    use crate::server::{audit, auth};
-
-    let (state, viewer, scope) = auth::require_scoped(org, Action::AssignCourses).await?;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let (course, target) = access::get(&mut *tx, org, id).await?.ok_or(AppError::NotFound)?;
-    let member_teams = match target {
-        Target::Member(u) => members::teams_of(&mut *tx, org, u).await?,
-        _ => Vec::new(),
-    };
-    let departments = support::departments_in_scope(&mut tx, org, &viewer).await?;
-    check_assign_scope(&scope, &departments, target, &member_teams).map_err(|_| AppError::Forbidden)?;
-    access::delete(&mut *tx, org, id).await?;
-    let actor = viewer.actor();
-    let entry = audit::Entry::new(&actor, "assignment.removed", "assignment", id.0)
-        .in_org(org)
-        .details(serde_json::json!({ "course_id": course, "level": target.level(), "target": target }));
-    audit::record(&mut *tx, entry).await?;
-    tx.commit().await?;
-    Ok(())
+    let (state, caller) = crate::server::auth::caller().await?;
+    crate::service::assignments::remove(&state.db, &caller, org, id).await
 }
 
 /// A member's effective courses with their sources and due dates (Members tab).
@@ -280,7 +89,7 @@ pub async fn get_member_courses(org: OrgId, user_id: UserId) -> Result<MemberCou
 
     let (state, _viewer, scope) = auth::require_scoped(org, Action::ViewMembers).await?;
     let mut db = state.db.acquire().await?;
-    let facts = support::member_facts(&mut db, org, &scope, user_id).await?;
+    let facts = crate::service::assignments::member_facts(&mut db, org, &scope, user_id).await?;
     Ok(MemberCourses {
         name: facts.user_name.clone(),
         courses: effective(&facts),
@@ -303,7 +112,7 @@ pub async fn why_cant_they_see_it(org: OrgId, user_id: UserId, course: String) -
         .ok_or_else(|| AppError::invalid("course", "Choose a course from the list."))?;
     let (state, _viewer, scope) = auth::require_scoped(org, Action::ViewMembers).await?;
     let mut db = state.db.acquire().await?;
-    let mut facts = support::member_facts(&mut db, org, &scope, user_id).await?;
+    let mut facts = crate::service::assignments::member_facts(&mut db, org, &scope, user_id).await?;
     if !facts.courses.iter().any(|c| c.id == course) {
         let extra = access::course_facts(&mut db, &[course]).await?;
         if extra.is_empty() {

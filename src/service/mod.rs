@@ -3,6 +3,7 @@
 //! the record it wrote or a typed error. No Leptos, no HTTP: the server functions (`api`) and the
 //! REST handlers (`server::rest`) are thin adapters over these. See docs/architecture.md.
 
+pub mod assignments;
 pub mod audit;
 pub mod caller;
 pub mod members;

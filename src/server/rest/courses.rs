@@ -7,7 +7,6 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::error::ApiResult;
 use super::{Ctx, JsonBody, PathParams, QueryParams};
-use crate::api::assignments as sf;
 use crate::domain::access::{Due, Target};
 use crate::domain::assignments::{AssignForm, AssignmentView};
 use crate::domain::course::{Course, CourseStatus};
@@ -199,7 +198,7 @@ async fn list_assignments(
     ctx: Ctx,
     PathParams(org): PathParams<i64>,
 ) -> ApiResult<axum::Json<Vec<AssignmentOut>>> {
-    let list = ctx.run(|| sf::list_assignments(OrgId(org))).await?;
+    let list = crate::service::assignments::list(ctx.db(), &ctx.caller(), OrgId(org)).await?;
     Ok(axum::Json(list.into_iter().map(AssignmentOut::from).collect()))
 }
 
@@ -227,8 +226,8 @@ async fn create_assignments(
         due_days: text(new.due_days),
     };
     let org = OrgId(org);
-    let message = ctx.run(|| sf::assign_courses(org, form)).await?;
-    let assignments = ctx.run(|| sf::list_assignments(org)).await?;
+    let crate::service::assignments::Assigned { message, assignments } =
+        crate::service::assignments::assign(ctx.db(), &ctx.caller(), org, &form).await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(AssignOutcomeOut {
@@ -243,7 +242,6 @@ async fn create_assignments(
     params(("org" = i64, Path, description = "Organization id"), ("id" = i64, Path, description = "Assignment id")),
     responses((status = 204), (status = 404, body = super::ErrorBody)))]
 async fn delete_assignment(ctx: Ctx, PathParams((org, id)): PathParams<(i64, i64)>) -> ApiResult<StatusCode> {
-    ctx.run(|| sf::remove_assignment(OrgId(org), AssignmentId(id)))
-        .await?;
+    crate::service::assignments::remove(ctx.db(), &ctx.caller(), OrgId(org), AssignmentId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
