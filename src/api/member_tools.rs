@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::domain::csv::ImportOutcome;
-use crate::domain::ids::{OrgId, UserId};
+use crate::domain::ids::OrgId;
 use crate::error::AppError;
 
 /// Imports people from CSV text (`name,email,role,team`). Every row is checked first; rows
@@ -43,6 +43,7 @@ pub async fn list_owner_candidates(org: OrgId) -> Result<Vec<OwnerCandidate>, Ap
 /// admin. Confirmed by typing the organization's name.
 #[server]
 pub async fn transfer_ownership(org: OrgId, user_id: String, confirm_name: String) -> Result<(), AppError> {
+    use crate::domain::ids::UserId;
     use crate::domain::structure::optional_id;
     let (state, caller) = crate::server::auth::caller().await?;
     let target = optional_id("user_id", &user_id).and_then(|t| {

@@ -898,8 +898,7 @@ pub async fn transfer_ownership(
         ));
     }
     match members::membership(&mut *tx, org, target).await? {
-        Some((role, MemberStatus::Active, _))
-            if matches!(role, Role::OrgAdmin | Role::DepartmentAdmin | Role::Manager) => {}
+        Some((Role::OrgAdmin | Role::DepartmentAdmin | Role::Manager, MemberStatus::Active, _)) => {}
         _ => {
             return Err(AppError::invalid(
                 "user_id",
