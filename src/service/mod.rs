@@ -10,5 +10,6 @@ pub mod members;
 pub mod progress;
 pub mod reports;
 pub mod seats;
+pub mod structure;
 
 pub use caller::{Access, ApiCaller, Caller};

@@ -9,11 +9,11 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::error::ApiResult;
 use super::{Ctx, JsonBody, PathParams};
-use crate::api::structure as sf;
 use crate::domain::ids::{DepartmentId, OrgId, TeamId};
-use crate::domain::role::Action;
+use crate::domain::structure::{Department, Team};
 use crate::error::AppError;
 use crate::server::state::AppState;
+use crate::service::structure as service;
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -108,61 +108,44 @@ pub struct TeamAssignment {
     pub team_id: i64,
 }
 
-fn id_text(id: Option<i64>) -> String {
-    id.map(|i| i.to_string()).unwrap_or_default()
+/// What a PATCH of a department or team asks for: a new name, or a new place (`field`).
+enum Patch {
+    Name(String),
+    Place(Option<DepartmentId>),
 }
 
-/// Name or place, never both: each is its own transaction in the dashboard too.
-fn one_change(name: &Option<String>, place: &Option<Option<i64>>, field: &str) -> Result<(), AppError> {
+fn one_change(name: Option<String>, place: Option<Option<i64>>, field: &str) -> Result<Patch, AppError> {
     match (name, place) {
         (Some(_), Some(_)) => Err(AppError::invalid(
             field,
             "Change the name and the place in two requests.",
         )),
         (None, None) => Err(AppError::invalid("name", format!("Send name or {field}."))),
-        _ => Ok(()),
+        (Some(name), None) => Ok(Patch::Name(name)),
+        (None, Some(place)) => Ok(Patch::Place(place.map(DepartmentId))),
     }
 }
 
-async fn departments(ctx: &Ctx, org: OrgId) -> ApiResult<Vec<DepartmentOut>> {
-    ctx.run(|| async move {
-        let (state, _) = crate::server::auth::require(org, Action::ViewDashboard).await?;
-        Ok(crate::server::repo::structure::departments(&state.db, org)
-            .await?
-            .into_iter()
-            .map(|d| DepartmentOut {
-                id: d.id.0,
-                name: d.name,
-                parent_id: d.parent_id.map(|p| p.0),
-                team_count: d.team_count,
-            })
-            .collect())
-    })
-    .await
+impl From<Department> for DepartmentOut {
+    fn from(d: Department) -> Self {
+        DepartmentOut {
+            id: d.id.0,
+            name: d.name,
+            parent_id: d.parent_id.map(|p| p.0),
+            team_count: d.team_count,
+        }
+    }
 }
 
-async fn teams(ctx: &Ctx, org: OrgId) -> ApiResult<Vec<TeamOut>> {
-    ctx.run(|| async move {
-        let (state, _) = crate::server::auth::require(org, Action::ViewDashboard).await?;
-        Ok(crate::server::repo::structure::teams(&state.db, org)
-            .await?
-            .into_iter()
-            .map(|t| TeamOut {
-                id: t.id.0,
-                name: t.name,
-                department_id: t.department_id.map(|d| d.0),
-                member_count: t.member_count,
-            })
-            .collect())
-    })
-    .await
-}
-
-fn pick<T>(list: Vec<T>, id: impl Fn(&T) -> bool) -> ApiResult<axum::Json<T>> {
-    list.into_iter()
-        .find(id)
-        .map(axum::Json)
-        .ok_or_else(|| AppError::NotFound.into())
+impl From<Team> for TeamOut {
+    fn from(t: Team) -> Self {
+        TeamOut {
+            id: t.id.0,
+            name: t.name,
+            department_id: t.department_id.map(|d| d.0),
+            member_count: t.member_count,
+        }
+    }
 }
 
 /// List the departments.
@@ -173,7 +156,8 @@ async fn list_departments(
     ctx: Ctx,
     PathParams(org): PathParams<i64>,
 ) -> ApiResult<axum::Json<Vec<DepartmentOut>>> {
-    Ok(axum::Json(departments(&ctx, OrgId(org)).await?))
+    let list = service::departments(ctx.db(), &ctx.caller(), OrgId(org)).await?;
+    Ok(axum::Json(list.into_iter().map(DepartmentOut::from).collect()))
 }
 
 /// Create a department.
@@ -185,12 +169,9 @@ async fn create_department(
     PathParams(org): PathParams<i64>,
     JsonBody(new): JsonBody<NewDepartment>,
 ) -> ApiResult<(StatusCode, axum::Json<DepartmentOut>)> {
-    let org = OrgId(org);
-    let id = ctx
-        .run(|| sf::create_department(org, new.name, id_text(new.parent_id)))
-        .await?;
-    let out = pick(departments(&ctx, org).await?, |d| d.id == id.0)?;
-    Ok((StatusCode::CREATED, out))
+    let parent = new.parent_id.map(DepartmentId);
+    let dept = service::create_department(ctx.db(), &ctx.caller(), OrgId(org), &new.name, parent).await?;
+    Ok((StatusCode::CREATED, axum::Json(dept.into())))
 }
 
 /// Rename a department, or move it under another (or to the top).
@@ -203,13 +184,12 @@ async fn update_department(
     JsonBody(patch): JsonBody<DepartmentPatch>,
 ) -> ApiResult<axum::Json<DepartmentOut>> {
     let (org, id) = (OrgId(org), DepartmentId(id));
-    one_change(&patch.name, &patch.parent_id, "parent_id")?;
-    match (patch.name, patch.parent_id) {
-        (Some(name), _) => ctx.run(|| sf::rename_department(org, id, name)).await?,
-        (_, Some(parent)) => ctx.run(|| sf::move_department(org, id, id_text(parent))).await?,
-        _ => {}
-    }
-    pick(departments(&ctx, org).await?, |d| d.id == id.0)
+    let (db, caller) = (ctx.db(), ctx.caller());
+    let dept = match one_change(patch.name, patch.parent_id, "parent_id")? {
+        Patch::Name(name) => service::rename_department(db, &caller, org, id, &name).await?,
+        Patch::Place(parent) => service::move_department(db, &caller, org, id, parent).await?,
+    };
+    Ok(axum::Json(dept.into()))
 }
 
 /// Delete a department (its teams move up; see the dashboard's rules).
@@ -217,8 +197,7 @@ async fn update_department(
     params(("org" = i64, Path, description = "Organization id"), ("id" = i64, Path, description = "Department id")),
     responses((status = 204), (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody)))]
 async fn delete_department(ctx: Ctx, PathParams((org, id)): PathParams<(i64, i64)>) -> ApiResult<StatusCode> {
-    ctx.run(|| sf::delete_department(OrgId(org), DepartmentId(id)))
-        .await?;
+    service::delete_department(ctx.db(), &ctx.caller(), OrgId(org), DepartmentId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -227,7 +206,8 @@ async fn delete_department(ctx: Ctx, PathParams((org, id)): PathParams<(i64, i64
     params(("org" = i64, Path, description = "Organization id")),
     responses((status = 200, body = Vec<TeamOut>), (status = 404, body = super::ErrorBody)))]
 async fn list_teams(ctx: Ctx, PathParams(org): PathParams<i64>) -> ApiResult<axum::Json<Vec<TeamOut>>> {
-    Ok(axum::Json(teams(&ctx, OrgId(org)).await?))
+    let list = service::teams(ctx.db(), &ctx.caller(), OrgId(org)).await?;
+    Ok(axum::Json(list.into_iter().map(TeamOut::from).collect()))
 }
 
 /// Create a team.
@@ -239,14 +219,9 @@ async fn create_team(
     PathParams(org): PathParams<i64>,
     JsonBody(new): JsonBody<NewTeam>,
 ) -> ApiResult<(StatusCode, axum::Json<TeamOut>)> {
-    let org = OrgId(org);
-    let id = ctx
-        .run(|| sf::create_team(org, new.name, id_text(new.department_id)))
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        pick(teams(&ctx, org).await?, |t| t.id == id.0)?,
-    ))
+    let dept = new.department_id.map(DepartmentId);
+    let team = service::create_team(ctx.db(), &ctx.caller(), OrgId(org), &new.name, dept).await?;
+    Ok((StatusCode::CREATED, axum::Json(team.into())))
 }
 
 /// Rename a team, or place it in another department (or none).
@@ -259,13 +234,12 @@ async fn update_team(
     JsonBody(patch): JsonBody<TeamPatch>,
 ) -> ApiResult<axum::Json<TeamOut>> {
     let (org, id) = (OrgId(org), TeamId(id));
-    one_change(&patch.name, &patch.department_id, "department_id")?;
-    match (patch.name, patch.department_id) {
-        (Some(name), _) => ctx.run(|| sf::rename_team(org, id, name)).await?,
-        (_, Some(dept)) => ctx.run(|| sf::place_team(org, id, id_text(dept))).await?,
-        _ => {}
-    }
-    pick(teams(&ctx, org).await?, |t| t.id == id.0)
+    let (db, caller) = (ctx.db(), ctx.caller());
+    let team = match one_change(patch.name, patch.department_id, "department_id")? {
+        Patch::Name(name) => service::rename_team(db, &caller, org, id, &name).await?,
+        Patch::Place(dept) => service::place_team(db, &caller, org, id, dept).await?,
+    };
+    Ok(axum::Json(team.into()))
 }
 
 /// Delete a team (its people stay members of the organization).
@@ -273,7 +247,7 @@ async fn update_team(
     params(("org" = i64, Path, description = "Organization id"), ("id" = i64, Path, description = "Team id")),
     responses((status = 204), (status = 404, body = super::ErrorBody)))]
 async fn delete_team(ctx: Ctx, PathParams((org, id)): PathParams<(i64, i64)>) -> ApiResult<StatusCode> {
-    ctx.run(|| sf::delete_team(OrgId(org), TeamId(id))).await?;
+    service::delete_team(ctx.db(), &ctx.caller(), OrgId(org), TeamId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -287,9 +261,8 @@ async fn assign_team(
     PathParams(org): PathParams<i64>,
     JsonBody(a): JsonBody<TeamAssignment>,
 ) -> ApiResult<axum::Json<TeamOut>> {
-    let org = OrgId(org);
-    ctx.run(|| sf::assign_team(org, a.team_id.to_string())).await?;
-    pick(teams(&ctx, org).await?, |t| t.id == a.team_id)
+    let team = service::assign_team(ctx.db(), &ctx.caller(), OrgId(org), TeamId(a.team_id)).await?;
+    Ok(axum::Json(team.into()))
 }
 
 /// Take a team out of this organization; it is kept without one, its people stay members
@@ -298,6 +271,6 @@ async fn assign_team(
     params(("org" = i64, Path, description = "Organization id"), ("team" = i64, Path, description = "Team id")),
     responses((status = 204), (status = 404, body = super::ErrorBody), (status = 403, body = super::ErrorBody)))]
 async fn unassign_team(ctx: Ctx, PathParams((org, team)): PathParams<(i64, i64)>) -> ApiResult<StatusCode> {
-    ctx.run(|| sf::remove_team(OrgId(org), TeamId(team))).await?;
+    service::remove_team(ctx.db(), &ctx.caller(), OrgId(org), TeamId(team)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
