@@ -41,6 +41,45 @@ impl OrgStatus {
     }
 }
 
+/// The status a platform admin sets (expiry is not set, it comes with the date).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StoredStatus {
+    /// Members have access (unless it expired).
+    Active,
+    /// Members lose access, data is kept.
+    Suspended,
+    /// Read-only history.
+    Archived,
+}
+
+impl StoredStatus {
+    /// The stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StoredStatus::Active => "active",
+            StoredStatus::Suspended => "suspended",
+            StoredStatus::Archived => "archived",
+        }
+    }
+}
+
+impl std::str::FromStr for StoredStatus {
+    type Err = crate::error::AppError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "active" => Ok(StoredStatus::Active),
+            "suspended" => Ok(StoredStatus::Suspended),
+            "archived" => Ok(StoredStatus::Archived),
+            _ => Err(crate::error::AppError::invalid(
+                "status",
+                "Choose active, suspended or archived.",
+            )),
+        }
+    }
+}
+
 /// One row of an organization list (admin list, dashboard).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrgSummary {

@@ -6,10 +6,13 @@
 pub mod assignments;
 pub mod audit;
 pub mod caller;
+pub mod courses;
 pub mod members;
+pub mod orgs;
 pub mod progress;
 pub mod reports;
 pub mod seats;
+pub mod settings;
 pub mod structure;
 
 pub use caller::{Access, ApiCaller, Caller};

@@ -6,6 +6,7 @@ use crate::domain::ids::{OrgId, OrgTypeId, UserId};
 use crate::domain::org::{OrgStatus, OrgSummary};
 use crate::domain::org_admin::{OrgDetail, OrgInput, OrgSort};
 use crate::domain::org_type::{MembershipPolicy, Visibility};
+use crate::domain::settings::{OrgSettings, OrgSettingsForm};
 
 #[derive(sqlx::FromRow)]
 struct SummaryRow {
@@ -347,5 +348,74 @@ pub async fn set_owner_user(db: impl SqliteExecutor<'_>, org: OrgId, owner: User
         .bind(owner)
         .execute(db)
         .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct SettingsRow {
+    name: String,
+    description: String,
+    website: String,
+    contact_name: String,
+    contact_email: String,
+    contact_phone: String,
+    logo_url: String,
+    brand_color: String,
+    visibility: String,
+    membership_policy: String,
+    auto_join_domains: String,
+    invitation_days: i64,
+}
+
+/// The settings of `org` as its Settings form shows them.
+pub async fn settings(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<OrgSettingsForm> {
+    let r: SettingsRow = sqlx::query_as(
+        "SELECT name, description, website, contact_name, contact_email, contact_phone, logo_url, brand_color,
+                visibility, membership_policy, auto_join_domains, invitation_days
+         FROM organizations WHERE id = ?1",
+    )
+    .bind(org)
+    .fetch_one(db)
+    .await?;
+    Ok(OrgSettingsForm {
+        name: r.name,
+        description: r.description,
+        website: r.website,
+        contact_name: r.contact_name,
+        contact_email: r.contact_email,
+        contact_phone: r.contact_phone,
+        logo_url: r.logo_url,
+        brand_color: r.brand_color,
+        visibility: r.visibility,
+        membership_policy: r.membership_policy,
+        auto_join_domains: r.auto_join_domains,
+        invitation_days: r.invitation_days.to_string(),
+    })
+}
+
+/// Writes validated settings of `org`.
+pub async fn save_settings(db: impl SqliteExecutor<'_>, org: OrgId, s: &OrgSettings) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE organizations SET name = ?2, description = ?3, website = ?4, contact_name = ?5, contact_email = ?6,
+                contact_phone = ?7, logo_url = ?8, brand_color = ?9, visibility = ?10, membership_policy = ?11,
+                auto_join_domains = ?12, invitation_days = ?13, updated_at = ?14
+         WHERE id = ?1",
+    )
+    .bind(org)
+    .bind(&s.name)
+    .bind(&s.description)
+    .bind(&s.website)
+    .bind(&s.contact_name)
+    .bind(&s.contact_email)
+    .bind(&s.contact_phone)
+    .bind(&s.logo_url)
+    .bind(&s.brand_color)
+    .bind(s.visibility.as_str())
+    .bind(s.membership_policy.as_str())
+    .bind(&s.auto_join_domains)
+    .bind(s.invitation_days)
+    .bind(super::now())
+    .execute(db)
+    .await?;
     Ok(())
 }

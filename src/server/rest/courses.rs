@@ -11,7 +11,6 @@ use crate::domain::access::{Due, Target};
 use crate::domain::assignments::{AssignForm, AssignmentView};
 use crate::domain::course::{Course, CourseStatus};
 use crate::domain::ids::{AssignmentId, OrgId};
-use crate::domain::role::Action;
 use crate::error::AppError;
 use crate::server::state::AppState;
 
@@ -159,34 +158,15 @@ async fn list_courses(
     ctx: Ctx,
     QueryParams(filter): QueryParams<CourseFilter>,
 ) -> ApiResult<axum::Json<Vec<CourseOut>>> {
-    let own = ctx.caller.org;
-    let list = ctx
-        .run(|| async move {
-            let status =
-                match filter.status.as_deref().unwrap_or("published") {
-                    "all" => None,
-                    raw => Some(CourseStatus::parse(raw).ok_or_else(|| {
-                        AppError::invalid("status", "Use published, draft, retired or all.")
-                    })?),
-                };
-            let state = match own {
-                Some(org) => {
-                    if status != Some(CourseStatus::Published) {
-                        return Err(AppError::invalid(
-                            "status",
-                            "Organization tokens see published courses only.",
-                        ));
-                    }
-                    crate::server::auth::require(org, Action::ViewDashboard).await?.0
-                }
-                None => crate::server::auth::require_platform_admin().await?.0,
-            };
-            Ok(
-                crate::server::repo::courses::list(&state.db, filter.q.as_deref().unwrap_or(""), status)
-                    .await?,
-            )
-        })
-        .await?;
+    let status = match filter.status.as_deref().unwrap_or("published") {
+        "all" => None,
+        raw => Some(
+            CourseStatus::parse(raw)
+                .ok_or_else(|| AppError::invalid("status", "Use published, draft, retired or all."))?,
+        ),
+    };
+    let search = filter.q.unwrap_or_default();
+    let list = crate::service::courses::list(ctx.db(), &ctx.caller(), &search, status).await?;
     Ok(axum::Json(list.into_iter().map(CourseOut::from).collect()))
 }
 

@@ -1,9 +1,9 @@
 //! The REST API under `/api/v1`, for integrators. Bearer tokens (`server::tokens`) instead of
 //! sessions; JSON in and out; errors as `{"error": {"code", "message", "field"}}`.
 //!
-//! Handlers do not hold rules of their own: they run the same server functions and repository
-//! code as the pages, with the token as the caller (`run`), so seat caps, scopes, validation and
-//! tenant limits are checked by the one authorization module. The OpenAPI 3.1 document is
+//! Handlers do not hold rules of their own: they read the token as a `service::Caller`, turn the
+//! JSON into typed input and call the same service operations as the pages, so seat caps,
+//! scopes, validation and tenant limits are checked once, in `service`. The OpenAPI 3.1 document is
 //! generated from the handlers by `utoipa` and served at `/api/v1/openapi.json`.
 
 mod audit_log;
@@ -22,8 +22,6 @@ use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
-use leptos::prelude::{provide_context, Owner};
-use leptos::reactive::computed::ScopedFuture;
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::OpenApi;
@@ -86,25 +84,6 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
 }
 
 impl Ctx {
-    /// Runs `f` (usually a server function) as this token: with the same context the pages'
-    /// requests have, but the token instead of a session.
-    pub async fn run<T, F, Fut>(&self, f: F) -> Result<T, ApiError>
-    where
-        F: FnOnce() -> Fut,
-        Fut: std::future::Future<Output = Result<T, AppError>>,
-    {
-        let owner = Owner::new();
-        let state = self.state.clone();
-        let caller = self.caller.clone();
-        let fut = owner.with(|| {
-            provide_context(state);
-            provide_context(caller);
-            provide_context(leptos_axum::ResponseOptions::default());
-            ScopedFuture::new(f())
-        });
-        fut.await.map_err(ApiError::from)
-    }
-
     /// The token as the services' caller.
     pub fn caller(&self) -> crate::service::Caller {
         crate::service::Caller::Token(self.caller.clone())
@@ -204,37 +183,6 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned + Send> FromRequestParts<S> 
         let axum::extract::Path(v) = axum::extract::Path::<T>::from_request_parts(parts, state).await?;
         Ok(PathParams(v))
     }
-}
-
-/// The page form `base` with the fields `patch` sets replaced: the API's partial updates feed
-/// the same form (and so the same validation) the pages submit. Numbers and booleans become
-/// the text a form field would hold; fields left out (or `null`) keep their value.
-pub fn merge_form<F>(base: &F, patch: &impl Serialize) -> Result<F, ApiError>
-where
-    F: Serialize + serde::de::DeserializeOwned,
-{
-    use serde_json::Value;
-    let mut form = match serde_json::to_value(base) {
-        Ok(Value::Object(m)) => m,
-        _ => return Err(AppError::Internal.into()),
-    };
-    let Ok(Value::Object(patch)) = serde_json::to_value(patch) else {
-        return Err(AppError::Internal.into());
-    };
-    for (key, value) in patch {
-        let text = match value {
-            Value::Null => continue,
-            Value::String(s) => s,
-            Value::Bool(b) => b.to_string(),
-            Value::Number(n) => n.to_string(),
-            _ => return Err(AppError::invalid(&key, "Send text or a number here.").into()),
-        };
-        if !form.contains_key(&key) {
-            return Err(AppError::invalid(&key, format!("{key} cannot be changed here.")).into());
-        }
-        form.insert(key, Value::String(text));
-    }
-    serde_json::from_value(Value::Object(form)).map_err(|_| AppError::Internal.into())
 }
 
 /// The bearer token, from `Authorization: Bearer <token>`.

@@ -7,12 +7,12 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::error::ApiResult;
-use super::{merge_form, Ctx, JsonBody, ListPage, PageParams, PathParams, QueryParams};
+use super::{Ctx, JsonBody, ListPage, PageParams, PathParams, QueryParams};
 use crate::domain::ids::OrgId;
+use crate::domain::org::StoredStatus;
 use crate::domain::org_admin::{OrgDetail, OrgForm};
-use crate::domain::role::Action;
-use crate::error::AppError;
 use crate::server::state::AppState;
+use crate::service::orgs as service;
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -173,14 +173,37 @@ pub struct DeleteConfirm {
 
 /// The organization `id` if the token may read it.
 async fn read(ctx: &Ctx, id: OrgId) -> ApiResult<Organization> {
-    ctx.run(|| async move {
-        let (state, _) = crate::server::auth::require(id, Action::ViewDashboard).await?;
-        crate::server::repo::orgs::detail(&state.db, id)
-            .await?
-            .map(Organization::from)
-            .ok_or(AppError::NotFound)
-    })
-    .await
+    Ok(service::read(ctx.db(), &ctx.caller(), id).await?.into())
+}
+
+impl OrgFields {
+    /// The fields sent, put over the admin form.
+    fn apply(self, f: &mut OrgForm) {
+        let number = |n: Option<i64>| n.map(|n| n.to_string());
+        let fields = [
+            (self.name, &mut f.name),
+            (self.description, &mut f.description),
+            (self.industry, &mut f.industry),
+            (self.website, &mut f.website),
+            (self.contact_name, &mut f.contact_name),
+            (self.contact_email, &mut f.contact_email),
+            (self.contact_phone, &mut f.contact_phone),
+            (self.address, &mut f.address),
+            (self.owner_email, &mut f.owner_email),
+            (self.owner_name, &mut f.owner_name),
+            (number(self.type_id), &mut f.type_id),
+            (number(self.seat_count), &mut f.seat_count),
+            (self.expires_at, &mut f.expires_at),
+            (self.visibility, &mut f.visibility),
+            (self.membership_policy, &mut f.membership_policy),
+            (self.auto_join_domains, &mut f.auto_join_domains),
+        ];
+        for (sent, field) in fields {
+            if let Some(value) = sent {
+                *field = value;
+            }
+        }
+    }
 }
 
 /// List organizations (platform tokens: all; organization tokens: their own).
@@ -198,33 +221,19 @@ async fn list_orgs(
         }));
     }
     let (limit, position) = (page.limit()?, page.position()?);
-    let (data, more) = ctx
-        .run(|| async move {
-            use crate::domain::org_admin::{parse_status_filter, OrgSort};
-            let (state, _) = crate::server::auth::require_platform_admin().await?;
-            let status = parse_status_filter(filter.status.as_deref().unwrap_or(""))?;
-            let mut conn = state.db.acquire().await?;
-            let (items, _) = crate::server::repo::orgs::search_admin(
-                &mut conn,
-                filter.q.as_deref().unwrap_or(""),
-                None,
-                status,
-                OrgSort::parse("name"),
-                limit + 1,
-                position,
-            )
-            .await?;
-            let more = items.len() as i64 > limit;
-            let mut data = Vec::new();
-            for o in items.into_iter().take(limit as usize) {
-                // Authorized once above; each row's full record on the same connection.
-                if let Some(d) = crate::server::repo::orgs::detail(&mut *conn, o.id).await? {
-                    data.push(Organization::from(d));
-                }
-            }
-            Ok((data, more))
-        })
-        .await?;
+    let search = service::OrgSearch {
+        text: filter.q.unwrap_or_default(),
+        type_id: None,
+        status: filter.status.unwrap_or_default(),
+        sort: crate::domain::org_admin::OrgSort::parse("name"),
+    };
+    let rows = service::search_details(ctx.db(), &ctx.caller(), &search, limit + 1, position).await?;
+    let more = rows.len() as i64 > limit;
+    let data = rows
+        .into_iter()
+        .take(limit as usize)
+        .map(Organization::from)
+        .collect();
     let next_cursor = more.then(|| PageParams::cursor_at(position + limit));
     Ok(axum::Json(ListPage { data, next_cursor }))
 }
@@ -243,41 +252,11 @@ async fn create_org(
         membership_policy: "invite_only".into(),
         ..OrgForm::default()
     };
-    let form = merge_form(&base, &new.fields)?;
-    let teams = new.teams;
-    let (id, team_ids) = ctx
-        .run(|| async move {
-            use crate::domain::structure::structure_name;
-            use crate::server::repo::structure;
-            let (state, admin) = crate::server::auth::require_platform_admin().await?;
-            let actor = crate::server::audit::Actor::of(&admin);
-            let mut names: Vec<String> = Vec::new();
-            for (i, raw) in teams.iter().enumerate() {
-                let name = structure_name(&format!("teams[{i}]"), "Team name", raw)?;
-                if names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
-                    return Err(AppError::invalid(
-                        &format!("teams[{i}]"),
-                        format!("{name} is in the list twice. Give each team its own name."),
-                    ));
-                }
-                names.push(name);
-            }
-            let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-            let id = crate::api::org_admin::support::save_in(&mut tx, &actor, None, form).await?;
-            let mut team_ids = Vec::new();
-            for name in &names {
-                let team = structure::insert_team(&mut *tx, Some(id), None, name).await?;
-                let entry = crate::server::audit::Entry::new(&actor, "team.created", "team", team)
-                    .in_org(id)
-                    .details(serde_json::json!({ "name": name, "department_id": null }));
-                crate::server::audit::record(&mut *tx, entry).await?;
-                team_ids.push((team, name.clone()));
-            }
-            tx.commit().await?;
-            Ok((id, team_ids))
-        })
-        .await?;
-    let organization = read(&ctx, id).await?;
+    let mut form = base;
+    new.fields.apply(&mut form);
+    let (organization, team_ids) =
+        service::create_with_teams(ctx.db(), &ctx.caller(), form, &new.teams).await?;
+    let organization = Organization::from(organization);
     let teams = team_ids
         .into_iter()
         .map(|(id, name)| super::structure::TeamOut {
@@ -312,19 +291,8 @@ async fn update_org(
     PathParams(org): PathParams<i64>,
     JsonBody(fields): JsonBody<OrgFields>,
 ) -> ApiResult<axum::Json<Organization>> {
-    let id = OrgId(org);
-    let before = ctx
-        .run(|| async move {
-            let (state, _) = crate::server::auth::require_platform_admin().await?;
-            crate::server::repo::orgs::detail(&state.db, id)
-                .await?
-                .ok_or(AppError::NotFound)
-        })
-        .await?;
-    let form = merge_form(&OrgForm::from(&before), &fields)?;
-    ctx.run(|| crate::api::org_admin::save_org(org.to_string(), form))
-        .await?;
-    Ok(axum::Json(read(&ctx, id).await?))
+    let saved = service::update(ctx.db(), &ctx.caller(), OrgId(org), |form| fields.apply(form)).await?;
+    Ok(axum::Json(saved.into()))
 }
 
 /// Suspend an organization: its members lose access, its data is kept (platform tokens).
@@ -332,9 +300,8 @@ async fn update_org(
     params(("org" = i64, Path, description = "Organization id")),
     responses((status = 200, body = Organization), (status = 404, body = super::ErrorBody)))]
 async fn suspend_org(ctx: Ctx, PathParams(org): PathParams<i64>) -> ApiResult<axum::Json<Organization>> {
-    ctx.run(|| crate::api::org_admin::set_org_status(OrgId(org), "suspended".into()))
-        .await?;
-    Ok(axum::Json(read(&ctx, OrgId(org)).await?))
+    let saved = service::set_status(ctx.db(), &ctx.caller(), OrgId(org), StoredStatus::Suspended).await?;
+    Ok(axum::Json(saved.into()))
 }
 
 /// Make a suspended or archived organization active again (platform tokens).
@@ -342,9 +309,8 @@ async fn suspend_org(ctx: Ctx, PathParams(org): PathParams<i64>) -> ApiResult<ax
     params(("org" = i64, Path, description = "Organization id")),
     responses((status = 200, body = Organization), (status = 404, body = super::ErrorBody)))]
 async fn reactivate_org(ctx: Ctx, PathParams(org): PathParams<i64>) -> ApiResult<axum::Json<Organization>> {
-    ctx.run(|| crate::api::org_admin::set_org_status(OrgId(org), "active".into()))
-        .await?;
-    Ok(axum::Json(read(&ctx, OrgId(org)).await?))
+    let saved = service::set_status(ctx.db(), &ctx.caller(), OrgId(org), StoredStatus::Active).await?;
+    Ok(axum::Json(saved.into()))
 }
 
 /// Delete an organization (platform tokens); `confirm_name` must be its exact name.
@@ -356,8 +322,7 @@ async fn delete_org(
     PathParams(org): PathParams<i64>,
     QueryParams(confirm): QueryParams<DeleteConfirm>,
 ) -> ApiResult<StatusCode> {
-    ctx.run(|| crate::api::org_admin::delete_org(OrgId(org), confirm.confirm_name))
-        .await?;
+    service::delete(ctx.db(), &ctx.caller(), OrgId(org), &confirm.confirm_name).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -420,6 +385,34 @@ pub struct OrgSettingsPatch {
     pub invitation_days: Option<i64>,
 }
 
+impl OrgSettingsPatch {
+    /// The fields sent, put over the current settings.
+    fn apply(self, f: &mut crate::domain::settings::OrgSettingsForm) {
+        let fields = [
+            (self.name, &mut f.name),
+            (self.description, &mut f.description),
+            (self.website, &mut f.website),
+            (self.contact_name, &mut f.contact_name),
+            (self.contact_email, &mut f.contact_email),
+            (self.contact_phone, &mut f.contact_phone),
+            (self.logo_url, &mut f.logo_url),
+            (self.brand_color, &mut f.brand_color),
+            (self.visibility, &mut f.visibility),
+            (self.membership_policy, &mut f.membership_policy),
+            (self.auto_join_domains, &mut f.auto_join_domains),
+            (
+                self.invitation_days.map(|d| d.to_string()),
+                &mut f.invitation_days,
+            ),
+        ];
+        for (sent, field) in fields {
+            if let Some(value) = sent {
+                *field = value;
+            }
+        }
+    }
+}
+
 fn settings_out(f: crate::domain::settings::OrgSettingsForm) -> OrgSettingsOut {
     OrgSettingsOut {
         name: f.name,
@@ -442,9 +435,7 @@ fn settings_out(f: crate::domain::settings::OrgSettingsForm) -> OrgSettingsOut {
     params(("org" = i64, Path, description = "Organization id")),
     responses((status = 200, body = OrgSettingsOut), (status = 404, body = super::ErrorBody)))]
 async fn get_settings(ctx: Ctx, PathParams(org): PathParams<i64>) -> ApiResult<axum::Json<OrgSettingsOut>> {
-    let f = ctx
-        .run(|| crate::api::settings::get_org_settings(OrgId(org)))
-        .await?;
+    let f = crate::service::settings::get(ctx.db(), &ctx.caller(), OrgId(org)).await?;
     Ok(axum::Json(settings_out(f)))
 }
 
@@ -457,11 +448,7 @@ async fn update_settings(
     PathParams(org): PathParams<i64>,
     JsonBody(patch): JsonBody<OrgSettingsPatch>,
 ) -> ApiResult<axum::Json<OrgSettingsOut>> {
-    let org = OrgId(org);
-    let before = ctx.run(|| crate::api::settings::get_org_settings(org)).await?;
-    let form = merge_form(&before, &patch)?;
-    ctx.run(|| crate::api::settings::save_org_settings(org, form))
-        .await?;
-    let after = ctx.run(|| crate::api::settings::get_org_settings(org)).await?;
+    let after =
+        crate::service::settings::update(ctx.db(), &ctx.caller(), OrgId(org), |f| patch.apply(f)).await?;
     Ok(axum::Json(settings_out(after)))
 }
