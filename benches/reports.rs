@@ -125,19 +125,16 @@ async fn main() {
                         .iter()
                         .map(|(_, n)| n)
                         .sum();
-                    q::people(
-                        &mut conn,
-                        *org,
-                        ReportScope::Organization,
-                        None,
-                        None,
-                        false,
-                        &today,
-                        Some(3),
-                        Some(n),
-                    )
-                    .await
-                    .unwrap();
+                    let ask = q::PeopleQuery {
+                        scope: ReportScope::Organization,
+                        course: None,
+                        status: None,
+                        include_removed: false,
+                        today: &today,
+                        page: Some(3),
+                        known_total: Some(n),
+                    };
+                    q::people(&mut conn, *org, &ask).await.unwrap();
                 }
             }
             floor.push(ms(t.elapsed()));

@@ -152,7 +152,7 @@ async fn ids(db: &TestDb, sql: &str, org: OrgId) -> Vec<i64> {
         .unwrap()
 }
 
-/// Up to 30 random rows through `server::repo::progress::record_in`, in their own transaction.
+/// Up to 30 random rows through `service::progress::record_in`, in their own transaction.
 async fn bulk_write(db: &TestDb, org: OrgId, rng: &mut Rng, courses: &[i64]) {
     use orgboard::domain::progress::ProgressInput;
     let active = ids(
@@ -184,7 +184,7 @@ async fn bulk_write(db: &TestDb, org: OrgId, rng: &mut Rng, courses: &[i64]) {
         });
     }
     let mut tx = db.pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
-    let written = orgboard::server::repo::progress::record_in(
+    let written = orgboard::service::progress::record_in(
         &mut tx,
         org,
         &orgboard::server::audit::Actor::system(),

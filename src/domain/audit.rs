@@ -5,7 +5,45 @@ use serde::{Deserialize, Serialize};
 
 use super::csv;
 use super::dates;
+use crate::domain::ids::UserId;
+use crate::domain::session::CurrentUser;
 use crate::error::AppError;
+
+/// Who did it: a signed-in user, an API token, the system (CLI, seeding), or an anonymous
+/// visitor. Never sent to the browser.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// The account, when known.
+    pub user_id: Option<UserId>,
+    /// Human-readable: an email, "system", or "anonymous".
+    pub label: String,
+}
+
+impl Actor {
+    /// Changes made by operators through the command line or by the seeder.
+    pub fn system() -> Self {
+        Actor {
+            user_id: None,
+            label: "system".into(),
+        }
+    }
+
+    /// An API token created by `user`.
+    pub fn token(name: &str, user: &CurrentUser) -> Self {
+        Actor {
+            user_id: Some(user.id),
+            label: format!("API token \u{201c}{name}\u{201d} of {}", user.email),
+        }
+    }
+
+    /// A signed-in user.
+    pub fn user(id: UserId, email: &str) -> Self {
+        Actor {
+            user_id: Some(id),
+            label: email.to_string(),
+        }
+    }
+}
 
 /// Entries per page of the Audit pages.
 pub const PAGE_SIZE: i64 = 50;

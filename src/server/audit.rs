@@ -4,49 +4,18 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use sqlx::SqliteExecutor;
 
-use crate::domain::ids::{OrgId, UserId};
+use crate::domain::ids::OrgId;
 use crate::domain::session::CurrentUser;
 
-/// Who did it: a signed-in user, or the system (CLI, seeding), or an anonymous visitor.
-#[derive(Debug, Clone)]
-pub struct Actor {
-    /// The account, when known.
-    pub user_id: Option<UserId>,
-    /// Human-readable: an email, "system", or "anonymous".
-    pub label: String,
-}
+pub use crate::domain::audit::Actor;
 
 impl Actor {
-    /// Changes made by operators through the command line or by the seeder.
-    pub fn system() -> Self {
-        Actor {
-            user_id: None,
-            label: "system".into(),
-        }
-    }
-
     /// The person making a change, or their API token when the request came through the REST
-    /// API (the log says which token acted).
+    /// API (the log says which token acted). For the adapters not yet given a `Caller`.
     pub fn of(user: &CurrentUser) -> Self {
         match leptos::prelude::use_context::<super::auth::ApiCaller>() {
             Some(caller) if caller.user.id == user.id => Actor::token(&caller.name, user),
             _ => Actor::user(user.id, &user.email),
-        }
-    }
-
-    /// An API token created by `user`.
-    pub fn token(name: &str, user: &CurrentUser) -> Self {
-        Actor {
-            user_id: Some(user.id),
-            label: format!("API token \u{201c}{name}\u{201d} of {}", user.email),
-        }
-    }
-
-    /// A signed-in user.
-    pub fn user(id: UserId, email: &str) -> Self {
-        Actor {
-            user_id: Some(id),
-            label: email.to_string(),
         }
     }
 }
@@ -121,20 +90,15 @@ pub fn diff<T: Serialize>(before: Option<&T>, after: Option<&T>) -> Value {
 
 /// Appends `entry`; call it with the same transaction as the change it records.
 pub async fn record(db: impl SqliteExecutor<'_>, entry: Entry<'_>) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (actor_user_id, actor_label, organization_id, action, target_type, target_id, details)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )
-    .bind(entry.actor.user_id)
-    .bind(&entry.actor.label)
-    .bind(entry.org)
-    .bind(entry.action)
-    .bind(entry.target_type)
-    .bind(entry.target_id)
-    .bind(entry.details.to_string())
-    .execute(db)
-    .await?;
-    Ok(())
+    let row = super::repo::audit::NewEntry {
+        actor: entry.actor,
+        org: entry.org,
+        action: entry.action,
+        target_type: entry.target_type,
+        target_id: &entry.target_id,
+        details: &entry.details.to_string(),
+    };
+    super::repo::audit::insert(db, &row).await
 }
 
 /// One page of the Audit pages: `PAGE_SIZE` entries of `org` (all when `None`) and whether

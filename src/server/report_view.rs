@@ -186,18 +186,16 @@ pub async fn build(
                     .find(|(id, ..)| *id == course)
                     .map(|(_, _, t, _)| t.clone())
                     .unwrap_or_else(|| "this course".into());
-                let list = q::learners(
-                    &mut *conn,
-                    org,
+                let ask = q::LearnerQuery {
                     scope,
-                    Some(course),
-                    None,
-                    filter.status,
+                    course: Some(course),
+                    user: None,
+                    status: filter.status,
                     period,
-                    filter.include_removed,
-                    &today,
-                )
-                .await?;
+                    include_removed: filter.include_removed,
+                    today: &today,
+                };
+                let list = q::learners(&mut *conn, org, &ask).await?;
                 page.drill = Some(learner_table(format!("Learners of {title}"), &list, |r| {
                     href(View::Users, &[("member", r.user.to_string())])
                 }));
@@ -211,18 +209,16 @@ pub async fn build(
                     *slot += n;
                 }
             }
-            let (rows, total) = q::people(
-                &mut conn,
-                org,
+            let ask = q::PeopleQuery {
                 scope,
-                filter.course,
-                filter.status,
-                filter.include_removed,
-                &today,
-                paged.then_some(filter.page),
-                Some(counts.iter().sum()),
-            )
-            .await?;
+                course: filter.course,
+                status: filter.status,
+                include_removed: filter.include_removed,
+                today: &today,
+                page: paged.then_some(filter.page),
+                known_total: Some(counts.iter().sum()),
+            };
+            let (rows, total) = q::people(&mut conn, org, &ask).await?;
             page.total = total;
             page.page = filter.page;
             page.pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
@@ -283,18 +279,16 @@ pub async fn build(
                     .collect(),
             };
             if let Some(user) = filter.member {
-                let list = q::learners(
-                    &mut *conn,
-                    org,
+                let ask = q::LearnerQuery {
                     scope,
-                    None,
-                    Some(user),
-                    filter.status,
+                    course: None,
+                    user: Some(user),
+                    status: filter.status,
                     period,
-                    filter.include_removed,
-                    &today,
-                )
-                .await?;
+                    include_removed: filter.include_removed,
+                    today: &today,
+                };
+                let list = q::learners(&mut *conn, org, &ask).await?;
                 let name = list
                     .first()
                     .map(|r| r.name.clone())

@@ -283,7 +283,7 @@ pub async fn set_status(
     let actor = platform_actor(db, caller).await?;
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let before = orgs::detail(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    orgs::set_status(&mut *tx, id, status.as_str()).await?;
+    orgs::set_status(&mut *tx, id, status).await?;
     let action = format!("organization.{}", status.as_str());
     let entry = audit::Entry::new(&actor, &action, "organization", id)
         .in_org(id)

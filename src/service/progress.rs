@@ -1,13 +1,16 @@
 //! Progress recorded from outside (the REST API): every row checked, then all written in one
 //! transaction or none; a retry under the same `Idempotency-Key` gets the first answer again.
 
-use sqlx::SqlitePool;
+use std::collections::HashSet;
+
+use sqlx::{SqliteConnection, SqlitePool};
 
 use super::caller::Caller;
 use crate::domain::ids::OrgId;
-use crate::domain::progress::{ProgressInput, RowError};
+use crate::domain::progress::{check_all, ProgressInput, RowError, RowFacts};
 use crate::domain::role::Action;
 use crate::error::AppError;
+use crate::server::audit::{self, Actor};
 use crate::server::repo::{idempotency, progress};
 
 /// The retry key of a write: the caller's key and the SHA-256 of the request it came with.
@@ -59,7 +62,7 @@ pub async fn record(
             return Ok(Recorded::Replay(seen.status as u16, seen.body));
         }
     }
-    let written = match progress::record_in(&mut tx, org, &access.actor(), rows).await? {
+    let written = match record_in(&mut tx, org, &access.actor(), rows).await? {
         Ok(n) => n,
         Err(errors) => return Ok(Recorded::Refused(errors)),
     };
@@ -78,4 +81,46 @@ pub async fn record(
     }
     tx.commit().await?;
     Ok(Recorded::Written(written))
+}
+
+/// Checks and writes `rows` for `org` inside `tx` (a `BEGIN IMMEDIATE` transaction the caller
+/// commits), with the audit row. `Ok(Err(..))` lists every refused row; then nothing was
+/// written.
+pub async fn record_in(
+    tx: &mut SqliteConnection,
+    org: OrgId,
+    actor: &Actor,
+    rows: &[ProgressInput],
+) -> Result<Result<usize, Vec<RowError>>, AppError> {
+    let members = if rows.len() <= 64 {
+        let people: HashSet<i64> = rows.iter().map(|r| r.user_id).collect();
+        progress::active_among(&mut *tx, org, &people).await?
+    } else {
+        progress::active_all(&mut *tx, org).await?
+    };
+    let lessons = progress::lesson_counts(&mut *tx).await?;
+    let now = crate::server::repo::now();
+    let checked = match check_all(
+        rows,
+        |r| RowFacts {
+            is_member: members.contains(&r.user_id),
+            lesson_count: lessons.get(&r.course_id).copied(),
+        },
+        &now,
+    ) {
+        Ok(c) => c,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    progress::write_rows(&mut *tx, org, &checked).await?;
+    let details = match checked.as_slice() {
+        [one] => serde_json::json!({
+            "rows": 1, "user_id": one.user, "course_id": one.course, "status": one.status, "percent": one.percent,
+        }),
+        many => serde_json::json!({ "rows": many.len() }),
+    };
+    let entry = audit::Entry::new(actor, "progress.recorded", "organization", org)
+        .in_org(org)
+        .details(details);
+    audit::record(&mut *tx, entry).await?;
+    Ok(Ok(checked.len()))
 }

@@ -1,6 +1,6 @@
 //! Test harness: a fresh migrated SQLite file per test, and server functions called as a given
 //! person (the same session and context the router provides in production).
-#![allow(dead_code)] // each test binary uses a different part of the harness
+#![expect(dead_code, reason = "each test binary uses a different part of the harness")]
 
 use std::sync::Arc;
 

@@ -1,4 +1,4 @@
-//! Reading the audit log (writing is `server::audit::record`). One query serves the Audit pages,
+//! The audit log: appending an entry (`insert`, through `server::audit::record`) and reading it. One query serves the Audit pages,
 //! their CSV downloads and the REST API.
 
 use sqlx::SqlitePool;
@@ -81,4 +81,38 @@ pub async fn search(
     .bind(limit)
     .fetch_all(db)
     .await
+}
+
+/// One entry to append.
+pub struct NewEntry<'a> {
+    /// Who.
+    pub actor: &'a crate::domain::audit::Actor,
+    /// In which organization, if any.
+    pub org: Option<OrgId>,
+    /// What (`member.added`).
+    pub action: &'a str,
+    /// The kind of thing changed.
+    pub target_type: &'a str,
+    /// Its id.
+    pub target_id: &'a str,
+    /// JSON details.
+    pub details: &'a str,
+}
+
+/// Appends one entry (the table refuses updates and deletes).
+pub async fn insert(db: impl sqlx::SqliteExecutor<'_>, e: &NewEntry<'_>) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (actor_user_id, actor_label, organization_id, action, target_type, target_id, details)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )
+    .bind(e.actor.user_id)
+    .bind(&e.actor.label)
+    .bind(e.org)
+    .bind(e.action)
+    .bind(e.target_type)
+    .bind(e.target_id)
+    .bind(e.details)
+    .execute(db)
+    .await?;
+    Ok(())
 }

@@ -4,11 +4,11 @@
 
 use sqlx::{SqliteConnection, SqliteExecutor};
 
+use crate::domain::audit::Actor;
 use crate::domain::ids::{DepartmentId, OrgId, TeamId, UserId};
 use crate::domain::members::{MemberRow, MemberSort, MemberStatus, TeamRef};
 use crate::domain::role::Role;
 use crate::domain::seats::{LedgerKind, LedgerLine, SeatUsage};
-use crate::server::audit::Actor;
 
 /// The seats of `org` now: members holding one, and pending invitations that have not expired.
 pub async fn seat_usage(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<Option<SeatUsage>> {

@@ -3,7 +3,7 @@
 use sqlx::{SqliteConnection, SqliteExecutor};
 
 use crate::domain::ids::{OrgId, OrgTypeId, UserId};
-use crate::domain::org::{OrgStatus, OrgSummary};
+use crate::domain::org::{OrgStatus, OrgSummary, StoredStatus};
 use crate::domain::org_admin::{OrgDetail, OrgInput, OrgSort};
 use crate::domain::org_type::{MembershipPolicy, Visibility};
 use crate::domain::settings::{OrgSettings, OrgSettingsForm};
@@ -313,10 +313,10 @@ pub async fn update(db: impl SqliteExecutor<'_>, id: OrgId, o: &OrgInput, owner:
 }
 
 /// Sets the stored status: `active`, `suspended` or `archived`.
-pub async fn set_status(db: impl SqliteExecutor<'_>, id: OrgId, status: &str) -> sqlx::Result<()> {
+pub async fn set_status(db: impl SqliteExecutor<'_>, id: OrgId, status: StoredStatus) -> sqlx::Result<()> {
     sqlx::query("UPDATE organizations SET status = ?2, updated_at = ?3 WHERE id = ?1")
         .bind(id)
-        .bind(status)
+        .bind(status.as_str())
         .bind(super::now())
         .execute(db)
         .await?;

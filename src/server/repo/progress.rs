@@ -9,76 +9,62 @@ use std::collections::{HashMap, HashSet};
 use sqlx::SqliteConnection;
 
 use crate::domain::ids::OrgId;
-use crate::domain::progress::{check_all, CheckedProgress, ProgressInput, RowError, RowFacts};
+use crate::domain::progress::CheckedProgress;
 use crate::error::AppError;
-use crate::server::audit::{self, Actor};
 
-/// Checks and writes `rows` for `org` inside `tx` (a `BEGIN IMMEDIATE` transaction the caller
-/// commits). `Ok(Err(..))` lists every refused row; then nothing was written.
-pub async fn record_in(
+/// Which of `people` are active members of `org`, asked one by one (for a few rows: the whole
+/// organization is not read).
+pub async fn active_among(
     tx: &mut SqliteConnection,
     org: OrgId,
-    actor: &Actor,
-    rows: &[ProgressInput],
-) -> Result<Result<usize, Vec<RowError>>, AppError> {
-    let members: HashSet<i64> = if rows.len() <= 64 {
-        // A few rows: ask about their people only, not the whole organization.
-        let mut found = HashSet::new();
-        for id in rows.iter().map(|r| r.user_id).collect::<HashSet<_>>() {
-            let active: Option<i64> = sqlx::query_scalar(
-                "SELECT user_id FROM memberships WHERE organization_id = ?1 AND user_id = ?2 AND status = 'active'",
-            )
-            .bind(org)
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            found.extend(active);
-        }
-        found
-    } else {
-        sqlx::query_scalar("SELECT user_id FROM memberships WHERE organization_id = ?1 AND status = 'active'")
-            .bind(org)
-            .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .collect()
-    };
-    let lessons: HashMap<i64, i64> = sqlx::query_as("SELECT id, lesson_count FROM courses")
+    people: &HashSet<i64>,
+) -> sqlx::Result<HashSet<i64>> {
+    let mut found = HashSet::new();
+    for id in people {
+        let active: Option<i64> = sqlx::query_scalar(
+            "SELECT user_id FROM memberships WHERE organization_id = ?1 AND user_id = ?2 AND status = 'active'",
+        )
+        .bind(org)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        found.extend(active);
+    }
+    Ok(found)
+}
+
+/// Every active member of `org`.
+pub async fn active_all(tx: &mut SqliteConnection, org: OrgId) -> sqlx::Result<HashSet<i64>> {
+    Ok(
+        sqlx::query_scalar(
+            "SELECT user_id FROM memberships WHERE organization_id = ?1 AND status = 'active'",
+        )
+        .bind(org)
         .fetch_all(&mut *tx)
         .await?
         .into_iter()
-        .collect();
-    let now = super::now();
-    let checked = match check_all(
-        rows,
-        |r| RowFacts {
-            is_member: members.contains(&r.user_id),
-            lesson_count: lessons.get(&r.course_id).copied(),
-        },
-        &now,
-    ) {
-        Ok(c) => c,
-        Err(errors) => return Ok(Err(errors)),
-    };
-    write_rows(&mut *tx, org, &checked).await?;
-    let details = match checked.as_slice() {
-        [one] => serde_json::json!({
-            "rows": 1, "user_id": one.user, "course_id": one.course, "status": one.status, "percent": one.percent,
-        }),
-        many => serde_json::json!({ "rows": many.len() }),
-    };
-    let entry = audit::Entry::new(actor, "progress.recorded", "organization", org)
-        .in_org(org)
-        .details(details);
-    audit::record(&mut *tx, entry).await?;
-    Ok(Ok(checked.len()))
+        .collect(),
+    )
+}
+
+/// Every course's lesson count.
+pub async fn lesson_counts(tx: &mut SqliteConnection) -> sqlx::Result<HashMap<i64, i64>> {
+    Ok(sqlx::query_as("SELECT id, lesson_count FROM courses")
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 /// Writes checked rows (at most one per learner and course) and moves their figures in the
 /// summaries: the per-row triggers stand still (`report_bulk`) while the old rows are noted
 /// with sign -1, the rows are upserted, the new rows are noted with sign 1, and the difference
 /// is added to the summaries by `reports::add_contributions` (the sums the triggers keep).
-async fn write_rows(tx: &mut SqliteConnection, org: OrgId, rows: &[CheckedProgress]) -> Result<(), AppError> {
+pub async fn write_rows(
+    tx: &mut SqliteConnection,
+    org: OrgId,
+    rows: &[CheckedProgress],
+) -> Result<(), AppError> {
     let incoming: Vec<serde_json::Value> = rows
         .iter()
         .map(|p| {

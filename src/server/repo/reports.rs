@@ -179,24 +179,45 @@ fn people_in(scope: ReportScope) -> &'static str {
 /// One progress row of a person on the page: who, removed, status, score, time, due date.
 type PersonProgress = (UserId, i64, String, Option<f64>, i64, Option<String>);
 
+/// What the User Report asks for.
+#[derive(Clone, Copy)]
+pub struct PeopleQuery<'a> {
+    /// Whose people.
+    pub scope: ReportScope,
+    /// Figures over this course only.
+    pub course: Option<CourseId>,
+    /// Only people with a course in this state.
+    pub status: Option<StatusFilter>,
+    /// Whether removed members count.
+    pub include_removed: bool,
+    /// Today, for overdue.
+    pub today: &'a str,
+    /// The page, from 1; `None` for everyone.
+    pub page: Option<i64>,
+    /// How many people there are, when the caller counted them already.
+    pub known_total: Option<i64>,
+}
+
 /// One person of the User Report.
 pub type PersonRow = (UserId, String, String, bool, Figures, Option<String>);
 
 /// The User Report: one page of people in `scope` by name, with their figures (over one course
 /// when `course` is set), and how many people there are in all (`known_total`: already counted
 /// by the caller, e.g. from the distribution, when nothing narrows the list).
-#[allow(clippy::too_many_arguments)]
 pub async fn people(
     db: &mut SqliteConnection,
     org: OrgId,
-    scope: ReportScope,
-    course: Option<CourseId>,
-    status: Option<StatusFilter>,
-    include_removed: bool,
-    today: &str,
-    page: Option<i64>,
-    known_total: Option<i64>,
+    q: &PeopleQuery<'_>,
 ) -> sqlx::Result<(Vec<PersonRow>, i64)> {
+    let PeopleQuery {
+        scope,
+        course,
+        status,
+        include_removed,
+        today,
+        page,
+        known_total,
+    } = *q;
     // Who: everyone placed in the scope with something counted (per course when filtered).
     let status_sql = match status {
         None => "",
@@ -366,20 +387,41 @@ type LearnerTuple = (
     i64,
 );
 
+/// Which learner rows (person × course) to list.
+#[derive(Clone, Copy)]
+pub struct LearnerQuery<'a> {
+    /// Whose people.
+    pub scope: ReportScope,
+    /// One course only.
+    pub course: Option<CourseId>,
+    /// One person only.
+    pub user: Option<UserId>,
+    /// Only rows in this state.
+    pub status: Option<StatusFilter>,
+    /// Last activity from and to (dates).
+    pub period: (Option<&'a str>, Option<&'a str>),
+    /// Whether removed members count.
+    pub include_removed: bool,
+    /// Today, for overdue.
+    pub today: &'a str,
+}
+
 /// Drill-down rows: one course's learners in `scope` (`course`), or one person's courses
 /// (`user`), filtered by status and by last activity within the period.
-#[allow(clippy::too_many_arguments)]
 pub async fn learners(
     db: impl SqliteExecutor<'_>,
     org: OrgId,
-    scope: ReportScope,
-    course: Option<CourseId>,
-    user: Option<UserId>,
-    status: Option<StatusFilter>,
-    period: (Option<&str>, Option<&str>),
-    include_removed: bool,
-    today: &str,
+    q: &LearnerQuery<'_>,
 ) -> sqlx::Result<Vec<LearnerRow>> {
+    let LearnerQuery {
+        scope,
+        course,
+        user,
+        status,
+        period,
+        include_removed,
+        today,
+    } = *q;
     let rows: Vec<LearnerTuple> = sqlx::query_as(
         "SELECT u.id, u.name, u.email, p.course_id, c.title, p.status, p.percent, p.score, p.time_spent_seconds,
                 p.due_date, p.completed_at, p.last_activity_at, p.removed
