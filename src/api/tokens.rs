@@ -7,39 +7,11 @@ use crate::domain::api_tokens::{CreatedToken, TokenRow};
 use crate::domain::ids::OrgId;
 use crate::error::AppError;
 
-/// Who may manage the tokens of `org` (platform tokens when `None`), and their audit actor.
-#[cfg(feature = "ssr")]
-async fn manager(
-    org: Option<OrgId>,
-) -> Result<
-    (
-        crate::server::state::AppState,
-        crate::domain::session::CurrentUser,
-        crate::server::audit::Actor,
-    ),
-    AppError,
-> {
-    use crate::domain::role::Action;
-    use crate::server::auth;
-    match org {
-        Some(org) => {
-            let (state, access) = auth::require(org, Action::ManageApiTokens).await?;
-            let actor = access.actor();
-            Ok((state, access.user, actor))
-        }
-        None => {
-            let (state, user) = auth::require_platform_admin().await?;
-            let actor = crate::server::audit::Actor::of(&user);
-            Ok((state, user, actor))
-        }
-    }
-}
-
 /// The tokens of `org`, or the platform tokens when `org` is `None` (platform admins only).
 #[server]
 pub async fn list_api_tokens(org: Option<OrgId>) -> Result<Vec<TokenRow>, AppError> {
-    let (state, _, _) = manager(org).await?;
-    crate::server::tokens::list(&state.db, org).await
+    let (state, caller) = crate::server::auth::caller().await?;
+    crate::service::tokens::list(&state.db, &caller, org).await
 }
 
 /// Creates a token: `access` is `read` or `read_write`, `expires` a number of days or `never`.
@@ -50,17 +22,21 @@ pub async fn create_api_token(
     access: String,
     expires: String,
 ) -> Result<CreatedToken, AppError> {
-    use crate::domain::api_tokens::check_new_token;
-    let (state, user, actor) = manager(org).await?;
-    let new = check_new_token(&name, &access, &expires)?;
-    crate::server::tokens::create(&state.db, org, &user, &actor, &new).await
+    use crate::service::tokens;
+    let (state, caller) = crate::server::auth::caller().await?;
+    let new = crate::domain::api_tokens::check_new_token(&name, &access, &expires);
+    if new.is_err() {
+        // A stranger meets 401/403 before any word about the input.
+        tokens::may_manage(&state.db, &caller, org).await?;
+    }
+    tokens::create(&state.db, &caller, org, &new?).await
 }
 
 /// Revokes a token; requests with it are refused from now on.
 #[server]
 pub async fn revoke_api_token(org: Option<OrgId>, id: i64) -> Result<(), AppError> {
-    let (state, _, actor) = manager(org).await?;
-    crate::server::tokens::revoke(&state.db, org, &actor, id).await
+    let (state, caller) = crate::server::auth::caller().await?;
+    crate::service::tokens::revoke(&state.db, &caller, org, id).await
 }
 
 /// Every REST endpoint, read from the generated OpenAPI document (public: it holds no data).

@@ -14,5 +14,6 @@ pub mod reports;
 pub mod seats;
 pub mod settings;
 pub mod structure;
+pub mod tokens;
 
 pub use caller::{Access, ApiCaller, Caller};
