@@ -116,6 +116,16 @@ impl Caller {
         }
     }
 
+    /// `platform_admin`, with the audit actor of the change: the admin, or their platform token.
+    pub async fn platform_actor(&self, db: &SqlitePool) -> Result<(CurrentUser, Actor), AppError> {
+        let admin = self.platform_admin(db).await?;
+        let actor = match self {
+            Caller::Token(token) => token.actor(),
+            _ => Actor::user(admin.id, &admin.email),
+        };
+        Ok((admin, actor))
+    }
+
     /// Allowed to perform `action` in `org`: platform admins may do everything; everyone else
     /// needs an active membership in the organization with a role that allows it. A refusal is
     /// noted in the audit log (`access.denied`, platform-wide).

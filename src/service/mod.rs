@@ -15,5 +15,6 @@ pub mod seats;
 pub mod settings;
 pub mod structure;
 pub mod tokens;
+pub mod users;
 
 pub use caller::{Access, ApiCaller, Caller};

@@ -25,15 +25,6 @@ pub struct OrgSearch {
     pub sort: OrgSort,
 }
 
-/// The audit actor of a platform admin (or platform token).
-async fn platform_actor(db: &SqlitePool, caller: &Caller) -> Result<Actor, AppError> {
-    let admin = caller.platform_admin(db).await?;
-    Ok(match caller {
-        Caller::Token(token) => Actor::token(&token.name, &admin),
-        _ => Actor::user(admin.id, &admin.email),
-    })
-}
-
 /// `limit` organizations matching `search` from `offset`, and how many match in all.
 pub async fn search(
     db: &SqlitePool,
@@ -107,7 +98,7 @@ pub async fn save(
     id: Option<OrgId>,
     form: OrgForm,
 ) -> Result<OrgDetail, AppError> {
-    let actor = platform_actor(db, caller).await?;
+    let (_, actor) = caller.platform_actor(db).await?;
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let saved = save_in(&mut tx, &actor, id, form).await?;
     let detail = orgs::detail(&mut *tx, saved).await?.ok_or(AppError::NotFound)?;
@@ -123,7 +114,7 @@ pub async fn update(
     id: OrgId,
     change: impl FnOnce(&mut OrgForm),
 ) -> Result<OrgDetail, AppError> {
-    let actor = platform_actor(db, caller).await?;
+    let (_, actor) = caller.platform_actor(db).await?;
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let before = orgs::detail(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     let mut form = OrgForm::from(&before);
@@ -145,7 +136,7 @@ pub async fn create_with_teams(
     use crate::domain::structure::structure_name;
     use crate::server::repo::structure;
 
-    let actor = platform_actor(db, caller).await?;
+    let (_, actor) = caller.platform_actor(db).await?;
     let mut names: Vec<String> = Vec::new();
     for (i, raw) in teams.iter().enumerate() {
         let name = structure_name(&format!("teams[{i}]"), "Team name", raw)?;
@@ -280,7 +271,7 @@ pub async fn set_status(
     id: OrgId,
     status: StoredStatus,
 ) -> Result<OrgDetail, AppError> {
-    let actor = platform_actor(db, caller).await?;
+    let (_, actor) = caller.platform_actor(db).await?;
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let before = orgs::detail(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     orgs::set_status(&mut *tx, id, status).await?;
@@ -299,7 +290,7 @@ pub async fn set_status(
 pub async fn delete(db: &SqlitePool, caller: &Caller, id: OrgId, confirm_name: &str) -> Result<(), AppError> {
     use crate::domain::org_admin::check_delete_confirmation;
 
-    let actor = platform_actor(db, caller).await?;
+    let (_, actor) = caller.platform_actor(db).await?;
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let before = orgs::detail(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     check_delete_confirmation(&before.name, confirm_name)?;

@@ -35,11 +35,7 @@ pub async fn may_change(db: &SqlitePool, caller: &Caller, org: OrgId) -> Result<
 
 /// Whether the caller may move teams between organizations: platform admins only.
 pub async fn may_move_teams(db: &SqlitePool, caller: &Caller) -> Result<Actor, AppError> {
-    let admin = caller.platform_admin(db).await?;
-    Ok(match caller {
-        Caller::Token(token) => Actor::token(&token.name, &admin),
-        _ => Actor::user(admin.id, &admin.email),
-    })
+    Ok(caller.platform_actor(db).await?.1)
 }
 
 impl Change {

@@ -25,14 +25,7 @@ pub async fn may_manage(
             let actor = access.actor();
             Ok((access.user, actor))
         }
-        None => {
-            let user = caller.platform_admin(db).await?;
-            let actor = match caller {
-                Caller::Token(token) => Actor::token(&token.name, &user),
-                _ => Actor::user(user.id, &user.email),
-            };
-            Ok((user, actor))
-        }
+        None => caller.platform_actor(db).await,
     }
 }
 
