@@ -283,14 +283,8 @@ pub async fn caller() -> Result<(AppState, Caller), AppError> {
 
 /// The signed-in person, or `Unauthorized` (`Forbidden` for an API token).
 pub async fn require_user() -> Result<(AppState, CurrentUser), AppError> {
-    let state = app_state()?;
-    if api_caller().is_some() {
-        return Err(AppError::Forbidden);
-    }
-    let session = request_session().await?;
-    let user = current_user(&state.db, &session)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
+    let (state, caller) = caller().await?;
+    let user = caller.person()?.clone();
     Ok((state, user))
 }
 
