@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use orgboard::error::AppError;
-use orgboard::server::accounts::{create_or_promote_admin, AdminOutcome};
+use orgboard::service::accounts::{create_or_promote_admin, AdminOutcome};
 use orgboard::server::repo::users;
 use orgboard::server::{auth, db, seed};
 use sqlx::SqlitePool;

@@ -9,6 +9,8 @@ pub mod csv;
 pub mod dates;
 pub mod format;
 pub mod ids;
+pub mod join;
+pub mod mail;
 pub mod members;
 pub mod nav;
 pub mod org;

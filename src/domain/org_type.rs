@@ -37,6 +37,14 @@ macro_rules! choice {
                 Self::ALL.iter().map(|v| (v.as_str().to_string(), v.label().to_string())).collect()
             }
         }
+
+        impl std::str::FromStr for $name {
+            type Err = ();
+
+            fn from_str(raw: &str) -> Result<Self, ()> {
+                Self::parse(raw).ok_or(())
+            }
+        }
     };
 }
 

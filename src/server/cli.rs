@@ -80,12 +80,12 @@ async fn create_admin(url: &str, email: &str, name: &str) -> Result<(), String> 
     let password = input.strip_suffix('\n').unwrap_or(&input);
     let password = password.strip_suffix('\r').unwrap_or(password);
     let pool = db::open(url).await?;
-    let outcome = super::accounts::create_or_promote_admin(&pool, email, name, password)
+    let outcome = crate::service::accounts::create_or_promote_admin(&pool, email, name, password)
         .await
         .map_err(|e| e.to_string())?;
     match outcome {
-        super::accounts::AdminOutcome::Created(id) => println!("Created platform admin {email} (user {id})."),
-        super::accounts::AdminOutcome::Promoted(id) => {
+        crate::service::accounts::AdminOutcome::Created(id) => println!("Created platform admin {email} (user {id})."),
+        crate::service::accounts::AdminOutcome::Promoted(id) => {
             println!("Promoted {email} (user {id}) to platform admin and set the new password.")
         }
     }

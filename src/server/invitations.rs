@@ -48,20 +48,11 @@ pub async fn invite_new_account(
     let expires = (chrono::Utc::now() + chrono::Duration::days(LINK_DAYS))
         .format("%Y-%m-%dT%H:%M:%SZ")
         .to_string();
-    sqlx::query(
-        "INSERT INTO account_tokens (user_id, purpose, token_hash, organization_id, expires_at)
-         VALUES (?1, 'set_password', ?2, ?3, ?4)",
-    )
-    .bind(user)
-    .bind(&hash)
-    .bind(org)
-    .bind(&expires)
-    .execute(&mut *tx)
-    .await?;
-    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = ?1")
-        .bind(user)
-        .fetch_one(&mut *tx)
-        .await?;
+    super::repo::accounts::insert_set_password(&mut *tx, user, &hash, org, &expires).await?;
+    let email = super::repo::users::find(&mut *tx, user)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .email;
     let mut entry = Entry::new(actor, "user.invited", "user", user)
         .details(json!({ "email": email, "expires_at": expires }));
     if let Some(org) = org {
@@ -70,13 +61,8 @@ pub async fn invite_new_account(
     audit::record(&mut *tx, entry).await?;
     let link = format!("{}/set-password?token={token}", public_url());
     tracing::info!(to = %email, link = %link, "set-password link");
-    let org_name: Option<String> = match org {
-        Some(org) => {
-            sqlx::query_scalar("SELECT name FROM organizations WHERE id = ?1")
-                .bind(org)
-                .fetch_optional(&mut *tx)
-                .await?
-        }
+    let org_name = match org {
+        Some(org) => Some(super::repo::orgs::name_of(&mut *tx, org).await?),
         None => None,
     };
     let about = org_name.map(|n| format!(" to join {n}")).unwrap_or_default();

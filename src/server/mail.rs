@@ -8,6 +8,7 @@ use lettre::message::{header::ContentType, Mailbox};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::{SqliteExecutor, SqlitePool};
 
+
 use crate::domain::ids::OrgId;
 
 /// One message to send.
@@ -30,16 +31,7 @@ pub fn smtp_url() -> Option<String> {
 /// Queues `mail` in the outbox; returns its id.
 pub async fn queue(db: impl SqliteExecutor<'_>, mail: Mail<'_>) -> sqlx::Result<i64> {
     let status = if smtp_url().is_some() { "queued" } else { "kept" };
-    let id = sqlx::query_scalar(
-        "INSERT INTO outbox (to_email, subject, body, organization_id, status) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-    )
-    .bind(mail.to)
-    .bind(&mail.subject)
-    .bind(&mail.body)
-    .bind(mail.org)
-    .bind(status)
-    .fetch_one(db)
-    .await?;
+    let id = super::repo::outbox::insert(db, mail.to, &mail.subject, &mail.body, mail.org, status).await?;
     tracing::info!(to = %mail.to, subject = %mail.subject, outbox_id = id, status, "mail written to the outbox");
     Ok(id)
 }
@@ -72,14 +64,10 @@ impl Sender {
 
     /// Sends up to `limit` queued messages, oldest first; returns how many went out.
     pub async fn deliver_queued(&self, db: &SqlitePool, limit: i64) -> sqlx::Result<usize> {
-        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
-            "SELECT id, to_email, subject, body FROM outbox WHERE status = 'queued' ORDER BY id LIMIT ?1",
-        )
-        .bind(limit)
-        .fetch_all(db)
-        .await?;
+        let rows = super::repo::outbox::queued(db, limit).await?;
         let mut sent = 0;
-        for (id, to, subject, body) in rows {
+        for row in rows {
+            let (id, to, subject, body) = (row.id, row.to_email, row.subject, row.body);
             let result = match to.parse::<Mailbox>() {
                 Ok(to) => match Message::builder()
                     .from(self.from.clone())
@@ -108,13 +96,7 @@ impl Sender {
                     ("failed", Some(e))
                 }
             };
-            sqlx::query("UPDATE outbox SET status = ?2, sent_at = ?3, error = ?4 WHERE id = ?1")
-                .bind(id)
-                .bind(status)
-                .bind(super::repo::now())
-                .bind(error)
-                .execute(db)
-                .await?;
+            super::repo::outbox::mark(db, id, status, error.as_deref()).await?;
         }
         Ok(sent)
     }

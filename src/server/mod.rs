@@ -1,6 +1,5 @@
 //! Server-only code: database, sessions, authorization, repositories. Never compiled to WASM.
 
-pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod backup;

@@ -6,9 +6,10 @@ use sqlx::SqlitePool;
 use super::audit::{self, Actor};
 use super::auth::ApiCaller;
 use super::invitations::hash_token;
+use super::repo::tokens::{self, NewTokenRow};
 use super::repo::{memberships, now, users};
 use crate::domain::api_tokens::{prefix_of, CreatedToken, NewToken, TokenAccess, TokenRow, TokenState};
-use crate::domain::ids::{OrgId, UserId};
+use crate::domain::ids::OrgId;
 use crate::domain::role::Action;
 use crate::domain::session::CurrentUser;
 use crate::error::AppError;
@@ -45,61 +46,9 @@ impl Refusal {
     }
 }
 
-type TokenDbRow = (
-    i64,
-    String,
-    String,
-    bool,
-    bool,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-
-/// id, organization, name, read, write, creator, expires_at, revoked_at.
-type AuthRow = (
-    i64,
-    Option<OrgId>,
-    String,
-    bool,
-    bool,
-    UserId,
-    Option<String>,
-    Option<String>,
-);
-
-const ROW_SQL: &str = "SELECT t.id, t.name, t.prefix, t.can_read, t.can_write, u.email, t.created_at,
-        t.expires_at, t.last_used_at, t.revoked_at
-    FROM api_tokens t JOIN users u ON u.id = t.created_by";
-
-fn to_row(r: TokenDbRow, at: &str) -> TokenRow {
-    let state = TokenState::at(r.7.as_deref(), r.9.as_deref(), at);
-    TokenRow {
-        id: r.0,
-        name: r.1,
-        prefix: r.2,
-        access: TokenAccess::from_flags(r.3, r.4),
-        created_by: r.5,
-        created_at: r.6,
-        expires_at: r.7,
-        last_used_at: r.8,
-        revoked_at: r.9,
-        state: state.label().to_string(),
-    }
-}
-
 /// The tokens of `org` (or the platform tokens when `None`), newest first.
 pub async fn list(db: &SqlitePool, org: Option<OrgId>) -> Result<Vec<TokenRow>, AppError> {
-    let rows: Vec<TokenDbRow> = sqlx::query_as(&format!(
-        "{ROW_SQL} WHERE t.organization_id IS ?1 ORDER BY t.id DESC"
-    ))
-    .bind(org)
-    .fetch_all(db)
-    .await?;
-    let at = now();
-    Ok(rows.into_iter().map(|r| to_row(r, &at)).collect())
+    Ok(tokens::list(db, org, &now()).await?)
 }
 
 /// Creates a token for `org` (platform token when `None`) made by `by`; the secret is returned
@@ -121,20 +70,19 @@ pub async fn create(
             .to_string()
     });
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO api_tokens (organization_id, name, token_hash, prefix, can_read, can_write, created_by,
-                                 created_at, expires_at)
-         VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8) RETURNING id",
+    let id = tokens::insert(
+        &mut *tx,
+        &NewTokenRow {
+            org,
+            name: &new.name,
+            hash: &hash,
+            prefix: &prefix_of(&token),
+            can_write: new.access == TokenAccess::ReadWrite,
+            created_by: by.id,
+            created_at: &created,
+            expires_at: expires.as_deref(),
+        },
     )
-    .bind(org)
-    .bind(&new.name)
-    .bind(&hash)
-    .bind(prefix_of(&token))
-    .bind(new.access == TokenAccess::ReadWrite)
-    .bind(by.id)
-    .bind(&created)
-    .bind(&expires)
-    .fetch_one(&mut *tx)
     .await?;
     let mut entry =
         audit::Entry::new(actor, "api_token.created", "api_token", id).details(serde_json::json!({
@@ -144,29 +92,18 @@ pub async fn create(
         entry = entry.in_org(org);
     }
     audit::record(&mut *tx, entry).await?;
-    let row: TokenDbRow = sqlx::query_as(&format!("{ROW_SQL} WHERE t.id = ?1"))
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let row = tokens::get(&mut *tx, id, &created).await?;
     tx.commit().await?;
     Ok(CreatedToken {
         token,
-        row: to_row(row, &created),
+        row,
     })
 }
 
 /// Revokes token `id` of `org` (platform token when `None`); it stops working at once.
 pub async fn revoke(db: &SqlitePool, org: Option<OrgId>, actor: &Actor, id: i64) -> Result<(), AppError> {
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    let name: Option<String> = sqlx::query_scalar(
-        "UPDATE api_tokens SET revoked_at = ?3
-         WHERE id = ?1 AND organization_id IS ?2 AND revoked_at IS NULL RETURNING name",
-    )
-    .bind(id)
-    .bind(org)
-    .bind(now())
-    .fetch_optional(&mut *tx)
-    .await?;
+    let name = tokens::revoke(&mut *tx, id, org, &now()).await?;
     let name = name.ok_or(AppError::NotFound)?;
     let mut entry = audit::Entry::new(actor, "api_token.revoked", "api_token", id)
         .details(serde_json::json!({ "name": name }));
@@ -181,16 +118,12 @@ pub async fn revoke(db: &SqlitePool, org: Option<OrgId>, actor: &Actor, id: i64)
 /// The caller behind a bearer token, or why it is refused. Notes the token's last use (at most
 /// once a minute, so reads do not all turn into writes).
 pub async fn authenticate(db: &SqlitePool, bearer: &str) -> Result<Result<ApiCaller, Refusal>, AppError> {
-    let row: Option<AuthRow> = sqlx::query_as(
-        "SELECT id, organization_id, name, can_read, can_write, created_by, expires_at, revoked_at
-             FROM api_tokens WHERE token_hash = ?1",
-    )
-    .bind(hash_token(bearer.trim()))
-    .fetch_optional(db)
-    .await?;
-    let Some((id, org, name, read, write, creator, expires, revoked)) = row else {
+    let Some(row) = tokens::by_hash(db, &hash_token(bearer.trim())).await? else {
         return Ok(Err(Refusal::Unknown));
     };
+    let (id, org, name, read, write, creator) =
+        (row.id, row.organization_id, row.name, row.can_read, row.can_write, row.created_by);
+    let (expires, revoked) = (row.expires_at, row.revoked_at);
     let at = now();
     match TokenState::at(expires.as_deref(), revoked.as_deref(), &at) {
         TokenState::Active => {}
@@ -213,14 +146,7 @@ pub async fn authenticate(db: &SqlitePool, bearer: &str) -> Result<Result<ApiCal
     if !still_allowed {
         return Ok(Err(Refusal::CreatorLostAccess));
     }
-    sqlx::query(
-        "UPDATE api_tokens SET last_used_at = ?2
-         WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < strftime('%Y-%m-%dT%H:%M:%SZ', ?2, '-60 seconds'))",
-    )
-    .bind(id)
-    .bind(&at)
-    .execute(db)
-    .await?;
+    tokens::touch(db, id, &at).await?;
     Ok(Ok(ApiCaller {
         token_id: id,
         name,

@@ -3,18 +3,22 @@
 //! the record it wrote or a typed error. No Leptos, no HTTP: the server functions (`api`) and the
 //! REST handlers (`server::rest`) are thin adapters over these. See docs/architecture.md.
 
+pub mod accounts;
 pub mod assignments;
 pub mod audit;
 pub mod caller;
 pub mod courses;
+pub mod join;
 pub mod members;
 pub mod orgs;
+pub mod outbox;
 pub mod progress;
 pub mod reports;
 pub mod seats;
 pub mod settings;
 pub mod structure;
 pub mod tokens;
+pub mod types;
 pub mod users;
 
 pub use caller::{Access, ApiCaller, Caller};

@@ -1,15 +1,19 @@
 //! SQL, one module per aggregate. Row types stay private to this layer.
 
 pub mod access;
+pub mod accounts;
 pub mod audit;
 pub mod courses;
 pub mod idempotency;
+pub mod join;
 pub mod members;
 pub mod memberships;
 pub mod orgs;
+pub mod outbox;
 pub mod progress;
 pub mod reports;
 pub mod structure;
+pub mod tokens;
 pub mod types;
 pub mod users;
 
@@ -48,7 +52,11 @@ macro_rules! text_enum {
 
 text_enum!(
     crate::domain::seats::LedgerKind,
-    crate::domain::members::MemberStatus
+    crate::domain::members::MemberStatus,
+    crate::domain::org::StoredStatus,
+    crate::domain::org_type::Visibility,
+    crate::domain::org_type::MembershipPolicy,
+    crate::domain::org_type::BenefitRole,
 );
 
 /// The statement for one person or for everyone: with `one`, every `?2 IS NULL OR ` is dropped

@@ -419,3 +419,11 @@ pub async fn save_settings(db: impl SqliteExecutor<'_>, org: OrgId, s: &OrgSetti
     .await?;
     Ok(())
 }
+
+/// Whether organization `id` exists.
+pub async fn exists(db: impl SqliteExecutor<'_>, id: OrgId) -> sqlx::Result<bool> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM organizations WHERE id = ?1)")
+        .bind(id)
+        .fetch_one(db)
+        .await
+}

@@ -2,7 +2,7 @@
 
 use sqlx::{SqliteConnection, SqliteExecutor};
 
-use crate::domain::ids::{CourseId, OrgTypeId, SeatTypeId};
+use crate::domain::ids::{CourseId, OrgId, OrgTypeId, SeatTypeId};
 use crate::domain::org_type::{
     BenefitRole, MembershipPolicy, OrgType, OrgTypeInput, SeatType, SeatTypeInput, Visibility,
 };
@@ -288,4 +288,61 @@ pub async fn includable_courses(
     .bind(seat_type)
     .fetch_all(db)
     .await
+}
+
+/// The seat type `org` chose itself for `role`, and the name of the one its type gives (the
+/// type's benefit, else the type's default seat type).
+pub async fn org_benefit(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+    role: BenefitRole,
+) -> sqlx::Result<(Option<SeatTypeId>, Option<String>)> {
+    sqlx::query_as(
+        "SELECT (SELECT seat_type_id FROM org_seat_benefits WHERE organization_id = ?1 AND role = ?2),
+                (SELECT s.name FROM seat_types s WHERE s.id = coalesce(
+                    (SELECT b.seat_type_id FROM type_seat_benefits b JOIN organizations o ON o.type_id = b.type_id
+                      WHERE o.id = ?1 AND b.role = ?2),
+                    (SELECT t.default_seat_type_id FROM organization_types t JOIN organizations o ON o.type_id = t.id
+                      WHERE o.id = ?1)))",
+    )
+    .bind(org)
+    .bind(role)
+    .fetch_one(db)
+    .await
+}
+
+/// Every seat type's id and name, by name.
+pub async fn seat_type_names(db: impl SqliteExecutor<'_>) -> sqlx::Result<Vec<(SeatTypeId, String)>> {
+    sqlx::query_as("SELECT id, name FROM seat_types ORDER BY name COLLATE NOCASE")
+        .fetch_all(db)
+        .await
+}
+
+/// The seat benefits `org` chose itself, by role.
+pub async fn org_benefits(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<Vec<(BenefitRole, SeatTypeId)>> {
+    sqlx::query_as("SELECT role, seat_type_id FROM org_seat_benefits WHERE organization_id = ?1 ORDER BY role")
+        .bind(org)
+        .fetch_all(db)
+        .await
+}
+
+/// Replaces the seat benefits `org` chose itself.
+pub async fn set_org_benefits(
+    db: &mut SqliteConnection,
+    org: OrgId,
+    chosen: &[(BenefitRole, SeatTypeId)],
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM org_seat_benefits WHERE organization_id = ?1")
+        .bind(org)
+        .execute(&mut *db)
+        .await?;
+    for (role, seat) in chosen {
+        sqlx::query("INSERT INTO org_seat_benefits (organization_id, role, seat_type_id) VALUES (?1, ?2, ?3)")
+            .bind(org)
+            .bind(role)
+            .bind(seat)
+            .execute(&mut *db)
+            .await?;
+    }
+    Ok(())
 }

@@ -84,6 +84,16 @@ pub async fn promote_to_admin(
 }
 
 /// Disables or re-enables an account. Disabling bumps the session epoch, which ends
+/// Sets the account's password (its hash).
+pub async fn set_password_hash(db: impl SqliteExecutor<'_>, id: UserId, hash: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET password_hash = ?2 WHERE id = ?1")
+        .bind(id)
+        .bind(hash)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
 /// every session the person has, on every device.
 pub async fn set_disabled(db: impl SqliteExecutor<'_>, id: UserId, disabled: bool) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET is_disabled = ?2, session_epoch = session_epoch + (?2 = 1) WHERE id = ?1")
