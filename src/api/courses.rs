@@ -27,10 +27,8 @@ pub async fn list_courses(search: String, status: String) -> Result<Vec<Course>,
 /// One course, for its edit page.
 #[server]
 pub async fn get_course(id: CourseId) -> Result<Course, AppError> {
-    use crate::server::{auth, repo::courses};
-
-    let (state, _admin) = auth::require_platform_admin().await?;
-    courses::get(&state.db, id).await?.ok_or(AppError::NotFound)
+    let (state, caller) = crate::server::auth::caller().await?;
+    crate::service::courses::get(&state.db, &caller, id).await
 }
 
 /// Adds a course to the catalog and opens it.
@@ -44,9 +42,8 @@ pub async fn create_course(
     duration_minutes: String,
 ) -> Result<CourseId, AppError> {
     use crate::domain::course::CourseForm;
-    use crate::server::{audit, auth, repo::courses};
 
-    let (state, admin) = auth::require_platform_admin().await?;
+    let (state, caller) = crate::server::auth::caller().await?;
     let form = CourseForm {
         code,
         title,
@@ -55,20 +52,7 @@ pub async fn create_course(
         lesson_count,
         duration_minutes,
     };
-    let input = form.validate()?;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    if courses::code_taken(&mut *tx, &input.code, None).await? {
-        return Err(code_taken(&input.code));
-    }
-    let id = courses::insert(&mut *tx, &input).await?;
-    let after = courses::get(&mut *tx, id).await?.ok_or(AppError::Internal)?;
-    let actor = audit::Actor::of(&admin);
-    audit::record(
-        &mut *tx,
-        audit::Entry::new(&actor, "course.created", "course", id).changes(None, Some(&after)),
-    )
-    .await?;
-    tx.commit().await?;
+    let id = crate::service::courses::create(&state.db, &caller, &form).await?.id;
     leptos_axum::redirect(&format!("/admin/courses/{id}?saved=1"));
     Ok(id)
 }
@@ -85,9 +69,8 @@ pub async fn update_course(
     duration_minutes: String,
 ) -> Result<Course, AppError> {
     use crate::domain::course::CourseForm;
-    use crate::server::{audit, auth, repo::courses};
 
-    let (state, admin) = auth::require_platform_admin().await?;
+    let (state, caller) = crate::server::auth::caller().await?;
     let form = CourseForm {
         code,
         title,
@@ -96,20 +79,7 @@ pub async fn update_course(
         lesson_count,
         duration_minutes,
     };
-    let input = form.validate()?;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let before = courses::get(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    if courses::code_taken(&mut *tx, &input.code, Some(id)).await? {
-        return Err(code_taken(&input.code));
-    }
-    courses::update(&mut *tx, id, &input).await?;
-    let after = courses::get(&mut *tx, id).await?.ok_or(AppError::Internal)?;
-    let actor = audit::Actor::of(&admin);
-    let entry =
-        audit::Entry::new(&actor, "course.updated", "course", id).changes(Some(&before), Some(&after));
-    audit::record(&mut *tx, entry).await?;
-    tx.commit().await?;
-    Ok(after)
+    crate::service::courses::update(&state.db, &caller, id, &form).await
 }
 
 /// Retires a course (it stays in history and reports, but cannot be newly assigned) or makes it
@@ -117,34 +87,12 @@ pub async fn update_course(
 #[server]
 pub async fn set_course_status(id: CourseId, status: String) -> Result<Course, AppError> {
     use crate::domain::course::CourseStatus;
-    use crate::server::{audit, auth, repo::courses};
 
-    let (state, admin) = auth::require_platform_admin().await?;
+    let (state, caller) = crate::server::auth::caller().await?;
     let status = CourseStatus::parse(&status)
-        .ok_or_else(|| AppError::invalid("status", "Choose active, draft or retired."))?;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let before = courses::get(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    courses::set_status(&mut *tx, id, status).await?;
-    let after = courses::get(&mut *tx, id).await?.ok_or(AppError::Internal)?;
-    let action = if status == CourseStatus::Retired {
-        "course.retired"
-    } else {
-        "course.status_changed"
-    };
-    let actor = audit::Actor::of(&admin);
-    audit::record(
-        &mut *tx,
-        audit::Entry::new(&actor, action, "course", id).changes(Some(&before), Some(&after)),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(after)
-}
-
-#[cfg(feature = "ssr")]
-fn code_taken(code: &str) -> AppError {
-    AppError::invalid(
-        "code",
-        format!("Another course already uses the code {code}. Choose a different code."),
-    )
+        .ok_or_else(|| AppError::invalid("status", "Choose active, draft or retired."));
+    if status.is_err() {
+        caller.platform_admin(&state.db).await?;
+    }
+    crate::service::courses::set_status(&state.db, &caller, id, status?).await
 }

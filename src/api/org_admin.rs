@@ -112,21 +112,6 @@ pub async fn delete_org(id: OrgId, confirm_name: String) -> Result<(), AppError>
 /// The organization types with the defaults choosing one fills in.
 #[server]
 pub async fn list_type_defaults() -> Result<Vec<TypeDefaults>, AppError> {
-    use crate::server::{auth, repo::types};
-
-    let (state, _admin) = auth::require_platform_admin().await?;
-    let today = chrono::Utc::now().date_naive();
-    Ok(types::list_org_types(&state.db)
-        .await?
-        .into_iter()
-        .map(|t| TypeDefaults {
-            id: t.id,
-            name: t.name,
-            visibility: t.visibility,
-            membership_policy: t.membership_policy,
-            expires_on: t
-                .expiry_days
-                .map(|d| (today + chrono::Duration::days(d)).format("%Y-%m-%d").to_string()),
-        })
-        .collect())
+    let (state, caller) = crate::server::auth::caller().await?;
+    crate::service::types::defaults(&state.db, &caller).await
 }

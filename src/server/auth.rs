@@ -1,5 +1,6 @@
-//! Who is asking, and may they do this? The one authorization module: every server function
-//! goes through `require_user`, `require_platform_admin` or `require`.
+//! Who is asking: sessions, signing in and out, and the `Caller` of a request (`caller()`: its
+//! API token, else its signed-in person, else nobody). What a caller may do is decided in
+//! `service::caller`.
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -11,8 +12,6 @@ use super::password;
 use super::repo::{memberships, users};
 use super::state::{app_state, AppState};
 use crate::domain::ids::{OrgId, UserId};
-use crate::domain::members::Scope;
-use crate::domain::role::Action;
 use crate::domain::session::{
     session_idle, session_outlived, CurrentUser, LOCK_AFTER_FAILURES, LOCK_MINUTES, SESSION_TOUCH_SECONDS,
 };
@@ -281,33 +280,6 @@ pub async fn caller() -> Result<(AppState, Caller), AppError> {
     Ok((state, caller))
 }
 
-/// The signed-in person, or `Unauthorized` (`Forbidden` for an API token).
-pub async fn require_user() -> Result<(AppState, CurrentUser), AppError> {
-    let (state, caller) = caller().await?;
-    let user = caller.person()?.clone();
-    Ok((state, user))
-}
-
-/// A platform admin (`Caller::platform_admin`).
-pub async fn require_platform_admin() -> Result<(AppState, CurrentUser), AppError> {
-    let (state, caller) = caller().await?;
-    let user = caller.platform_admin(&state.db).await?;
-    Ok((state, user))
-}
-
-/// Allowed to perform `action` in `org` (`Caller::require`).
-pub async fn require(org: OrgId, action: Action) -> Result<(AppState, Access), AppError> {
-    let (state, caller) = caller().await?;
-    let access = caller.require(&state.db, org, action).await?;
-    Ok((state, access))
-}
-
-/// Allowed to perform `action` in `org`, with the caller's scope (`Caller::require_scoped`).
-pub async fn require_scoped(org: OrgId, action: Action) -> Result<(AppState, Access, Scope), AppError> {
-    let (state, caller) = caller().await?;
-    let (access, scope) = caller.require_scoped(&state.db, org, action).await?;
-    Ok((state, access, scope))
-}
 
 /// The organization behind a dashboard URL's slug; unknown slugs and organizations the person
 /// may not open look the same (`NotFound` / `Forbidden` come from `require`).

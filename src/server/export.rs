@@ -31,7 +31,7 @@ pub async fn members_csv(
 }
 
 /// The signed-in person behind `session`, allowed `action` in the organization at `slug`. A
-/// refusal is audited like one of `auth::require`.
+/// refusal is audited like one of `Caller::require`.
 async fn authorized(
     state: &AppState,
     session: &Session,

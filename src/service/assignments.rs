@@ -6,10 +6,11 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use super::caller::{Access, Caller};
 use crate::domain::access::{self, Facts};
-use crate::domain::assignments::{AssignForm, AssignmentView};
-use crate::domain::ids::{AssignmentId, DepartmentId, OrgId, UserId};
+use crate::domain::assignments::{AssignForm, AssignOptions, AssignmentView, MemberCourses};
+use crate::domain::course::CourseStatus;
+use crate::domain::ids::{AssignmentId, CourseId, DepartmentId, OrgId, UserId};
 use crate::domain::members::Scope;
-use crate::domain::role::Role;
+use crate::domain::role::{Action, Role};
 use crate::error::AppError;
 use crate::server::repo;
 
@@ -228,4 +229,84 @@ pub async fn remove(db: &SqlitePool, caller: &Caller, org: OrgId, id: Assignment
     audit::record(&mut *tx, entry).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// What the assign form may offer the caller in `org`.
+pub async fn options(pool: &SqlitePool, caller: &Caller, org: OrgId) -> Result<AssignOptions, AppError> {
+    use crate::domain::structure::path;
+    use crate::server::repo::structure;
+
+    let (access, scope) = caller.require_scoped(pool, org, Action::AssignCourses).await?;
+    let mut db = pool.acquire().await?;
+    let in_scope = departments_in_scope(&mut db, org, &access).await?;
+    let depts = structure::departments(&mut *db, org).await?;
+    let departments = depts
+        .iter()
+        .filter(|d| scope.is_organization() || in_scope.contains(&d.id))
+        .map(|d| (d.id, path(&depts, d.id)))
+        .collect::<Vec<_>>();
+    let teams = structure::teams(&mut *db, org)
+        .await?
+        .into_iter()
+        .filter(|t| scope.covers_team(t.id))
+        .map(|t| (t.id, t.name))
+        .collect();
+    let rows = crate::server::repo::courses::by_title(&mut *db).await?;
+    let courses = rows
+        .iter()
+        .filter(|c| c.status == CourseStatus::Published)
+        .map(|c| (c.id, format!("{} — {}", c.code, c.title)))
+        .collect();
+    let all_courses = rows.into_iter().map(|c| (c.id, c.title)).collect();
+    let mut departments = departments;
+    departments.sort_by_key(|d| d.1.to_lowercase());
+    Ok(AssignOptions {
+        courses,
+        whole_org: scope.is_organization(),
+        departments,
+        teams,
+        all_courses,
+    })
+}
+
+/// A member's effective courses with their sources and due dates (Members tab).
+pub async fn member_courses(
+    pool: &SqlitePool,
+    caller: &Caller,
+    org: OrgId,
+    user_id: UserId,
+) -> Result<MemberCourses, AppError> {
+    use crate::domain::access::effective;
+
+    let (_, scope) = caller.require_scoped(pool, org, Action::ViewMembers).await?;
+    let mut db = pool.acquire().await?;
+    let facts = member_facts(&mut db, org, &scope, user_id).await?;
+    Ok(MemberCourses {
+        name: facts.user_name.clone(),
+        courses: effective(&facts),
+    })
+}
+
+/// "Why can't they see it?": one sentence for a member and a course.
+pub async fn why_not_visible(
+    pool: &SqlitePool,
+    caller: &Caller,
+    org: OrgId,
+    user_id: UserId,
+    course: CourseId,
+) -> Result<String, AppError> {
+    use crate::domain::access::why_not;
+    use crate::server::repo::access;
+
+    let (_, scope) = caller.require_scoped(pool, org, Action::ViewMembers).await?;
+    let mut db = pool.acquire().await?;
+    let mut facts = member_facts(&mut db, org, &scope, user_id).await?;
+    if !facts.courses.iter().any(|c| c.id == course) {
+        let extra = access::course_facts(&mut db, &[course]).await?;
+        if extra.is_empty() {
+            return Err(AppError::invalid("course", "Choose a course from the list."));
+        }
+        facts.courses.extend(extra);
+    }
+    Ok(why_not(&facts, course))
 }

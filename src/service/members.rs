@@ -9,9 +9,10 @@ use sqlx::{SqliteConnection, SqlitePool};
 use super::caller::{Access, Caller};
 use crate::domain::ids::{OrgId, TeamId, UserId};
 use crate::domain::members::{
-    check_can_manage, check_role_grant, InviteResult, MemberQuery, MemberRow, MemberSort, MemberStatus,
-    NewMember, OrgContext, Scope,
+    check_can_manage, check_role_grant, invitation_problem, InvitationView, InviteResult, MemberQuery, MemberRow,
+    MemberSort, MemberStatus, NewMember, OrgContext, Scope,
 };
+use crate::domain::validate;
 use crate::domain::role::{Action, Role};
 use crate::domain::seats::LedgerKind;
 use crate::error::AppError;
@@ -128,6 +129,77 @@ pub enum Acceptor {
         /// Argon2 hash of the chosen password.
         password_hash: String,
     },
+}
+
+/// What an invitation link is for, or why it cannot be used (`Conflict` with the reason).
+pub async fn invitation(db: &SqlitePool, caller: &Caller, token: &str) -> Result<InvitationView, AppError> {
+    let Some(found) = members::invitation_by_hash(db, &invitations::hash_token(token.trim())).await? else {
+        return Err(AppError::Conflict(
+            "This invitation link is not valid. Check that you copied all of it, or ask whoever invited you for a new one.".into(),
+        ));
+    };
+    let (_, _, org_name, email, role, _, status, expires_at) = found;
+    if let Some(problem) = invitation_problem(&status, &expires_at, &crate::server::repo::now(), &org_name) {
+        return Err(AppError::Conflict(problem));
+    }
+    Ok(InvitationView {
+        org_name,
+        has_account: users::find_by_email(db, &email).await?.is_some(),
+        email,
+        role: role.parse().unwrap_or(Role::Member),
+        signed_in_as: match caller {
+            Caller::Person(u) => Some(u.email.clone()),
+            _ => None,
+        },
+    })
+}
+
+/// Accepts the invitation of `token`. Someone new gives a name and password (an account is
+/// made; its email is the answer, to sign in with); someone with an account must be signed in
+/// as the invited email (the answer is `None`).
+pub async fn accept_link(
+    db: &SqlitePool,
+    caller: &Caller,
+    token: &str,
+    name: &str,
+    password: &str,
+    confirm: &str,
+) -> Result<Option<String>, AppError> {
+    let view = invitation(db, caller, token).await?;
+    let hash = invitations::hash_token(token.trim());
+    let who = if view.has_account {
+        match (&view.signed_in_as, caller) {
+            (Some(e), Caller::Person(me)) if *e == view.email => Acceptor::Existing(me.id),
+            (Some(other), _) => {
+                return Err(AppError::Conflict(format!(
+                    "This invitation is for {}, but you are signed in as {other}. Sign out, then open the link again.",
+                    view.email
+                )))
+            }
+            _ => {
+                return Err(AppError::Conflict(format!(
+                    "{} already has an account. Sign in first, then open the link again.",
+                    view.email
+                )))
+            }
+        }
+    } else {
+        let name = validate::name(name)?;
+        validate::new_password(password)?;
+        if password != confirm {
+            return Err(AppError::invalid(
+                "confirm",
+                "The two passwords differ. Type the same password twice.",
+            ));
+        }
+        Acceptor::New {
+            name,
+            password_hash: crate::server::password::hash(password.to_string()).await?,
+        }
+    };
+    let new = matches!(who, Acceptor::New { .. });
+    let (_, _, email) = accept(db, &hash, who).await?;
+    Ok(new.then_some(email))
 }
 
 /// Consumes the invitation with token hash `hash` exactly once and makes the person a member,

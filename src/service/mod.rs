@@ -9,6 +9,7 @@ pub mod audit;
 pub mod caller;
 pub mod courses;
 pub mod join;
+pub mod learning;
 pub mod members;
 pub mod orgs;
 pub mod outbox;

@@ -5,7 +5,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use super::caller::Caller;
 use crate::domain::ids::{OrgId, OrgTypeId, TeamId};
-use crate::domain::org::{OrgSummary, StoredStatus};
+use crate::domain::org::{OrgSummary, PlatformOverview, StoredStatus};
 use crate::domain::org_admin::{OrgDetail, OrgForm, OrgSort};
 use crate::domain::role::Action;
 use crate::error::AppError;
@@ -303,4 +303,33 @@ pub async fn delete(db: &SqlitePool, caller: &Caller, id: OrgId, confirm_name: &
     audit::record(&mut *tx, entry).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Platform totals and the first organizations (Admin, platform admins only).
+pub async fn overview(db: &SqlitePool, caller: &Caller) -> Result<PlatformOverview, AppError> {
+    caller.platform_admin(db).await?;
+    let (organizations, users, courses, organization_types) = orgs::platform_counts(db).await?;
+    let recent = orgs::list_all(db, 50).await?;
+    Ok(PlatformOverview {
+        organizations,
+        users,
+        courses,
+        organization_types,
+        recent,
+    })
+}
+
+/// The organizations the signed-in person manages (every organization for platform admins).
+pub async fn managed(db: &SqlitePool, caller: &Caller) -> Result<Vec<OrgSummary>, AppError> {
+    let user = caller.person()?;
+    if user.is_platform_admin {
+        return Ok(orgs::list_all(db, 500).await?);
+    }
+    Ok(orgs::list_for_user(db, user.id, true).await?)
+}
+
+/// Every organization the signed-in person belongs to, with their role.
+pub async fn mine(db: &SqlitePool, caller: &Caller) -> Result<Vec<OrgSummary>, AppError> {
+    let user = caller.person()?;
+    Ok(orgs::list_for_user(db, user.id, false).await?)
 }

@@ -6,6 +6,7 @@ use sqlx::SqlitePool;
 use super::caller::Caller;
 use crate::domain::ids::{OrgId, OrgTypeId, SeatTypeId};
 use crate::domain::org_type::{check_type_deletable, BenefitRole, OrgType, OrgTypeForm, SeatType, SeatTypeForm};
+use crate::domain::org_admin::TypeDefaults;
 use crate::domain::seat_benefits::{BenefitLine, OrgSeatBenefits, SeatBenefitsForm};
 use crate::error::AppError;
 use crate::server::audit::{self, Entry};
@@ -160,4 +161,23 @@ pub async fn save_org_benefits(
     audit::record(&mut *tx, entry).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The organization types with the defaults choosing one fills in on the organization form.
+pub async fn defaults(db: &SqlitePool, caller: &Caller) -> Result<Vec<TypeDefaults>, AppError> {
+    caller.platform_admin(db).await?;
+    let today = chrono::Utc::now().date_naive();
+    Ok(types::list_org_types(db)
+        .await?
+        .into_iter()
+        .map(|t| TypeDefaults {
+            id: t.id,
+            name: t.name,
+            visibility: t.visibility,
+            membership_policy: t.membership_policy,
+            expires_on: t
+                .expiry_days
+                .map(|d| (today + chrono::Duration::days(d)).format("%Y-%m-%d").to_string()),
+        })
+        .collect())
 }

@@ -56,6 +56,14 @@ pub async fn list(
     Ok(rows.into_iter().map(Course::from).collect())
 }
 
+/// Every course, by title.
+pub async fn by_title(db: impl SqliteExecutor<'_>) -> sqlx::Result<Vec<Course>> {
+    let rows: Vec<CourseRow> = sqlx::query_as(&format!("{SELECT} ORDER BY title COLLATE NOCASE"))
+        .fetch_all(db)
+        .await?;
+    Ok(rows.into_iter().map(Course::from).collect())
+}
+
 /// One course.
 pub async fn get(db: impl SqliteExecutor<'_>, id: CourseId) -> sqlx::Result<Option<Course>> {
     let row: Option<CourseRow> = sqlx::query_as(&format!("{SELECT} WHERE id = ?1"))
