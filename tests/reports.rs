@@ -13,7 +13,7 @@ use orgboard::domain::reports::{ReportQuery, View};
 use orgboard::domain::rollup::{self, Enrolment, Progress};
 use orgboard::error::AppError;
 use orgboard::server::repo::access;
-use orgboard::server::reports;
+use orgboard::server::repo::report_sync as reports;
 
 /// A small deterministic generator (no dependency, same sequence every run).
 struct Rng(u64);

@@ -6,7 +6,8 @@
 use std::time::Instant;
 
 use orgboard::domain::ids::CourseId;
-use orgboard::server::{db, reports};
+use orgboard::server::db;
+use orgboard::server::repo::report_sync as reports;
 use sqlx::SqlitePool;
 
 pub const ORGS: i64 = 10;

@@ -95,7 +95,7 @@ async fn create_admin(url: &str, email: &str, name: &str) -> Result<(), String> 
 async fn rebuild_reports(url: &str) -> Result<(), String> {
     let pool = db::open(url).await?;
     let started = std::time::Instant::now();
-    let orgs = super::reports::rebuild(&pool).await.map_err(|e| e.to_string())?;
+    let orgs = super::repo::report_sync::rebuild(&pool).await.map_err(|e| e.to_string())?;
     println!(
         "Rebuilt the report tables of {orgs} organizations in {} ms.",
         started.elapsed().as_millis()

@@ -179,13 +179,7 @@ pub async fn check_invitation_rate(
     batch: i64,
 ) -> Result<(), crate::error::AppError> {
     let limit = policy().invitations_per_org_per_hour;
-    let sent: Vec<String> = sqlx::query_scalar(
-        "SELECT sent_at FROM invitations WHERE organization_id = ?1
-           AND sent_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 hour') ORDER BY sent_at",
-    )
-    .bind(org)
-    .fetch_all(&mut *db)
-    .await?;
+    let sent = super::repo::members::invitations_sent_last_hour(&mut *db, org).await?;
     let count = sent.len() as i64;
     if count + batch <= limit {
         return Ok(());

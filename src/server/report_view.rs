@@ -68,7 +68,7 @@ pub async fn build(
     query: &ReportQuery,
     paged: bool,
 ) -> Result<ReportPage, AppError> {
-    super::reports::settle(db).await?;
+    super::repo::report_sync::settle(db).await?;
     let mut filter = query.validate()?;
     let mut conn = db.acquire().await?;
     let (all_depts, all_teams) = q::structure(&mut conn, org).await?;
@@ -538,7 +538,7 @@ fn learner_table(caption: String, rows: &[LearnerRow], link: impl Fn(&LearnerRow
 
 /// Admin > Reports: every organization's figures, with a chart.
 pub async fn build_admin(db: &SqlitePool, include_removed: bool) -> Result<ReportPage, AppError> {
-    super::reports::settle(db).await?;
+    super::repo::report_sync::settle(db).await?;
     let today = super::repo::today();
     let mut conn = db.acquire().await?;
     let rows = q::all_orgs(&mut conn, include_removed, &today).await?;
@@ -592,12 +592,9 @@ pub async fn check_feature(
         "feature_csv_export" => "feature_csv_export",
         _ => "feature_reports",
     };
-    let row: Option<(String, bool)> =
-        sqlx::query_as(&format!("SELECT slug, {column} FROM organizations WHERE id = ?1"))
-            .bind(org)
-            .fetch_optional(db)
-            .await?;
-    let (slug, on) = row.ok_or(AppError::NotFound)?;
+    let (slug, on) = super::repo::orgs::slug_and_feature(db, org, column)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !on && !access.user.is_platform_admin {
         let what = if column == "feature_csv_export" {
             "CSV export is"

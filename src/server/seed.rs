@@ -4,6 +4,9 @@ use chrono::{Duration, Utc};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use super::password;
+use super::repo::demo::{
+    self, DemoAssignment, DemoCourse, DemoMember, DemoOrg, DemoOrgType, DemoProgress,
+};
 use super::repo::users;
 use crate::domain::ids::{CourseId, DepartmentId, OrgId, OrgTypeId, TeamId, UserId};
 use crate::error::AppError;
@@ -195,6 +198,17 @@ struct Seeder<'a, 'c> {
     rng: Lcg,
 }
 
+/// A demo organization: `expires_in_days` is days from now until its subscription ends.
+struct OrgSpec {
+    name: &'static str,
+    slug: &'static str,
+    industry: &'static str,
+    owner: UserId,
+    kind: OrgTypeId,
+    seats: i64,
+    expires_in_days: Option<i64>,
+}
+
 /// A seeded assignment: organization, course code, department or team, due in N days.
 type Planned = (
     OrgId,
@@ -233,18 +247,17 @@ impl Seeder<'_, '_> {
             .await?;
         let mut courses = Vec::new();
         for (code, title, category, lessons, minutes, status) in COURSES {
-            let id: CourseId = sqlx::query_scalar(
-                "INSERT INTO courses (code, title, category, lesson_count, duration_minutes, status, description)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+            let id = demo::course(
+                self.tx,
+                &DemoCourse {
+                    code,
+                    title,
+                    category,
+                    lessons,
+                    minutes,
+                    status,
+                },
             )
-            .bind(code)
-            .bind(title)
-            .bind(category)
-            .bind(lessons)
-            .bind(minutes)
-            .bind(status)
-            .bind(format!("{title}: a {minutes}-minute {category} course in {lessons} lessons."))
-            .fetch_one(&mut **self.tx)
             .await?;
             if status == "published" {
                 courses.push((id, lessons));
@@ -258,15 +271,15 @@ impl Seeder<'_, '_> {
             .user("olivia.owens@northwind.example", "Olivia Owens", false)
             .await?;
         let nw = self
-            .org(
-                "Northwind Logistics",
-                "northwind-logistics",
-                "Logistics",
-                olivia,
-                enterprise,
-                60,
-                Some(365),
-            )
+            .org(OrgSpec {
+                name: "Northwind Logistics",
+                slug: "northwind-logistics",
+                industry: "Logistics",
+                owner: olivia,
+                kind: enterprise,
+                seats: 60,
+                expires_in_days: Some(365),
+            })
             .await?;
         let ops = self.department(nw, None, "Operations").await?;
         let warehouse = self.department(nw, Some(ops), "Warehouse").await?;
@@ -291,11 +304,7 @@ impl Seeder<'_, '_> {
             .user("diego.alvarez@northwind.example", "Diego Alvarez", false)
             .await?;
         self.member(nw, diego, "department_admin", &[]).await?;
-        sqlx::query("INSERT INTO department_admins (department_id, user_id) VALUES (?1, ?2)")
-            .bind(ops)
-            .bind(diego)
-            .execute(&mut **self.tx)
-            .await?;
+        demo::department_admin(self.tx, ops, diego).await?;
         let mark = self
             .user("mark.mensah@northwind.example", "Mark Mensah", false)
             .await?;
@@ -328,12 +337,7 @@ impl Seeder<'_, '_> {
             .user("victor.hale@northwind.example", "Victor Hale", false)
             .await?;
         self.member(nw, gone, "member", &[]).await?;
-        sqlx::query("UPDATE memberships SET status = 'removed', holds_seat = 0, removed_at = ?3 WHERE organization_id = ?1 AND user_id = ?2")
-            .bind(nw)
-            .bind(gone)
-            .bind(ts(20))
-            .execute(&mut **self.tx)
-            .await?;
+        demo::removed(self.tx, nw, gone, &ts(20)).await?;
         learners.push(gone);
         self.progress(nw, &learners, &courses).await?;
 
@@ -342,15 +346,15 @@ impl Seeder<'_, '_> {
             .user("aisha.rahman@acmehealth.example", "Aisha Rahman", false)
             .await?;
         let acme = self
-            .org(
-                "Acme Health Clinics",
-                "acme-health-clinics",
-                "Healthcare",
-                aisha,
-                small,
-                15,
-                Some(200),
-            )
+            .org(OrgSpec {
+                name: "Acme Health Clinics",
+                slug: "acme-health-clinics",
+                industry: "Healthcare",
+                owner: aisha,
+                kind: small,
+                seats: 15,
+                expires_in_days: Some(200),
+            })
             .await?;
         let desk = self.team(acme, None, "Front Desk").await?;
         self.member(acme, aisha, "owner", &[(desk, true)]).await?;
@@ -373,15 +377,15 @@ impl Seeder<'_, '_> {
             .user("george.baker@globex.example", "George Baker", false)
             .await?;
         let globex = self
-            .org(
-                "Globex Retail",
-                "globex-retail",
-                "Retail",
-                george,
-                enterprise,
-                25,
-                Some(35),
-            )
+            .org(OrgSpec {
+                name: "Globex Retail",
+                slug: "globex-retail",
+                industry: "Retail",
+                owner: george,
+                kind: enterprise,
+                seats: 25,
+                expires_in_days: Some(35),
+            })
             .await?;
         let stores = self.team(globex, None, "Store Managers").await?;
         let online = self.team(globex, None, "Online").await?;
@@ -401,15 +405,15 @@ impl Seeder<'_, '_> {
         // Initech: expired three weeks ago; its people keep their history but lose access.
         let ian = self.user("ian.price@initech.example", "Ian Price", false).await?;
         let initech = self
-            .org(
-                "Initech Labs",
-                "initech-labs",
-                "Software",
-                ian,
-                small,
-                5,
-                Some(-21),
-            )
+            .org(OrgSpec {
+                name: "Initech Labs",
+                slug: "initech-labs",
+                industry: "Software",
+                owner: ian,
+                kind: small,
+                seats: 5,
+                expires_in_days: Some(-21),
+            })
             .await?;
         let research = self.team(initech, None, "Research").await?;
         self.member(initech, ian, "owner", &[(research, true)]).await?;
@@ -439,19 +443,16 @@ impl Seeder<'_, '_> {
                 (_, Some(_)) => "team",
                 _ => "organization",
             };
-            sqlx::query(
-                "INSERT INTO assignments (organization_id, course_id, level, department_id, team_id, due_date, created_at)
-                 SELECT ?1, id, ?2, ?3, ?4, ?5, ?6 FROM courses WHERE code = ?7",
-            )
-            .bind(org)
-            .bind(level)
-            .bind(department)
-            .bind(team)
-            .bind(due_in.map(|d| ts(-d)[..10].to_string()))
-            .bind(ts(90))
-            .bind(code)
-            .execute(&mut **self.tx)
-            .await?;
+            let assignment = DemoAssignment {
+                org,
+                code,
+                level,
+                department,
+                team,
+                due_date: due_in.map(|d| ts(-d)[..10].to_string()),
+                created_at: &ts(90),
+            };
+            demo::assignment(self.tx, &assignment).await?;
         }
         Ok(())
     }
@@ -478,21 +479,7 @@ impl Seeder<'_, '_> {
         ];
         let mut ids = Vec::new();
         for (name, description, codes) in bundles {
-            let id: i64 =
-                sqlx::query_scalar("INSERT INTO seat_types (name, description) VALUES (?1, ?2) RETURNING id")
-                    .bind(name)
-                    .bind(description)
-                    .fetch_one(&mut **self.tx)
-                    .await?;
-            for code in codes {
-                sqlx::query(
-                    "INSERT INTO seat_type_courses (seat_type_id, course_id) SELECT ?1, id FROM courses WHERE code = ?2",
-                )
-                .bind(id)
-                .bind(code)
-                .execute(&mut **self.tx)
-                .await?;
-            }
+            let id = demo::seat_type(self.tx, name, description, codes).await?;
             ids.push(id);
         }
         let (essentials, leadership) = (ids[0], ids[1]);
@@ -503,17 +490,9 @@ impl Seeder<'_, '_> {
             (small, "owner", leadership),
             (small, "member", essentials),
         ] {
-            sqlx::query("INSERT INTO type_seat_benefits (type_id, role, seat_type_id) VALUES (?1, ?2, ?3)")
-                .bind(ty)
-                .bind(role)
-                .bind(seat)
-                .execute(&mut **self.tx)
-                .await?;
+            demo::type_benefit(self.tx, ty, role, seat).await?;
         }
-        sqlx::query("UPDATE organization_types SET default_seat_type_id = ?1")
-            .bind(essentials)
-            .execute(&mut **self.tx)
-            .await?;
+        demo::default_seat_type(self.tx, essentials).await?;
         Ok(())
     }
 
@@ -525,74 +504,30 @@ impl Seeder<'_, '_> {
         expiry_days: Option<i64>,
         api: bool,
     ) -> Result<OrgTypeId, AppError> {
-        Ok(sqlx::query_scalar(
-            "INSERT INTO organization_types (name, description, membership_policy, expiry_days, feature_api)
-             VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-        )
-        .bind(name)
-        .bind(description)
-        .bind(policy)
-        .bind(expiry_days)
-        .bind(api)
-        .fetch_one(&mut **self.tx)
-        .await?)
+        let t = DemoOrgType {
+            name,
+            description,
+            policy,
+            expiry_days,
+            api,
+        };
+        Ok(demo::org_type(self.tx, &t).await?)
     }
 
-    /// `expires_in_days`: days from now until the subscription ends.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "one demo row, every column named at the call"
-    )]
-    async fn org(
-        &mut self,
-        name: &str,
-        slug: &str,
-        industry: &str,
-        owner: UserId,
-        kind: OrgTypeId,
-        seats: i64,
-        expires_in_days: Option<i64>,
-    ) -> Result<OrgId, AppError> {
-        let expires = expires_in_days.map(|d| ts(-d));
-        let domain = slug.split('-').next().unwrap_or(slug);
-        let id: OrgId = sqlx::query_scalar(
-            "INSERT INTO organizations (name, slug, industry, owner_user_id, type_id, seat_count, expires_at,
-                                        description, website, contact_name, contact_email, created_at)
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, u.name, u.email, ?10 FROM users u WHERE u.id = ?4
-             RETURNING id",
-        )
-        .bind(name)
-        .bind(slug)
-        .bind(industry)
-        .bind(owner)
-        .bind(kind)
-        .bind(seats)
-        .bind(expires)
-        .bind(format!("{name} trains its people with Orgboard."))
-        .bind(format!("https://www.{domain}.example"))
-        .bind(ts(120))
-        .fetch_one(&mut **self.tx)
-        .await?;
-        // Organizations start with their type's seat benefits and features.
-        sqlx::query(
-            "INSERT INTO org_seat_benefits (organization_id, role, seat_type_id)
-             SELECT ?1, role, seat_type_id FROM type_seat_benefits WHERE type_id = ?2",
-        )
-        .bind(id)
-        .bind(kind)
-        .execute(&mut **self.tx)
-        .await?;
-        sqlx::query(
-            "UPDATE organizations SET (feature_reports, feature_csv_export, feature_api, visibility, membership_policy)
-                = (SELECT feature_reports, feature_csv_export, feature_api, visibility, membership_policy
-                   FROM organization_types WHERE id = ?2)
-             WHERE id = ?1 AND ?2 IS NOT NULL",
-        )
-        .bind(id)
-        .bind(kind)
-        .execute(&mut **self.tx)
-        .await?;
-        Ok(id)
+    async fn org(&mut self, o: OrgSpec) -> Result<OrgId, AppError> {
+        let domain = o.slug.split('-').next().unwrap_or(o.slug);
+        let row = DemoOrg {
+            name: o.name,
+            slug: o.slug,
+            industry: o.industry,
+            owner: o.owner,
+            kind: o.kind,
+            seats: o.seats,
+            expires_at: o.expires_in_days.map(|d| ts(-d)),
+            website: format!("https://www.{domain}.example"),
+            created_at: ts(120),
+        };
+        Ok(demo::org(self.tx, &row).await?)
     }
 
     async fn department(
@@ -601,14 +536,7 @@ impl Seeder<'_, '_> {
         parent: Option<DepartmentId>,
         name: &str,
     ) -> Result<DepartmentId, AppError> {
-        Ok(sqlx::query_scalar(
-            "INSERT INTO departments (organization_id, parent_id, name) VALUES (?1, ?2, ?3) RETURNING id",
-        )
-        .bind(org)
-        .bind(parent)
-        .bind(name)
-        .fetch_one(&mut **self.tx)
-        .await?)
+        Ok(demo::department(self.tx, org, parent, name).await?)
     }
 
     async fn team(
@@ -617,14 +545,7 @@ impl Seeder<'_, '_> {
         department: Option<DepartmentId>,
         name: &str,
     ) -> Result<TeamId, AppError> {
-        Ok(sqlx::query_scalar(
-            "INSERT INTO teams (organization_id, department_id, name) VALUES (?1, ?2, ?3) RETURNING id",
-        )
-        .bind(org)
-        .bind(department)
-        .bind(name)
-        .fetch_one(&mut **self.tx)
-        .await?)
+        Ok(demo::team(self.tx, org, department, name).await?)
     }
 
     async fn member(
@@ -635,29 +556,15 @@ impl Seeder<'_, '_> {
         teams: &[(TeamId, bool)],
     ) -> Result<(), AppError> {
         let joined = ts(100 - self.rng.next(60) as i64);
-        sqlx::query(
-            "INSERT INTO memberships (organization_id, user_id, role, status, holds_seat, joined_at, last_active_at)
-             VALUES (?1, ?2, ?3, 'active', 1, ?4, ?5)",
-        )
-        .bind(org)
-        .bind(user)
-        .bind(role)
-        .bind(&joined)
-        .bind(ts(self.rng.next(14) as i64))
-        .execute(&mut **self.tx)
-        .await?;
-        for (team, leader) in teams {
-            sqlx::query(
-                "INSERT INTO team_members (team_id, user_id, is_leader, added_at) VALUES (?1, ?2, ?3, ?4)",
-            )
-            .bind(team)
-            .bind(user)
-            .bind(leader)
-            .bind(&joined)
-            .execute(&mut **self.tx)
-            .await?;
-        }
-        Ok(())
+        let member = DemoMember {
+            org,
+            user,
+            role,
+            joined_at: &joined,
+            last_active_at: &ts(self.rng.next(14) as i64),
+            teams,
+        };
+        Ok(demo::member(self.tx, &member).await?)
     }
 
     async fn progress(
@@ -692,24 +599,20 @@ impl Seeder<'_, '_> {
                 let last = completed
                     .clone()
                     .unwrap_or_else(|| ts(self.rng.next(started as u64) as i64));
-                sqlx::query(
-                    "INSERT INTO progress (organization_id, user_id, course_id, status, percent, lessons_done, score,
-                                           time_spent_seconds, started_at, completed_at, last_activity_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                )
-                .bind(org)
-                .bind(user)
-                .bind(course)
-                .bind(status)
-                .bind(percent)
-                .bind(done)
-                .bind(score)
-                .bind(done * (300 + self.rng.next(600) as i64))
-                .bind(ts(started))
-                .bind(&completed)
-                .bind(last)
-                .execute(&mut **self.tx)
-                .await?;
+                let row = DemoProgress {
+                    org,
+                    user,
+                    course,
+                    status,
+                    percent,
+                    lessons_done: done,
+                    score,
+                    time_spent_seconds: done * (300 + self.rng.next(600) as i64),
+                    started_at: ts(started),
+                    completed_at: completed,
+                    last_activity_at: last,
+                };
+                demo::progress(self.tx, &row).await?;
             }
         }
         Ok(())

@@ -249,7 +249,7 @@ pub fn spawn_settling(pool: sqlx::SqlitePool) {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
         loop {
             tick.tick().await;
-            if let Err(e) = super::reports::settle(&pool).await {
+            if let Err(e) = super::repo::report_sync::settle(&pool).await {
                 tracing::warn!("settling the report tables failed: {e}");
             }
         }
@@ -265,7 +265,7 @@ pub async fn serve(database_url: &str, demo: bool) -> Result<(), String> {
         super::cli::print_demo_logins();
     }
     // Changes noted before this start (a new migration, the demo) reach the report tables now.
-    super::reports::settle(&pool)
+    super::repo::report_sync::settle(&pool)
         .await
         .map_err(|e| format!("cannot bring the report tables up to date: {e}"))?;
     // Changes to assignments and structure are also settled in the background, so the next

@@ -113,7 +113,7 @@ pub async fn add_as(
     audit::record(&mut *tx, entry).await?;
     // The new member's report rows are settled in this transaction (a few milliseconds), so
     // the next report read has nothing to settle and needs no write lock.
-    crate::server::reports::settle_person_in(&mut tx, org, user).await?;
+    crate::server::repo::report_sync::settle_person_in(&mut tx, org, user).await?;
     tx.commit().await?;
     Ok(user)
 }

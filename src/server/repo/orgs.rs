@@ -427,3 +427,21 @@ pub async fn exists(db: impl SqliteExecutor<'_>, id: OrgId) -> sqlx::Result<bool
         .fetch_one(db)
         .await
 }
+
+/// The slug of `org` and whether its plan includes a feature: `feature_csv_export` or
+/// `feature_reports` (any other name reads as the latter).
+pub async fn slug_and_feature(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+    feature: &str,
+) -> sqlx::Result<Option<(String, bool)>> {
+    let column = if feature == "feature_csv_export" {
+        "feature_csv_export"
+    } else {
+        "feature_reports"
+    };
+    sqlx::query_as(&format!("SELECT slug, {column} FROM organizations WHERE id = ?1"))
+        .bind(org)
+        .fetch_optional(db)
+        .await
+}

@@ -59,7 +59,7 @@ pub async fn lesson_counts(tx: &mut SqliteConnection) -> sqlx::Result<HashMap<i6
 /// Writes checked rows (at most one per learner and course) and moves their figures in the
 /// summaries: the per-row triggers stand still (`report_bulk`) while the old rows are noted
 /// with sign -1, the rows are upserted, the new rows are noted with sign 1, and the difference
-/// is added to the summaries by `reports::add_contributions` (the sums the triggers keep).
+/// is added to the summaries by `report_sync::add_contributions` (the sums the triggers keep).
 pub async fn write_rows(
     tx: &mut SqliteConnection,
     org: OrgId,
@@ -137,7 +137,7 @@ pub async fn write_rows(
         }
         q.execute(&mut *tx).await?;
     }
-    crate::server::reports::add_contributions(&mut *tx, org, "temp.progress_delta").await?;
+    crate::server::repo::report_sync::add_contributions(&mut *tx, org, "temp.progress_delta").await?;
     for sql in [
         "DELETE FROM report_bulk",
         "DELETE FROM temp.progress_incoming",

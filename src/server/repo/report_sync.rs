@@ -18,8 +18,8 @@ use sqlx::{SqliteConnection, SqlitePool};
 use crate::domain::access::{effective, Membership};
 use crate::domain::ids::{CourseId, OrgId, UserId};
 
-use super::repo::access::{people_facts, OrgFacts};
-use super::repo::one_or_all;
+use super::access::{people_facts, OrgFacts};
+use super::one_or_all;
 
 /// The places every person of `org` (or only `user`) counts in: the organization, their teams
 /// there and every department above those teams. Removed members keep their places (history);
@@ -78,7 +78,16 @@ struct Wanted {
     removed: bool,
 }
 
-type StoredTuple = (UserId, CourseId, String, i64, Option<String>, i64);
+/// An enrolment as stored.
+#[derive(sqlx::FromRow)]
+struct Stored {
+    user_id: UserId,
+    course_id: CourseId,
+    status: String,
+    assigned: i64,
+    due_date: Option<String>,
+    removed: i64,
+}
 
 /// Brings the enrolment columns of `progress` for `org` (or only `user`) in line with
 /// `domain::access::effective`: rows for every course people have (due date, removed flag),
@@ -111,7 +120,7 @@ async fn sync_enrolments(db: &mut SqliteConnection, org: OrgId, user: Option<Use
             );
         }
     }
-    let stored: Vec<StoredTuple> = sqlx::query_as(&one_or_all(
+    let stored: Vec<Stored> = sqlx::query_as(&one_or_all(
         "SELECT p.user_id, p.course_id, p.status, p.assigned, p.due_date, p.removed FROM progress p
          WHERE p.organization_id = ?1 AND (?2 IS NULL OR p.user_id = ?2)",
         user.is_some(),
@@ -121,7 +130,9 @@ async fn sync_enrolments(db: &mut SqliteConnection, org: OrgId, user: Option<Use
     .fetch_all(&mut *db)
     .await?;
     let mut seen: HashSet<(UserId, CourseId)> = HashSet::new();
-    for (u, c, status, assigned, due, removed) in stored {
+    for row in stored {
+        let (u, c, status, assigned, due, removed) =
+            (row.user_id, row.course_id, row.status, row.assigned, row.due_date, row.removed);
         seen.insert((u, c));
         match wanted.get(&(u, c)) {
             Some(w) => {
