@@ -204,7 +204,7 @@ async fn api(pool: &SqlitePool, orgs: &[(OrgId, String)]) {
     use leptos::server_fn::ServerFn;
     use orgboard::domain::api_tokens::check_new_token;
     use orgboard::domain::session::CurrentUser;
-    use orgboard::server::rest::{self, RestConfig};
+    use orgboard::rest::{self, RestConfig};
     use orgboard::server::state::AppState;
     use orgboard::server::{audit, password, tokens};
     use tower_sessions::SessionManagerLayer;

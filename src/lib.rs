@@ -1,7 +1,7 @@
 //! Orgboard: the organization dashboard for B2B training.
 //!
 //! Layers, one direction (docs/architecture.md): `pages -> components + api`;
-//! `api, server::rest -> service -> server::repo -> domain`.
+//! `api, rest -> service -> server::repo -> domain`.
 
 pub mod api;
 pub mod app;
@@ -9,6 +9,8 @@ pub mod components;
 pub mod domain;
 pub mod error;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod rest;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]

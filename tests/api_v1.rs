@@ -11,7 +11,7 @@ use leptos::prelude::LeptosOptions;
 use orgboard::domain::api_tokens::{check_new_token, TokenAccess};
 use orgboard::domain::ids::OrgId;
 use orgboard::domain::session::CurrentUser;
-use orgboard::server::rest::{self, RestConfig};
+use orgboard::rest::{self, RestConfig};
 use orgboard::server::state::AppState;
 use orgboard::server::{audit, tokens};
 use reqwest::{Method, StatusCode};

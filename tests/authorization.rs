@@ -144,7 +144,7 @@ fn registered_server_fns() -> HashMap<String, String> {
 }
 
 fn documented_routes() -> BTreeSet<String> {
-    let doc = orgboard::server::rest::openapi();
+    let doc = orgboard::rest::openapi();
     let mut out = BTreeSet::new();
     for (path, item) in &doc.paths.paths {
         for (method, op) in [

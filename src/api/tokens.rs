@@ -43,7 +43,7 @@ pub async fn revoke_api_token(org: Option<OrgId>, id: i64) -> Result<(), AppErro
 #[server]
 pub async fn get_api_reference() -> Result<Vec<crate::domain::api_tokens::ApiEndpoint>, AppError> {
     use crate::domain::api_tokens::{ApiEndpoint, Scope};
-    let doc = serde_json::to_value(crate::server::rest::openapi()).map_err(|_| AppError::Internal)?;
+    let doc = serde_json::to_value(crate::rest::openapi()).map_err(|_| AppError::Internal)?;
     let mut out = Vec::new();
     for (path, item) in doc["paths"].as_object().into_iter().flatten() {
         for (method, op) in item.as_object().into_iter().flatten() {

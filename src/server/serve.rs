@@ -79,7 +79,7 @@ pub async fn security_headers(mut res: axum::response::Response, https: bool) ->
 
 /// Whether `path` is under the bearer-token REST API (`rest::BASE`).
 fn is_rest_api(path: &str) -> bool {
-    path.strip_prefix(super::rest::BASE)
+    path.strip_prefix(crate::rest::BASE)
         .is_some_and(|rest| rest.starts_with('/'))
 }
 
@@ -222,9 +222,9 @@ pub async fn app(state: AppState) -> Result<Router, String> {
             "/admin/reports.csv",
             axum::routing::get(super::export::admin_report_csv),
         )
-        .merge(super::rest::router(
+        .merge(crate::rest::router(
             state.clone(),
-            super::rest::RestConfig::from_env(),
+            crate::rest::RestConfig::from_env(),
         ))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();

@@ -1,7 +1,7 @@
 //! The operations, one module per aggregate. Each takes an explicit `Caller`, a typed input and
 //! the database; it authorizes, does its work in one transaction with its audit row, and returns
 //! the record it wrote or a typed error. No Leptos, no HTTP: the server functions (`api`) and the
-//! REST handlers (`server::rest`) are thin adapters over these. See docs/architecture.md.
+//! REST handlers (`rest`) are thin adapters over these. See docs/architecture.md.
 
 pub mod accounts;
 pub mod assignments;

@@ -30,9 +30,9 @@ use utoipa_axum::router::OpenApiRouter;
 
 pub use error::{ApiError, ErrorBody};
 
-use super::auth::ApiCaller;
-use super::state::AppState;
-use super::tokens;
+use crate::server::auth::ApiCaller;
+use crate::server::state::AppState;
+use crate::server::tokens;
 use crate::domain::api_tokens::Scope;
 use crate::error::AppError;
 
