@@ -1017,7 +1017,7 @@ async fn every_route_is_in_the_openapi_document() {
     }
     // Every handler in the REST sources, read from their route attributes.
     let mut declared = std::collections::BTreeSet::new();
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/server/rest");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rest");
     for entry in std::fs::read_dir(dir).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         assert!(

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::audit::list_audit;
 use crate::components::await_view::Await;
-use crate::domain::audit::{details_text, AuditPage, AuditQuery};
+use crate::domain::audit::{details_text, AuditAction, AuditPage, AuditQuery};
 use crate::domain::format;
 use crate::domain::ids::OrgId;
 
@@ -43,7 +43,13 @@ pub fn AuditLog(org: Option<OrgId>, base: String, csv: String) -> impl IntoView 
             </div>
             <div class="field">
                 <label for="audit-action">"Action"</label>
-                <input id="audit-action" name="action" type="search" prop:value=move || query().action placeholder="member.added or member." />
+                <input id="audit-action" name="action" type="search" list="audit-actions" prop:value=move || query().action placeholder="member.added or member." />
+                <datalist id="audit-actions">
+                    {AuditAction::ALL
+                        .iter()
+                        .map(|a| view! { <option value=a.as_str()>{format!("{}: {}", a.category_label(), a.label())}</option> })
+                        .collect_view()}
+                </datalist>
             </div>
             <div class="field">
                 <label for="audit-target">"Target"</label>

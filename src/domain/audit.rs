@@ -45,6 +45,142 @@ impl Actor {
     }
 }
 
+/// Declares the closed set of audit actions: each with its stored name and what people read.
+macro_rules! audit_actions {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal, $label:literal;)*) => {
+        /// Every action the audit log records. Stored as its dotted name (`member.added`); the
+        /// part before the dot is its category.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum AuditAction { $($(#[$doc])* $variant,)* }
+
+        impl AuditAction {
+            /// Every action, grouped by category.
+            pub const ALL: &'static [AuditAction] = &[$(AuditAction::$variant,)*];
+
+            /// The stored, stable dotted name.
+            pub fn as_str(self) -> &'static str {
+                match self { $(AuditAction::$variant => $name,)* }
+            }
+
+            /// What happened, for people.
+            pub fn label(self) -> &'static str {
+                match self { $(AuditAction::$variant => $label,)* }
+            }
+        }
+    };
+}
+
+audit_actions! {
+    AccessDenied = "access.denied", "A request was refused";
+    ApiTokenCreated = "api_token.created", "API token created";
+    ApiTokenRevoked = "api_token.revoked", "API token revoked";
+    AssignmentCreated = "assignment.created", "Course assigned";
+    AssignmentDueChanged = "assignment.due_changed", "Due date of an assignment changed";
+    AssignmentRemoved = "assignment.removed", "Assignment removed";
+    CourseCreated = "course.created", "Course added to the catalog";
+    CourseUpdated = "course.updated", "Course changed";
+    CourseRetired = "course.retired", "Course retired";
+    CourseStatusChanged = "course.status_changed", "Course status changed";
+    DepartmentCreated = "department.created", "Department created";
+    DepartmentRenamed = "department.renamed", "Department renamed";
+    DepartmentMoved = "department.moved", "Department moved";
+    DepartmentDeleted = "department.deleted", "Department deleted";
+    DepartmentAdminAdded = "department.admin_added", "Department admin added";
+    DepartmentAdminRemoved = "department.admin_removed", "Department admin removed";
+    InvitationSent = "invitation.sent", "Invitation sent";
+    InvitationResent = "invitation.resent", "Invitation sent again";
+    InvitationRevoked = "invitation.revoked", "Invitation withdrawn";
+    InvitationAccepted = "invitation.accepted", "Invitation accepted";
+    JoinRequested = "join.requested", "Asked to join";
+    JoinJoined = "join.joined", "Joined by email domain";
+    JoinApproved = "join.approved", "Join request approved";
+    JoinRejected = "join.rejected", "Join request rejected";
+    MemberAdded = "member.added", "Member added";
+    MemberRemoved = "member.removed", "Member removed";
+    MemberRoleChanged = "member.role_changed", "Role changed";
+    MemberMoved = "member.moved", "Member moved to another team";
+    MemberTeamLeader = "member.team_leader", "Team leader changed";
+    MembersImported = "members.imported", "Members imported from CSV";
+    OrgTypeCreated = "org_type.created", "Organization type created";
+    OrgTypeUpdated = "org_type.updated", "Organization type changed";
+    OrgTypeDeleted = "org_type.deleted", "Organization type deleted";
+    OrganizationCreated = "organization.created", "Organization created";
+    OrganizationUpdated = "organization.updated", "Organization changed";
+    OrganizationDeleted = "organization.deleted", "Organization deleted";
+    OrganizationActive = "organization.active", "Organization reactivated";
+    OrganizationSuspended = "organization.suspended", "Organization suspended";
+    OrganizationArchived = "organization.archived", "Organization archived";
+    OrganizationSettingsChanged = "organization.settings_changed", "Settings changed";
+    OrganizationSeatBenefitsChanged = "organization.seat_benefits_changed", "Seat benefits changed";
+    OrganizationOwnershipTransferred = "organization.ownership_transferred", "Ownership transferred";
+    ProgressRecorded = "progress.recorded", "Progress recorded";
+    SeatTypeCreated = "seat_type.created", "Seat type created";
+    SeatTypeUpdated = "seat_type.updated", "Seat type changed";
+    SeatsChanged = "seats.changed", "Seats added or removed";
+    TeamCreated = "team.created", "Team created";
+    TeamRenamed = "team.renamed", "Team renamed";
+    TeamPlaced = "team.placed", "Team placed in a department";
+    TeamDeleted = "team.deleted", "Team deleted";
+    TeamAssigned = "team.assigned", "Team given to an organization";
+    TeamRemoved = "team.removed", "Team taken from an organization";
+    UserSignIn = "user.sign_in", "Signed in";
+    UserSignInFailed = "user.sign_in_failed", "Sign-in failed";
+    UserLocked = "user.locked", "Account locked after failed sign-ins";
+    UserInvited = "user.invited", "Account created, set-password link sent";
+    UserPasswordSet = "user.password_set", "Password set";
+    UserDisabled = "user.disabled", "Account disabled";
+    UserEnabled = "user.enabled", "Account enabled";
+    UserAdminCreated = "user.admin_created", "Platform admin created";
+    UserAdminPromoted = "user.admin_promoted", "Account made platform admin";
+    UserAdminGranted = "user.admin_granted", "Platform admin rights granted";
+    UserAdminRevoked = "user.admin_revoked", "Platform admin rights revoked";
+}
+
+impl AuditAction {
+    /// The category: the part of the name before the dot (`member` of `member.added`).
+    pub fn category(self) -> &'static str {
+        self.as_str().split_once('.').map_or(self.as_str(), |(c, _)| c)
+    }
+
+    /// What the category is, for people.
+    pub fn category_label(self) -> &'static str {
+        match self.category() {
+            "access" => "Access",
+            "api_token" => "API tokens",
+            "assignment" => "Assignments",
+            "course" => "Catalog",
+            "department" | "team" => "Structure",
+            "invitation" => "Invitations",
+            "join" => "Joining",
+            "member" | "members" => "Members",
+            "org_type" | "seat_type" => "Types",
+            "organization" => "Organizations",
+            "progress" => "Progress",
+            "seats" => "Seats",
+            _ => "Accounts",
+        }
+    }
+
+    /// The action with this stored name.
+    pub fn parse(raw: &str) -> Option<AuditAction> {
+        Self::ALL.iter().copied().find(|a| a.as_str() == raw)
+    }
+}
+
+impl std::str::FromStr for AuditAction {
+    type Err = ();
+
+    fn from_str(raw: &str) -> Result<Self, ()> {
+        Self::parse(raw).ok_or(())
+    }
+}
+
+impl std::fmt::Display for AuditAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Entries per page of the Audit pages.
 pub const PAGE_SIZE: i64 = 50;
 /// The most rows one CSV download holds (newest first).
@@ -241,6 +377,20 @@ mod tests {
         let mut q = AuditQuery::default();
         f(&mut q);
         q
+    }
+
+    #[test]
+    fn every_action_has_one_dotted_name_a_label_and_a_category() {
+        let mut names = std::collections::HashSet::new();
+        for a in AuditAction::ALL {
+            assert!(names.insert(a.as_str()), "{a:?} named twice");
+            assert!(a.as_str().contains('.'), "{a:?}");
+            assert_eq!(AuditAction::parse(a.as_str()), Some(*a));
+            assert!(!a.label().is_empty() && !a.category_label().is_empty());
+        }
+        assert_eq!(AuditAction::MemberAdded.category(), "member");
+        assert_eq!(AuditAction::TeamCreated.category_label(), "Structure");
+        assert_eq!(AuditAction::parse("member.eaten"), None);
     }
 
     #[test]

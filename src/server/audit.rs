@@ -1,5 +1,6 @@
 //! The audit log: one append-only row per change, written in the change's own transaction.
 
+use crate::domain::audit::AuditAction;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use sqlx::SqliteExecutor;
@@ -27,7 +28,7 @@ pub struct Entry<'a> {
     /// In which organization, if any.
     pub org: Option<OrgId>,
     /// What, as a stable dotted name (`user.sign_in`, `member.added`).
-    pub action: &'a str,
+    pub action: AuditAction,
     /// The kind of thing changed (`user`, `organization`, ...).
     pub target_type: &'a str,
     /// Its id.
@@ -38,7 +39,7 @@ pub struct Entry<'a> {
 
 impl<'a> Entry<'a> {
     /// An entry with no organization and no details yet.
-    pub fn new(actor: &'a Actor, action: &'a str, target_type: &'a str, target_id: impl ToString) -> Self {
+    pub fn new(actor: &'a Actor, action: AuditAction, target_type: &'a str, target_id: impl ToString) -> Self {
         Entry {
             actor,
             org: None,
@@ -143,7 +144,7 @@ pub async fn csv(
 pub async fn denied(db: &sqlx::SqlitePool, actor: &Actor, org: Option<OrgId>, what: &str) {
     let entry = Entry::new(
         actor,
-        "access.denied",
+        AuditAction::AccessDenied,
         if org.is_some() { "organization" } else { "platform" },
         org.map(|o| o.to_string()).unwrap_or_default(),
     )

@@ -2,6 +2,7 @@
 //! API token, else its signed-in person, else nobody). What a caller may do is decided in
 //! `service::caller`.
 
+use crate::domain::audit::AuditAction;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::SqlitePool;
@@ -85,7 +86,7 @@ pub async fn sign_in(
                 Entry {
                     actor: &actor,
                     org: None,
-                    action: "user.sign_in_failed",
+                    action: AuditAction::UserSignInFailed,
                     target_type: "user",
                     target_id: other.as_ref().map(|u| u.id.to_string()).unwrap_or_default(),
                     details: json!({}),
@@ -97,7 +98,7 @@ pub async fn sign_in(
                     users::note_failed_sign_in(&mut tx, u.id, LOCK_AFTER_FAILURES, LOCK_MINUTES).await?;
                 if let Some(until) = locked {
                     let system = Actor::system();
-                    let entry = Entry::new(&system, "user.locked", "user", u.id)
+                    let entry = Entry::new(&system, AuditAction::UserLocked, "user", u.id)
                         .details(json!({ "locked_until": until, "failures_in_a_row": LOCK_AFTER_FAILURES }));
                     audit::record(&mut *tx, entry).await?;
                 }
@@ -112,7 +113,7 @@ pub async fn sign_in(
         Entry {
             actor: &Actor::user(user.id, &user.email),
             org: None,
-            action: "user.sign_in",
+            action: AuditAction::UserSignIn,
             target_type: "user",
             target_id: user.id.to_string(),
             details: json!({}),

@@ -1,6 +1,7 @@
 //! Set-password links for new accounts: a 256-bit random token in the link, only its SHA-256
 //! stored, valid for 7 days, usable once.
 
+use crate::domain::audit::AuditAction;
 use rand::RngCore;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -53,7 +54,7 @@ pub async fn invite_new_account(
         .await?
         .ok_or(AppError::NotFound)?
         .email;
-    let mut entry = Entry::new(actor, "user.invited", "user", user)
+    let mut entry = Entry::new(actor, AuditAction::UserInvited, "user", user)
         .details(json!({ "email": email, "expires_at": expires }));
     if let Some(org) = org {
         entry = entry.in_org(org);

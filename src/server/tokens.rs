@@ -1,6 +1,7 @@
 //! API tokens: created (the secret shown once, its SHA-256 stored), listed, revoked, and
 //! turned back into the caller of a REST request.
 
+use crate::domain::audit::AuditAction;
 use sqlx::SqlitePool;
 
 use super::audit::{self, Actor};
@@ -85,7 +86,7 @@ pub async fn create(
     )
     .await?;
     let mut entry =
-        audit::Entry::new(actor, "api_token.created", "api_token", id).details(serde_json::json!({
+        audit::Entry::new(actor, AuditAction::ApiTokenCreated, "api_token", id).details(serde_json::json!({
             "name": new.name, "scopes": new.access.scopes(), "expires_at": expires,
         }));
     if let Some(org) = org {
@@ -105,7 +106,7 @@ pub async fn revoke(db: &SqlitePool, org: Option<OrgId>, actor: &Actor, id: i64)
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let name = tokens::revoke(&mut *tx, id, org, &now()).await?;
     let name = name.ok_or(AppError::NotFound)?;
-    let mut entry = audit::Entry::new(actor, "api_token.revoked", "api_token", id)
+    let mut entry = audit::Entry::new(actor, AuditAction::ApiTokenRevoked, "api_token", id)
         .details(serde_json::json!({ "name": name }));
     if let Some(org) = org {
         entry = entry.in_org(org);

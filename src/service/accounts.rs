@@ -1,6 +1,7 @@
 //! Accounts: platform admins made from the command line, and the set-password link of a new
 //! account (checked, then used once). Signing in stays with the session code (`server::auth`).
 
+use crate::domain::audit::AuditAction;
 use serde_json::json;
 use sqlx::SqlitePool;
 
@@ -43,8 +44,8 @@ pub async fn create_or_promote_admin(
         None => AdminOutcome::Created(users::insert(&mut *tx, &email, &name, Some(&hash), true).await?),
     };
     let (action, id) = match outcome {
-        AdminOutcome::Created(id) => ("user.admin_created", id),
-        AdminOutcome::Promoted(id) => ("user.admin_promoted", id),
+        AdminOutcome::Created(id) => (AuditAction::UserAdminCreated, id),
+        AdminOutcome::Promoted(id) => (AuditAction::UserAdminPromoted, id),
     };
     audit::record(
         &mut *tx,
@@ -94,7 +95,7 @@ pub async fn set_password(db: &SqlitePool, token: &str, password: &str, confirm:
         .ok_or_else(|| AppError::Conflict("This link has already been used.".into()))?;
     users::set_password_hash(&mut *tx, user, &hash).await?;
     let actor = Actor::user(user, &email);
-    audit::record(&mut *tx, Entry::new(&actor, "user.password_set", "user", user)).await?;
+    audit::record(&mut *tx, Entry::new(&actor, AuditAction::UserPasswordSet, "user", user)).await?;
     tx.commit().await?;
     Ok(email)
 }

@@ -2,6 +2,7 @@
 //! or members, with a due date) and removing them, within the caller's scope. Access itself is
 //! decided only by `domain::access`.
 
+use crate::domain::audit::AuditAction;
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::caller::{Access, Caller};
@@ -182,9 +183,9 @@ pub async fn assign(
                 outcome.updated += 1;
             }
             let action = if new {
-                "assignment.created"
+                AuditAction::AssignmentCreated
             } else {
-                "assignment.due_changed"
+                AuditAction::AssignmentDueChanged
             };
             let entry = audit::Entry::new(&actor, action, "assignment", id.0)
                 .in_org(org)
@@ -223,7 +224,7 @@ pub async fn remove(db: &SqlitePool, caller: &Caller, org: OrgId, id: Assignment
     check_assign_scope(&scope, &departments, target, &member_teams).map_err(|_| AppError::Forbidden)?;
     access::delete(&mut *tx, org, id).await?;
     let actor = viewer.actor();
-    let entry = audit::Entry::new(&actor, "assignment.removed", "assignment", id.0)
+    let entry = audit::Entry::new(&actor, AuditAction::AssignmentRemoved, "assignment", id.0)
         .in_org(org)
         .details(serde_json::json!({ "course_id": course, "level": target.level(), "target": target }));
     audit::record(&mut *tx, entry).await?;

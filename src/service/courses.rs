@@ -1,6 +1,7 @@
 //! The course catalog as callers read it: platform admins see every course; an organization's
 //! own API token sees the published ones. Editing the catalog is for platform admins.
 
+use crate::domain::audit::AuditAction;
 use sqlx::SqlitePool;
 
 use super::caller::Caller;
@@ -54,7 +55,7 @@ pub async fn create(db: &SqlitePool, caller: &Caller, form: &CourseForm) -> Resu
     let after = courses::get(&mut *tx, id).await?.ok_or(AppError::Internal)?;
     audit::record(
         &mut *tx,
-        Entry::new(&actor, "course.created", "course", id).changes(None, Some(&after)),
+        Entry::new(&actor, AuditAction::CourseCreated, "course", id).changes(None, Some(&after)),
     )
     .await?;
     tx.commit().await?;
@@ -72,7 +73,7 @@ pub async fn update(db: &SqlitePool, caller: &Caller, id: CourseId, form: &Cours
     }
     courses::update(&mut *tx, id, &input).await?;
     let after = courses::get(&mut *tx, id).await?.ok_or(AppError::Internal)?;
-    let entry = Entry::new(&actor, "course.updated", "course", id).changes(Some(&before), Some(&after));
+    let entry = Entry::new(&actor, AuditAction::CourseUpdated, "course", id).changes(Some(&before), Some(&after));
     audit::record(&mut *tx, entry).await?;
     tx.commit().await?;
     Ok(after)
@@ -92,9 +93,9 @@ pub async fn set_status(
     courses::set_status(&mut *tx, id, status).await?;
     let after = courses::get(&mut *tx, id).await?.ok_or(AppError::Internal)?;
     let action = if status == CourseStatus::Retired {
-        "course.retired"
+        AuditAction::CourseRetired
     } else {
-        "course.status_changed"
+        AuditAction::CourseStatusChanged
     };
     audit::record(
         &mut *tx,

@@ -1,6 +1,7 @@
 //! Joining without an invitation (the join page of public organizations with auto-join email
 //! domains) and the approval queue on the Members tab.
 
+use crate::domain::audit::AuditAction;
 use sqlx::SqlitePool;
 
 use super::caller::Caller;
@@ -138,7 +139,7 @@ pub async fn join(db: &SqlitePool, caller: &Caller, slug: &str, new: &NewAccount
     let actor = Actor::user(user, &email);
     let message = if org.needs_approval {
         join::request(&mut *tx, org.id, user).await?;
-        audit::record(&mut *tx, Entry::new(&actor, "join.requested", "user", user).in_org(org.id)).await?;
+        audit::record(&mut *tx, Entry::new(&actor, AuditAction::JoinRequested, "user", user).in_org(org.id)).await?;
         format!("Your request to join {org_name} was sent. An administrator will approve it.")
     } else {
         members::seat_usage(&mut *tx, org.id)
@@ -161,7 +162,7 @@ pub async fn join(db: &SqlitePool, caller: &Caller, slug: &str, new: &NewAccount
             &actor,
         )
         .await?;
-        audit::record(&mut *tx, Entry::new(&actor, "join.joined", "user", user).in_org(org.id)).await?;
+        audit::record(&mut *tx, Entry::new(&actor, AuditAction::JoinJoined, "user", user).in_org(org.id)).await?;
         format!("Welcome to {org_name}: you are a member now.")
     };
     tx.commit().await?;
@@ -208,7 +209,7 @@ pub async fn decide(db: &SqlitePool, caller: &Caller, org: OrgId, id: i64, decis
         .await?;
     }
     join::decide(&mut *tx, id, approve, access.user.id).await?;
-    let action = if approve { "join.approved" } else { "join.rejected" };
+    let action = if approve { AuditAction::JoinApproved } else { AuditAction::JoinRejected };
     audit::record(
         &mut *tx,
         Entry::new(&actor, action, "user", user)

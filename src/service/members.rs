@@ -4,6 +4,7 @@
 //! department admin) and is one `BEGIN IMMEDIATE` transaction with its audit rows, so the seat
 //! check and the seat taken are atomic under any number of concurrent callers.
 
+use crate::domain::audit::AuditAction;
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::caller::{Access, Caller};
@@ -105,7 +106,7 @@ pub async fn add_as(
     if created {
         invitations::invite_new_account(&mut tx, actor, user, Some(org)).await?;
     }
-    let entry = audit::Entry::new(actor, "member.added", "user", user)
+    let entry = audit::Entry::new(actor, AuditAction::MemberAdded, "user", user)
         .in_org(org)
         .details(serde_json::json!({
             "email": input.email, "role": input.role.as_str(), "teams": input.teams, "new_account": created,
@@ -267,7 +268,7 @@ pub async fn accept(db: &SqlitePool, hash: &str, who: Acceptor) -> Result<(OrgId
         &actor,
     )
     .await?;
-    let entry = audit::Entry::new(&actor, "invitation.accepted", "invitation", id)
+    let entry = audit::Entry::new(&actor, AuditAction::InvitationAccepted, "invitation", id)
         .in_org(org)
         .details(serde_json::json!({ "email": email, "new_account": new_account }));
     audit::record(&mut *tx, entry).await?;
@@ -499,7 +500,7 @@ pub async fn set_team_leader(
     if !teams.contains(&team) || !members::set_leader(&mut *tx, team, user, leader).await? {
         return Err(AppError::invalid("team_id", "They are not in that team."));
     }
-    let entry = audit::Entry::new(&actor, "member.team_leader", "user", user)
+    let entry = audit::Entry::new(&actor, AuditAction::MemberTeamLeader, "user", user)
         .in_org(org)
         .details(serde_json::json!({ "team": team, "leader": leader }));
     audit::record(&mut *tx, entry).await?;
@@ -557,7 +558,7 @@ pub async fn remove_one(
         &actor,
     )
     .await?;
-    let entry = audit::Entry::new(&actor, "member.removed", "user", user)
+    let entry = audit::Entry::new(&actor, AuditAction::MemberRemoved, "user", user)
         .in_org(org)
         .details(serde_json::json!({ "email": email, "progress_erased": erase }));
     audit::record(&mut *tx, entry).await?;
@@ -582,7 +583,7 @@ pub async fn role_one(
     }
     members::set_role(&mut *tx, org, user, role).await?;
     let actor = access.actor();
-    let entry = audit::Entry::new(&actor, "member.role_changed", "user", user)
+    let entry = audit::Entry::new(&actor, AuditAction::MemberRoleChanged, "user", user)
         .in_org(org)
         .details(serde_json::json!({ "role": [before.as_str(), role.as_str()] }));
     audit::record(&mut *tx, entry).await?;
@@ -611,7 +612,7 @@ pub async fn move_one(
     members::remove_from_teams(&mut *tx, org, user, scope.team_filter()).await?;
     members::add_to_teams(&mut *tx, org, user, &[team]).await?;
     let actor = access.actor();
-    let entry = audit::Entry::new(&actor, "member.moved", "user", user)
+    let entry = audit::Entry::new(&actor, AuditAction::MemberMoved, "user", user)
         .in_org(org)
         .details(serde_json::json!({ "teams_before": before, "team": team }));
     audit::record(&mut *tx, entry).await?;
@@ -668,7 +669,7 @@ pub async fn invite_one(
         },
     )
     .await?;
-    let entry = audit::Entry::new(&actor, "invitation.sent", "invitation", id)
+    let entry = audit::Entry::new(&actor, AuditAction::InvitationSent, "invitation", id)
         .in_org(org)
         .details(
             serde_json::json!({ "email": email, "role": role.as_str(), "team": team, "expires_at": expires }),
@@ -728,7 +729,7 @@ pub async fn resend_one(
     )
     .await?;
     let actor = access.actor();
-    let entry = audit::Entry::new(&actor, "invitation.resent", "invitation", id)
+    let entry = audit::Entry::new(&actor, AuditAction::InvitationResent, "invitation", id)
         .in_org(org)
         .details(serde_json::json!({ "email": email, "expires_at": expires }));
     audit::record(&mut *tx, entry).await?;
@@ -757,7 +758,7 @@ pub async fn revoke_one(
         &actor,
     )
     .await?;
-    let entry = audit::Entry::new(&actor, "invitation.revoked", "invitation", id)
+    let entry = audit::Entry::new(&actor, AuditAction::InvitationRevoked, "invitation", id)
         .in_org(org)
         .details(serde_json::json!({ "email": email }));
     audit::record(&mut *tx, entry).await?;
@@ -879,7 +880,7 @@ pub async fn import(
     }
     outcomes.sort_by_key(|o| o.line);
     let count = |k: &str| outcomes.iter().filter(|o| o.outcome == k).count();
-    let entry = audit::Entry::new(&actor, "members.imported", "organization", org)
+    let entry = audit::Entry::new(&actor, AuditAction::MembersImported, "organization", org)
         .in_org(org)
         .details(serde_json::json!({
             "added": count("added"), "invited": count("invited"),
@@ -981,7 +982,7 @@ pub async fn transfer_ownership(
     memberships::set_owner(&mut tx, org, target).await?;
     orgs::set_owner_user(&mut *tx, org, target).await?;
     let actor = access.actor();
-    let entry = audit::Entry::new(&actor, "organization.ownership_transferred", "organization", org)
+    let entry = audit::Entry::new(&actor, AuditAction::OrganizationOwnershipTransferred, "organization", org)
         .in_org(org)
         .details(serde_json::json!({ "from": access.user.id, "to": target }));
     audit::record(&mut *tx, entry).await?;

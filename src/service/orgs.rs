@@ -1,6 +1,7 @@
 //! Organizations as platform admins run them (Admin > Organizations, platform tokens): search,
 //! read, create (with teams), change, suspend, archive, reactivate, delete.
 
+use crate::domain::audit::AuditAction;
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::caller::Caller;
@@ -153,7 +154,7 @@ pub async fn create_with_teams(
     let mut team_ids = Vec::new();
     for name in names {
         let team = structure::insert_team(&mut *tx, Some(id), None, &name).await?;
-        let entry = audit::Entry::new(&actor, "team.created", "team", team)
+        let entry = audit::Entry::new(&actor, AuditAction::TeamCreated, "team", team)
             .in_org(id)
             .details(serde_json::json!({ "name": name, "department_id": null }));
         audit::record(&mut *tx, entry).await?;
@@ -252,9 +253,9 @@ async fn save_in(
     }
     let after = orgs::detail(&mut *tx, saved).await?;
     let action = if before.is_some() {
-        "organization.updated"
+        AuditAction::OrganizationUpdated
     } else {
-        "organization.created"
+        AuditAction::OrganizationCreated
     };
     let entry = audit::Entry::new(actor, action, "organization", saved)
         .in_org(saved)
@@ -275,8 +276,12 @@ pub async fn set_status(
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let before = orgs::detail(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     orgs::set_status(&mut *tx, id, status).await?;
-    let action = format!("organization.{}", status.as_str());
-    let entry = audit::Entry::new(&actor, &action, "organization", id)
+    let action = match status {
+        StoredStatus::Active => AuditAction::OrganizationActive,
+        StoredStatus::Suspended => AuditAction::OrganizationSuspended,
+        StoredStatus::Archived => AuditAction::OrganizationArchived,
+    };
+    let entry = audit::Entry::new(&actor, action, "organization", id)
         .in_org(id)
         .details(serde_json::json!({ "status": [before.stored_status, status.as_str()] }));
     audit::record(&mut *tx, entry).await?;
@@ -295,7 +300,7 @@ pub async fn delete(db: &SqlitePool, caller: &Caller, id: OrgId, confirm_name: &
     let before = orgs::detail(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     check_delete_confirmation(&before.name, confirm_name)?;
     orgs::delete(&mut *tx, id).await?;
-    let entry = audit::Entry::new(&actor, "organization.deleted", "organization", id)
+    let entry = audit::Entry::new(&actor, AuditAction::OrganizationDeleted, "organization", id)
         .in_org(id)
         .details(
             serde_json::json!({ "name": before.name, "slug": before.slug, "seats_used": before.seats_used }),

@@ -1,6 +1,7 @@
 //! Progress recorded from outside (the REST API): every row checked, then all written in one
 //! transaction or none; a retry under the same `Idempotency-Key` gets the first answer again.
 
+use crate::domain::audit::AuditAction;
 use std::collections::HashSet;
 
 use sqlx::{SqliteConnection, SqlitePool};
@@ -118,7 +119,7 @@ pub async fn record_in(
         }),
         many => serde_json::json!({ "rows": many.len() }),
     };
-    let entry = audit::Entry::new(actor, "progress.recorded", "organization", org)
+    let entry = audit::Entry::new(actor, AuditAction::ProgressRecorded, "organization", org)
         .in_org(org)
         .details(details);
     audit::record(&mut *tx, entry).await?;

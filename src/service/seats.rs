@@ -1,5 +1,6 @@
 //! Seats of one organization: usage, the ledger, and changes of the seat count.
 
+use crate::domain::audit::AuditAction;
 use sqlx::SqlitePool;
 
 use super::caller::Caller;
@@ -62,7 +63,7 @@ pub async fn change(
     let (total, note) = check_allocation_change(usage, delta, note)?;
     members::set_seat_count(&mut *tx, org, total).await?;
     members::ledger(&mut *tx, org, LedgerKind::Allocation, delta, &note, None, &actor).await?;
-    let entry = audit::Entry::new(&actor, "seats.changed", "organization", org)
+    let entry = audit::Entry::new(&actor, AuditAction::SeatsChanged, "organization", org)
         .in_org(org)
         .details(serde_json::json!({ "seat_count": [usage.total, total], "note": note }));
     audit::record(&mut *tx, entry).await?;

@@ -1,5 +1,6 @@
 //! An organization's own settings (the Settings tab, `PATCH /orgs/{org}/settings`).
 
+use crate::domain::audit::AuditAction;
 use sqlx::SqlitePool;
 
 use super::caller::Caller;
@@ -34,7 +35,7 @@ pub async fn update(
     orgs::save_settings(&mut *tx, org, &settings).await?;
     let after = orgs::settings(&mut *tx, org).await?;
     let actor = access.actor();
-    let entry = audit::Entry::new(&actor, "organization.settings_changed", "organization", org)
+    let entry = audit::Entry::new(&actor, AuditAction::OrganizationSettingsChanged, "organization", org)
         .in_org(org)
         .changes(Some(&before), Some(&after));
     audit::record(&mut *tx, entry).await?;

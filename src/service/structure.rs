@@ -4,6 +4,7 @@
 //! moving a team between organizations needs a platform admin. Departments and teams are looked
 //! up inside the organization named, so an id from another tenant is simply not found.
 
+use crate::domain::audit::AuditAction;
 use serde_json::Value;
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
@@ -114,7 +115,7 @@ impl Change {
     /// Writes the audit row and commits.
     async fn finish(
         mut self,
-        action: &str,
+        action: AuditAction,
         target_type: &str,
         target_id: impl ToString,
         details: Value,
@@ -131,7 +132,7 @@ impl Change {
     async fn finish_department(
         mut self,
         id: DepartmentId,
-        action: &str,
+        action: AuditAction,
         details: Value,
     ) -> Result<Department, AppError> {
         let dept = self.department(id).await?;
@@ -140,7 +141,7 @@ impl Change {
     }
 
     /// `finish`, answering with the team as the change left it.
-    async fn finish_team(mut self, id: TeamId, action: &str, details: Value) -> Result<Team, AppError> {
+    async fn finish_team(mut self, id: TeamId, action: AuditAction, details: Value) -> Result<Team, AppError> {
         let team = self.team(id).await?;
         self.finish(action, "team", id, details).await?;
         Ok(team)
@@ -197,7 +198,7 @@ pub async fn create_department(
     c.check_department_name(parent, &name, None).await?;
     let id = structure::insert_department(&mut *c.tx, org, parent, &name).await?;
     let details = serde_json::json!({ "name": name, "parent_id": parent });
-    c.finish_department(id, "department.created", details).await
+    c.finish_department(id, AuditAction::DepartmentCreated, details).await
 }
 
 /// Renames a department.
@@ -214,7 +215,7 @@ pub async fn rename_department(
     c.check_department_name(dept.parent_id, &name, Some(id)).await?;
     structure::rename_department(&mut *c.tx, org, id, &name).await?;
     let details = serde_json::json!({ "name": [dept.name, name] });
-    c.finish_department(id, "department.renamed", details).await
+    c.finish_department(id, AuditAction::DepartmentRenamed, details).await
 }
 
 /// Places a department under another one (never under itself or its own descendants) or at
@@ -234,7 +235,7 @@ pub async fn move_department(
     c.check_department_name(parent, &dept.name, Some(id)).await?;
     structure::set_department_parent(&mut *c.tx, org, id, parent).await?;
     let details = serde_json::json!({ "parent_id": [dept.parent_id, parent] });
-    c.finish_department(id, "department.moved", details).await
+    c.finish_department(id, AuditAction::DepartmentMoved, details).await
 }
 
 /// Deletes a department that holds no departments and no teams.
@@ -251,7 +252,7 @@ pub async fn delete_department(
     structure::delete_department(&mut *c.tx, org, id).await?;
     structure::demote_idle_department_admins(&mut *c.tx, org).await?;
     let details = serde_json::json!({ "name": dept.name, "parent_id": dept.parent_id });
-    c.finish("department.deleted", "department", id, details).await
+    c.finish(AuditAction::DepartmentDeleted, "department", id, details).await
 }
 
 /// Makes an active member of the organization admin of one department (a member or manager
@@ -272,7 +273,7 @@ pub async fn add_department_admin(
         ));
     }
     let details = serde_json::json!({ "department": dept.name, "user_id": user });
-    c.finish("department.admin_added", "department", id, details)
+    c.finish(AuditAction::DepartmentAdminAdded, "department", id, details)
         .await
 }
 
@@ -290,7 +291,7 @@ pub async fn remove_department_admin(
         return Err(AppError::NotFound);
     }
     let details = serde_json::json!({ "department": dept.name, "user_id": user });
-    c.finish("department.admin_removed", "department", id, details)
+    c.finish(AuditAction::DepartmentAdminRemoved, "department", id, details)
         .await
 }
 
@@ -308,7 +309,7 @@ pub async fn create_team(
     c.check_team_name(&name, None).await?;
     let id = structure::insert_team(&mut *c.tx, Some(org), dept, &name).await?;
     let details = serde_json::json!({ "name": name, "department_id": dept });
-    c.finish_team(id, "team.created", details).await
+    c.finish_team(id, AuditAction::TeamCreated, details).await
 }
 
 /// Renames a team.
@@ -325,7 +326,7 @@ pub async fn rename_team(
     c.check_team_name(&name, Some(id)).await?;
     structure::rename_team(&mut *c.tx, org, id, &name).await?;
     let details = serde_json::json!({ "name": [team.name, name] });
-    c.finish_team(id, "team.renamed", details).await
+    c.finish_team(id, AuditAction::TeamRenamed, details).await
 }
 
 /// Places a team in a department of its organization, or at the top (`department` none).
@@ -341,7 +342,7 @@ pub async fn place_team(
     let dept = c.parent("department_id", department).await?;
     structure::place_team(&mut *c.tx, org, id, dept).await?;
     let details = serde_json::json!({ "department_id": [team.department_id, dept] });
-    c.finish_team(id, "team.placed", details).await
+    c.finish_team(id, AuditAction::TeamPlaced, details).await
 }
 
 /// Deletes a team; its people stay members of the organization.
@@ -350,7 +351,7 @@ pub async fn delete_team(db: &SqlitePool, caller: &Caller, org: OrgId, id: TeamI
     let team = c.team(id).await?;
     structure::delete_team(&mut *c.tx, org, id).await?;
     let details = serde_json::json!({ "name": team.name, "members": team.member_count });
-    c.finish("team.deleted", "team", id, details).await
+    c.finish(AuditAction::TeamDeleted, "team", id, details).await
 }
 
 /// Assigns a team to `org`, from another organization or from no organization. Everyone in it
@@ -385,7 +386,7 @@ pub async fn assign_team(db: &SqlitePool, caller: &Caller, org: OrgId, id: TeamI
         "team": team.name, "from_org": from, "to_org": org,
         "members": team.member_count, "seats_taken": needed, "removed_from_old_org": removed,
     });
-    c.finish_team(id, "team.assigned", details).await
+    c.finish_team(id, AuditAction::TeamAssigned, details).await
 }
 
 /// Takes a team out of its organization: it is kept, unassigned, and its people stay members of
@@ -396,5 +397,5 @@ pub async fn remove_team(db: &SqlitePool, caller: &Caller, org: OrgId, id: TeamI
     let team = c.team(id).await?;
     structure::move_team(&mut c.tx, id, Some(org), None).await?;
     let details = serde_json::json!({ "team": team.name, "from_org": org });
-    c.finish("team.removed", "team", id, details).await
+    c.finish(AuditAction::TeamRemoved, "team", id, details).await
 }

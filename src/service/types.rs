@@ -1,6 +1,7 @@
 //! Seat types, organization types (templates with per-role seat benefits) and an
 //! organization's own seat benefits: platform admins only.
 
+use crate::domain::audit::AuditAction;
 use sqlx::SqlitePool;
 
 use super::caller::Caller;
@@ -47,7 +48,7 @@ pub async fn save_seat_type(
     }
     let saved = types::save_seat_type(&mut tx, id, &input).await?;
     let after = types::get_seat_type(&mut *tx, saved).await?;
-    let action = if before.is_some() { "seat_type.updated" } else { "seat_type.created" };
+    let action = if before.is_some() { AuditAction::SeatTypeUpdated } else { AuditAction::SeatTypeCreated };
     audit::record(
         &mut *tx,
         Entry::new(&actor, action, "seat_type", saved).changes(before.as_ref(), after.as_ref()),
@@ -95,7 +96,7 @@ pub async fn save_org_type(
     }
     let saved = types::save_org_type(&mut tx, id, &input).await?;
     let after = types::get_org_type(&mut *tx, saved).await?;
-    let action = if before.is_some() { "org_type.updated" } else { "org_type.created" };
+    let action = if before.is_some() { AuditAction::OrgTypeUpdated } else { AuditAction::OrgTypeCreated };
     audit::record(
         &mut *tx,
         Entry::new(&actor, action, "org_type", saved).changes(before.as_ref(), after.as_ref()),
@@ -114,7 +115,7 @@ pub async fn delete_org_type(db: &SqlitePool, caller: &Caller, id: OrgTypeId) ->
     types::delete_org_type(&mut *tx, id).await?;
     audit::record(
         &mut *tx,
-        Entry::new(&actor, "org_type.deleted", "org_type", id).changes(Some(&before), None),
+        Entry::new(&actor, AuditAction::OrgTypeDeleted, "org_type", id).changes(Some(&before), None),
     )
     .await?;
     tx.commit().await?;
@@ -155,7 +156,7 @@ pub async fn save_org_benefits(
     let pairs = |v: &[(BenefitRole, SeatTypeId)]| -> Vec<(String, i64)> {
         v.iter().map(|(r, s)| (r.as_str().to_string(), s.0)).collect()
     };
-    let entry = Entry::new(&actor, "organization.seat_benefits_changed", "organization", org.0)
+    let entry = Entry::new(&actor, AuditAction::OrganizationSeatBenefitsChanged, "organization", org.0)
         .in_org(org)
         .details(serde_json::json!({ "before": pairs(&before), "after": pairs(&chosen) }));
     audit::record(&mut *tx, entry).await?;

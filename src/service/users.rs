@@ -1,6 +1,7 @@
 //! Accounts as platform admins run them (Admin > Users): find people, disable them, make them
 //! platform admins.
 
+use crate::domain::audit::AuditAction;
 use sqlx::SqlitePool;
 
 use super::caller::Caller;
@@ -47,7 +48,7 @@ pub async fn set_disabled(
         return Ok(());
     }
     users::set_disabled(&mut *tx, id, disabled).await?;
-    let action = if disabled { "user.disabled" } else { "user.enabled" };
+    let action = if disabled { AuditAction::UserDisabled } else { AuditAction::UserEnabled };
     let entry = audit::Entry::new(&actor, action, "user", id)
         .details(serde_json::json!({ "email": target.email, "is_disabled": [!disabled, disabled] }));
     audit::record(&mut *tx, entry).await?;
@@ -80,9 +81,9 @@ pub async fn set_platform_admin(
     }
     users::set_platform_admin(&mut *tx, id, admin).await?;
     let action = if admin {
-        "user.admin_granted"
+        AuditAction::UserAdminGranted
     } else {
-        "user.admin_revoked"
+        AuditAction::UserAdminRevoked
     };
     let entry = audit::Entry::new(&actor, action, "user", id)
         .details(serde_json::json!({ "email": target.email, "is_platform_admin": [!admin, admin] }));

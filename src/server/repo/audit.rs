@@ -90,7 +90,7 @@ pub struct NewEntry<'a> {
     /// In which organization, if any.
     pub org: Option<OrgId>,
     /// What (`member.added`).
-    pub action: &'a str,
+    pub action: crate::domain::audit::AuditAction,
     /// The kind of thing changed.
     pub target_type: &'a str,
     /// Its id.

@@ -53,6 +53,7 @@ macro_rules! text_enum {
 }
 
 text_enum!(
+    crate::domain::audit::AuditAction,
     crate::domain::seats::LedgerKind,
     crate::domain::members::MemberStatus,
     crate::domain::org::StoredStatus,
