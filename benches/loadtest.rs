@@ -306,7 +306,12 @@ async fn main() {
         .output_name("orgboard")
         .site_root("target/site")
         .build();
-    let state = AppState::with_guard(pool.clone(), options, Guard::with_limits(10_000, 10_000));
+    let state = AppState::with_guard(
+        pool.clone(),
+        options,
+        orgboard::server::config::Config::default(),
+        Guard::with_limits(10_000, 10_000),
+    );
     let app = orgboard::server::serve::app(state).await.unwrap();
     orgboard::server::serve::spawn_settling(pool.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

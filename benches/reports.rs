@@ -213,6 +213,7 @@ async fn api(pool: &SqlitePool, orgs: &[(OrgId, String)]) {
     let state = AppState::new(
         pool.clone(),
         LeptosOptions::builder().output_name("orgboard").build(),
+        orgboard::server::config::Config::default(),
     );
     let store = SqliteStore::new(pool.clone());
     store.migrate().await.unwrap();

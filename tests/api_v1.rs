@@ -33,6 +33,7 @@ impl Api {
         let state = AppState::new(
             db.pool.clone(),
             LeptosOptions::builder().output_name("orgboard").build(),
+            orgboard::server::config::Config::default(),
         );
         let app: axum::Router = rest::router(
             state,

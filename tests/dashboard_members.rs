@@ -450,6 +450,7 @@ async fn the_seat_cap_holds_under_concurrency() {
                 .map(|_| ()),
                 None => ops::add_as(
                     &pool,
+                    &orgboard::server::config::Config::default(),
                     org,
                     &actor,
                     &NewMember {

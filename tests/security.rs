@@ -539,7 +539,15 @@ async fn audit_pages_page_back_and_the_csv_holds_the_filtered_entries() {
 
 #[tokio::test]
 async fn an_organization_sends_at_most_its_hourly_invitations() {
-    let site = Site::start(TestDb::with_demo().await).await;
+    // The limit is the site's setting (ORGBOARD_INVITATIONS_PER_HOUR), here a small one.
+    let mut config = orgboard::server::config::Config::default();
+    config.policy.invitations_per_org_per_hour = 40;
+    let site = Site::start_configured(
+        TestDb::with_demo().await,
+        config,
+        orgboard::server::guard::Guard::with_limits(100_000, 100_000),
+    )
+    .await;
     let owner = site.demo_cookie(OWNER).await;
     let org = org_id(&site.db, "northwind-logistics").await;
     sqlx::query("UPDATE organizations SET seat_count = 100000 WHERE id = ?1")
@@ -547,7 +555,7 @@ async fn an_organization_sends_at_most_its_hourly_invitations() {
         .execute(&site.db.pool)
         .await
         .unwrap();
-    let limit = orgboard::server::guard::policy().invitations_per_org_per_hour;
+    let limit = 40;
     // The organization has already sent all but two of its invitations this hour.
     let already = site
         .db

@@ -38,7 +38,7 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 
     let state = app_state()?;
     let session = auth::request_session().await?;
-    auth::current_user(&state.db, &session).await
+    auth::current_user(&state.db, &state.config.policy, &session).await
 }
 
 /// Who a set-password link is for, or why it cannot be used (as `Conflict` with the reason).

@@ -13,7 +13,7 @@ use crate::error::AppError;
 #[server]
 pub async fn import_members(org: OrgId, csv: String) -> Result<Vec<ImportOutcome>, AppError> {
     let (state, caller) = crate::server::auth::caller().await?;
-    crate::service::members::import(&state.db, &caller, org, &csv).await
+    crate::service::members::import(&state.db, &state.config, &caller, org, &csv).await
 }
 
 pub use crate::domain::members::BulkForm;
@@ -27,7 +27,7 @@ pub async fn bulk_members(org: OrgId, form: BulkForm) -> Result<String, AppError
     let bulk = caller
         .parsed(&state.db, org, crate::domain::role::Action::ManageMembers, bulk)
         .await?;
-    crate::service::members::bulk(&state.db, &caller, org, &bulk).await
+    crate::service::members::bulk(&state.db, &state.config, &caller, org, &bulk).await
 }
 
 pub use crate::domain::members::OwnerCandidate;

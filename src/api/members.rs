@@ -45,7 +45,7 @@ pub async fn add_member(org: OrgId, form: NewMemberForm) -> Result<(), AppError>
     let input = caller
         .parsed(&state.db, org, Action::ManageMembers, form.validate())
         .await?;
-    crate::service::members::add(&state.db, &caller, org, &input).await?;
+    crate::service::members::add(&state.db, &state.config, &caller, org, &input).await?;
     Ok(())
 }
 
@@ -73,7 +73,7 @@ pub async fn invite_members(
     let input = caller
         .parsed(&state.db, org, Action::InviteMembers, input)
         .await?;
-    auth::answered(crate::service::members::invite(&state.db, &caller, org, input).await)
+    auth::answered(crate::service::members::invite(&state.db, &state.config, &caller, org, input).await)
 }
 
 /// Sends an invitation again with a new link; the old link stops working.
@@ -81,7 +81,7 @@ pub async fn invite_members(
 pub async fn resend_invitation(org: OrgId, id: i64) -> Result<(), AppError> {
     use crate::server::auth;
     let (state, caller) = auth::caller().await?;
-    auth::answered(crate::service::members::resend_invitation(&state.db, &caller, org, id).await)
+    auth::answered(crate::service::members::resend_invitation(&state.db, &state.config, &caller, org, id).await)
 }
 
 /// Withdraws a pending invitation; its seat is freed and its link stops working.

@@ -274,7 +274,7 @@ async fn add_member(
     let input = caller
         .parsed(ctx.db(), org, Action::ManageMembers, form.validate())
         .await?;
-    let member = service::add(ctx.db(), &caller, org, &input).await?;
+    let member = service::add(ctx.db(), ctx.config(), &caller, org, &input).await?;
     Ok((StatusCode::CREATED, axum::Json(member.into())))
 }
 
@@ -296,7 +296,7 @@ async fn invite(
         })
     })();
     let input = caller.parsed(ctx.db(), org, Action::InviteMembers, input).await?;
-    let result = service::invite(ctx.db(), &caller, org, input).await?;
+    let result = service::invite(ctx.db(), ctx.config(), &caller, org, input).await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(InvitationOutcome {

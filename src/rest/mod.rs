@@ -50,14 +50,11 @@ pub struct RestConfig {
 }
 
 impl RestConfig {
-    /// From `ORGBOARD_API_RATE_PER_MINUTE` (default 600).
-    pub fn from_env() -> Self {
-        let requests_per_minute = std::env::var("ORGBOARD_API_RATE_PER_MINUTE")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .filter(|n| *n > 0)
-            .unwrap_or(600);
-        RestConfig { requests_per_minute }
+    /// The limits of `config` (`ORGBOARD_API_RATE_PER_MINUTE`).
+    pub fn of(config: &crate::server::config::Config) -> Self {
+        RestConfig {
+            requests_per_minute: config.api_requests_per_minute,
+        }
     }
 }
 
@@ -87,6 +84,11 @@ impl Ctx {
     /// The token as the services' caller.
     pub fn caller(&self) -> crate::service::Caller {
         crate::service::Caller::Token(self.caller.clone())
+    }
+
+    /// The settings read at start.
+    pub fn config(&self) -> &crate::server::config::Config {
+        &self.state.config
     }
 
     /// The pool.

@@ -255,7 +255,7 @@ async fn create_org(
     let mut form = base;
     new.fields.apply(&mut form);
     let (organization, team_ids) =
-        service::create_with_teams(ctx.db(), &ctx.caller(), form, &new.teams).await?;
+        service::create_with_teams(ctx.db(), ctx.config(), &ctx.caller(), form, &new.teams).await?;
     let organization = Organization::from(organization);
     let teams = team_ids
         .into_iter()
@@ -291,7 +291,7 @@ async fn update_org(
     PathParams(org): PathParams<i64>,
     JsonBody(fields): JsonBody<OrgFields>,
 ) -> ApiResult<axum::Json<Organization>> {
-    let saved = service::update(ctx.db(), &ctx.caller(), OrgId(org), |form| fields.apply(form)).await?;
+    let saved = service::update(ctx.db(), ctx.config(), &ctx.caller(), OrgId(org), |form| fields.apply(form)).await?;
     Ok(axum::Json(saved.into()))
 }
 

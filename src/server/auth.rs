@@ -224,11 +224,15 @@ pub async fn sign_out(session: &Session) -> Result<(), AppError> {
 
 /// The person behind `session`, if any. A session of a disabled user, a deleted user, or from
 /// before their sessions were ended (epoch bumped) is destroyed here and counts as signed out.
-pub async fn current_user(db: &SqlitePool, session: &Session) -> Result<Option<CurrentUser>, AppError> {
+/// `policy` says how long sessions last.
+pub async fn current_user(
+    db: &SqlitePool,
+    policy: &super::guard::Policy,
+    session: &Session,
+) -> Result<Option<CurrentUser>, AppError> {
     let Some(auth) = session.get::<SessionAuth>(SESSION_KEY).await? else {
         return Ok(None);
     };
-    let policy = super::guard::policy();
     let now = chrono::Utc::now().timestamp();
     let seen = auth.seen.max(auth.since);
     if session_outlived(auth.since, now, policy.session_max_hours)
@@ -274,7 +278,7 @@ pub async fn caller() -> Result<(AppState, Caller), AppError> {
         return Ok((state, Caller::Token(token)));
     }
     let session = request_session().await?;
-    let caller = match current_user(&state.db, &session).await? {
+    let caller = match current_user(&state.db, &state.config.policy, &session).await? {
         Some(user) => Caller::Person(user),
         None => Caller::Anonymous,
     };

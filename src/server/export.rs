@@ -38,7 +38,7 @@ async fn authorized(
     slug: &str,
     action: Action,
 ) -> Result<(crate::domain::ids::OrgId, auth::Access), AppError> {
-    let user = auth::current_user(&state.db, session)
+    let user = auth::current_user(&state.db, &state.config.policy, session)
         .await?
         .ok_or(AppError::Unauthorized)?;
     let org = orgs::id_by_slug(&state.db, slug)
@@ -50,7 +50,7 @@ async fn authorized(
 
 /// The signed-in platform admin behind `session`.
 async fn platform_admin(state: &AppState, session: &Session) -> Result<(), AppError> {
-    let user = auth::current_user(&state.db, session)
+    let user = auth::current_user(&state.db, &state.config.policy, session)
         .await?
         .ok_or(AppError::Unauthorized)?;
     auth::Caller::Person(user).platform_admin(&state.db).await?;

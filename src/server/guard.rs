@@ -71,16 +71,8 @@ impl<K: Eq + Hash + Clone> Limiter<K> {
     }
 }
 
-fn env_number<T: std::str::FromStr + PartialOrd + Default>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.trim().parse::<T>().ok())
-        .filter(|n| *n > T::default())
-        .unwrap_or(default)
-}
-
-/// The limits and the session policy.
-#[derive(Debug, Clone)]
+/// The limits and the session policy (read by `server::config`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
     /// A session ends after this many minutes without a request (`ORGBOARD_SESSION_IDLE_MINUTES`, 720).
     pub session_idle_minutes: i64,
@@ -109,36 +101,6 @@ impl Default for Policy {
     }
 }
 
-impl Policy {
-    /// The defaults, overridden by the environment.
-    pub fn from_env() -> Self {
-        let d = Policy::default();
-        Policy {
-            session_idle_minutes: env_number("ORGBOARD_SESSION_IDLE_MINUTES", d.session_idle_minutes),
-            session_max_hours: env_number("ORGBOARD_SESSION_MAX_HOURS", d.session_max_hours),
-            sign_in_per_ip_per_minute: env_number(
-                "ORGBOARD_SIGN_IN_PER_IP_PER_MINUTE",
-                d.sign_in_per_ip_per_minute,
-            ),
-            sign_in_failures_per_minute: env_number(
-                "ORGBOARD_SIGN_IN_FAILURES_PER_MINUTE",
-                d.sign_in_failures_per_minute,
-            ),
-            invitations_per_org_per_hour: env_number(
-                "ORGBOARD_INVITATIONS_PER_HOUR",
-                d.invitations_per_org_per_hour,
-            ),
-            secure_cookies: std::env::var("ORGBOARD_SECURE_COOKIES").is_ok_and(|v| v == "1" || v == "true"),
-        }
-    }
-}
-
-/// The policy of this process, read from the environment once.
-pub fn policy() -> &'static Policy {
-    static POLICY: std::sync::OnceLock<Policy> = std::sync::OnceLock::new();
-    POLICY.get_or_init(Policy::from_env)
-}
-
 /// The live counters, shared by every request (in `AppState`).
 #[derive(Debug)]
 pub struct Guard {
@@ -149,10 +111,9 @@ pub struct Guard {
 }
 
 impl Guard {
-    /// Counters with the limits of `policy()`.
-    pub fn new() -> Self {
-        let p = policy();
-        Self::with_limits(p.sign_in_per_ip_per_minute, p.sign_in_failures_per_minute)
+    /// Counters with the limits of `policy`.
+    pub fn new(policy: &Policy) -> Self {
+        Self::with_limits(policy.sign_in_per_ip_per_minute, policy.sign_in_failures_per_minute)
     }
 
     /// Counters with given limits (tests).
@@ -166,19 +127,18 @@ impl Guard {
 
 impl Default for Guard {
     fn default() -> Self {
-        Self::new()
+        Self::new(&Policy::default())
     }
 }
 
-/// Refuses a batch of `batch` invitations when `org` would send more than
-/// `invitations_per_org_per_hour` in the last hour (sends and resends count), with the wait until
-/// enough of them age out.
+/// Refuses a batch of `batch` invitations when `org` would send more than `limit` in the last
+/// hour (sends and resends count), with the wait until enough of them age out.
 pub async fn check_invitation_rate(
     db: &mut sqlx::SqliteConnection,
     org: crate::domain::ids::OrgId,
     batch: i64,
+    limit: i64,
 ) -> Result<(), crate::error::AppError> {
-    let limit = policy().invitations_per_org_per_hour;
     let sent = super::repo::members::invitations_sent_last_hour(&mut *db, org).await?;
     let count = sent.len() as i64;
     if count + batch <= limit {

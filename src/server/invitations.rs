@@ -28,19 +28,10 @@ pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// The site's public address for links in messages (`ORGBOARD_PUBLIC_URL`, else the listen address).
-pub fn public_url() -> String {
-    std::env::var("ORGBOARD_PUBLIC_URL").unwrap_or_else(|_| {
-        format!(
-            "http://{}",
-            std::env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into())
-        )
-    })
-}
-
 /// Creates a set-password link for a new account and sends it (through the outbox).
 pub async fn invite_new_account(
     tx: &mut SqliteConnection,
+    config: &super::config::Config,
     actor: &Actor,
     user: UserId,
     org: Option<OrgId>,
@@ -60,7 +51,7 @@ pub async fn invite_new_account(
         entry = entry.in_org(org);
     }
     audit::record(&mut *tx, entry).await?;
-    let link = format!("{}/set-password?token={token}", public_url());
+    let link = format!("{}/set-password?token={token}", config.public_url);
     tracing::info!(to = %email, link = %link, "set-password link");
     let org_name = match org {
         Some(org) => Some(super::repo::orgs::name_of(&mut *tx, org).await?),
@@ -69,6 +60,7 @@ pub async fn invite_new_account(
     let about = org_name.map(|n| format!(" to join {n}")).unwrap_or_default();
     super::mail::queue(
         &mut *tx,
+        config,
         super::mail::Mail {
             to: &email,
             subject: "Set your Orgboard password".into(),

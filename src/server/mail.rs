@@ -9,6 +9,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::{SqliteExecutor, SqlitePool};
 
 
+use super::config::{Config, Smtp};
 use crate::domain::ids::OrgId;
 
 /// One message to send.
@@ -23,14 +24,10 @@ pub struct Mail<'a> {
     pub org: Option<OrgId>,
 }
 
-/// Whether SMTP delivery is configured.
-pub fn smtp_url() -> Option<String> {
-    std::env::var("SMTP_URL").ok().filter(|v| !v.trim().is_empty())
-}
-
-/// Queues `mail` in the outbox; returns its id.
-pub async fn queue(db: impl SqliteExecutor<'_>, mail: Mail<'_>) -> sqlx::Result<i64> {
-    let status = if smtp_url().is_some() { "queued" } else { "kept" };
+/// Queues `mail` in the outbox (`queued` for SMTP delivery when `config` has a relay, else
+/// `kept`); returns its id.
+pub async fn queue(db: impl SqliteExecutor<'_>, config: &Config, mail: Mail<'_>) -> sqlx::Result<i64> {
+    let status = config.mail_status();
     let id = super::repo::outbox::insert(db, mail.to, &mail.subject, &mail.body, mail.org, status).await?;
     tracing::info!(to = %mail.to, subject = %mail.subject, outbox_id = id, status, "mail written to the outbox");
     Ok(id)
@@ -46,7 +43,15 @@ pub struct Sender {
 impl Sender {
     /// A sender for `url` (`smtp://[user:password@]host[:port]`).
     pub fn new(url: &str, from: Option<&str>) -> Result<Sender, String> {
-        let target = parse_smtp_url(url)?;
+        Self::to(parse_smtp_url(url)?, from)
+    }
+
+    /// A sender for the configured relay.
+    pub fn configured(smtp: &Smtp) -> Result<Sender, String> {
+        Self::to(smtp.target.clone(), Some(&smtp.from))
+    }
+
+    fn to(target: SmtpTarget, from: Option<&str>) -> Result<Sender, String> {
         let mut builder =
             AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(target.host.as_str()).port(target.port);
         if let Some((user, password)) = target.credentials {
@@ -103,7 +108,7 @@ impl Sender {
 }
 
 /// Where `SMTP_URL` points.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SmtpTarget {
     /// Host name or address.
     pub host: String,
@@ -143,13 +148,14 @@ pub fn parse_smtp_url(url: &str) -> Result<SmtpTarget, String> {
     })
 }
 
-/// Starts delivering the outbox in the background when `SMTP_URL` is set; says why not otherwise.
-pub fn start_delivery(db: SqlitePool) -> Result<(), String> {
-    let Some(url) = smtp_url() else {
+/// Starts delivering the outbox in the background when a relay is configured (`SMTP_URL`);
+/// says why not otherwise.
+pub fn start_delivery(db: SqlitePool, smtp: Option<&Smtp>) -> Result<(), String> {
+    let Some(smtp) = smtp else {
         tracing::info!("SMTP_URL is not set: mail stays in the outbox (Admin > Outbox)");
         return Ok(());
     };
-    let sender = Sender::new(&url, std::env::var("SMTP_FROM").ok().as_deref())?;
+    let sender = Sender::configured(smtp)?;
     tokio::spawn(async move {
         loop {
             if let Err(e) = sender.deliver_queued(&db, 50).await {

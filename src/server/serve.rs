@@ -188,7 +188,7 @@ pub async fn app(state: AppState) -> Result<Router, String> {
             .clone()
             .continuously_delete_expired(tokio::time::Duration::from_secs(3600)),
     );
-    let policy = super::guard::policy();
+    let policy = state.config.policy.clone();
     let secure = policy.secure_cookies;
     let sessions = SessionManagerLayer::new(store)
         .with_name("orgboard_session")
@@ -224,7 +224,7 @@ pub async fn app(state: AppState) -> Result<Router, String> {
         )
         .merge(crate::rest::router(
             state.clone(),
-            crate::rest::RestConfig::from_env(),
+            crate::rest::RestConfig::of(&state.config),
         ))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
@@ -259,6 +259,7 @@ pub fn spawn_settling(pool: sqlx::SqlitePool) {
 /// Opens the database (refusing to start if migrations fail), seeds the demo into an empty
 /// database when asked, and serves until Ctrl-C.
 pub async fn serve(database_url: &str, demo: bool) -> Result<(), String> {
+    let config = super::config::Config::from_env().map_err(|e| format!("cannot start: {e}"))?;
     let pool = db::open(database_url).await?;
     if demo && seed::is_empty(&pool).await.map_err(|e| e.to_string())? {
         seed::seed_demo(&pool).await.map_err(|e| e.to_string())?;
@@ -272,11 +273,11 @@ pub async fn serve(database_url: &str, demo: bool) -> Result<(), String> {
     // report read rarely has anything left to do.
     spawn_settling(pool.clone());
 
-    super::mail::start_delivery(pool.clone())?;
+    super::mail::start_delivery(pool.clone(), config.smtp.as_ref())?;
     let conf = get_configuration(None).map_err(|e| format!("invalid Leptos configuration: {e}"))?;
     let leptos_options = conf.leptos_options;
     let addr = leptos_options.site_addr;
-    let state = AppState::new(pool, leptos_options);
+    let state = AppState::new(pool, leptos_options, config);
     let app = app(state).await?;
 
     let listener = tokio::net::TcpListener::bind(&addr)

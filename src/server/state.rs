@@ -6,6 +6,7 @@ use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use sqlx::SqlitePool;
 
+use super::config::Config;
 use super::guard::Guard;
 use crate::error::AppError;
 
@@ -16,22 +17,26 @@ pub struct AppState {
     pub db: SqlitePool,
     /// Site configuration from cargo-leptos / the environment.
     pub leptos_options: LeptosOptions,
-    /// Limits against abuse and the session policy, with their live counters.
+    /// Limits against abuse, with their live counters.
     pub guard: Arc<Guard>,
+    /// The settings read at start.
+    pub config: Arc<Config>,
 }
 
 impl AppState {
-    /// State with the limits from the environment.
-    pub fn new(db: SqlitePool, leptos_options: LeptosOptions) -> Self {
-        Self::with_guard(db, leptos_options, Guard::new())
+    /// State with `config` and counters with its limits.
+    pub fn new(db: SqlitePool, leptos_options: LeptosOptions, config: Config) -> Self {
+        let guard = Guard::new(&config.policy);
+        Self::with_guard(db, leptos_options, config, guard)
     }
 
     /// State with given counters (tests).
-    pub fn with_guard(db: SqlitePool, leptos_options: LeptosOptions, guard: Guard) -> Self {
+    pub fn with_guard(db: SqlitePool, leptos_options: LeptosOptions, config: Config, guard: Guard) -> Self {
         AppState {
             db,
             leptos_options,
             guard: Arc::new(guard),
+            config: Arc::new(config),
         }
     }
 }

@@ -19,6 +19,7 @@ use crate::domain::seats::LedgerKind;
 use crate::error::AppError;
 use crate::server::audit::{self, Actor};
 use crate::server::repo::{members, users};
+use crate::server::config::Config;
 use crate::server::{guard, invitations, mail};
 
 /// Checks that every team is one of `org`'s.
@@ -35,6 +36,7 @@ pub async fn org_teams(db: &mut SqliteConnection, org: OrgId, teams: &[TeamId]) 
 /// an account is created and its set-password link sent. Answers with their row.
 pub async fn add(
     db: &SqlitePool,
+    config: &Config,
     caller: &Caller,
     org: OrgId,
     input: &NewMember,
@@ -42,7 +44,7 @@ pub async fn add(
     let (access, scope) = caller.require_scoped(db, org, Action::ManageMembers).await?;
     check_role_grant(access.role, access.user.is_platform_admin, input.role)?;
     scope.check_new_member_teams(&input.teams)?;
-    let user = add_as(db, org, &access.actor(), input).await?;
+    let user = add_as(db, config, org, &access.actor(), input).await?;
     let mut conn = db.acquire().await?;
     members::member_row(&mut conn, org, user)
         .await?
@@ -53,6 +55,7 @@ pub async fn add(
 /// `org`, taking one seat; a new email gets an account and a set-password link.
 pub async fn add_as(
     db: &SqlitePool,
+    config: &Config,
     org: OrgId,
     actor: &Actor,
     input: &NewMember,
@@ -104,7 +107,7 @@ pub async fn add_as(
     )
     .await?;
     if created {
-        invitations::invite_new_account(&mut tx, actor, user, Some(org)).await?;
+        invitations::invite_new_account(&mut tx, config, actor, user, Some(org)).await?;
     }
     let entry = audit::Entry::new(actor, AuditAction::MemberAdded, "user", user)
         .in_org(org)
@@ -353,6 +356,7 @@ pub struct Invite {
 /// refused, with the numbers, when the seats are not there (or over the hourly limit).
 pub async fn invite(
     db: &SqlitePool,
+    config: &Config,
     caller: &Caller,
     org: OrgId,
     input: Invite,
@@ -390,9 +394,9 @@ pub async fn invite(
         .await?
         .ok_or(AppError::NotFound)?;
     usage.check_take(to_invite.len() as i64)?;
-    guard::check_invitation_rate(&mut tx, org, to_invite.len() as i64).await?;
+    guard::check_invitation_rate(&mut tx, org, to_invite.len() as i64, config.policy.invitations_per_org_per_hour).await?;
     for email in &to_invite {
-        invite_one(&mut tx, org, &access, email, input.role, input.team).await?;
+        invite_one(&mut tx, config, org, &access, email, input.role, input.team).await?;
     }
     tx.commit().await?;
     result.invited = to_invite;
@@ -402,14 +406,15 @@ pub async fn invite(
 /// Sends an invitation again with a new link; the old link stops working.
 pub async fn resend_invitation(
     db: &SqlitePool,
+    config: &Config,
     caller: &Caller,
     org: OrgId,
     id: i64,
 ) -> Result<(), AppError> {
     let (access, scope) = caller.require_scoped(db, org, Action::InviteMembers).await?;
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    guard::check_invitation_rate(&mut tx, org, 1).await?;
-    resend_one(&mut tx, org, &access, &scope, id).await?;
+    guard::check_invitation_rate(&mut tx, org, 1, config.policy.invitations_per_org_per_hour).await?;
+    resend_one(&mut tx, config, org, &access, &scope, id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -622,6 +627,7 @@ pub async fn move_one(
 /// Creates one invitation (holding a seat; the caller checked there is one) and sends it.
 pub async fn invite_one(
     tx: &mut SqliteConnection,
+    config: &Config,
     org: OrgId,
     access: &Access,
     email: &str,
@@ -655,9 +661,10 @@ pub async fn invite_one(
         &actor,
     )
     .await?;
-    let link = format!("{}/invitations/accept?token={token}", invitations::public_url());
+    let link = format!("{}/invitations/accept?token={token}", config.public_url);
     mail::queue(
         &mut *tx,
+        config,
         mail::Mail {
             to: email,
             subject: format!("You are invited to join {org_name} on Orgboard"),
@@ -697,6 +704,7 @@ async fn invitation_in_scope(
 /// Sends one pending invitation again with a new link (the old one dies).
 pub async fn resend_one(
     tx: &mut SqliteConnection,
+    config: &Config,
     org: OrgId,
     access: &Access,
     scope: &Scope,
@@ -715,9 +723,10 @@ pub async fn resend_one(
     let (token, hash) = invitations::new_token();
     let expires = in_days(days);
     members::renew_invitation(&mut *tx, org, id, &hash, &expires).await?;
-    let link = format!("{}/invitations/accept?token={token}", invitations::public_url());
+    let link = format!("{}/invitations/accept?token={token}", config.public_url);
     mail::queue(
         &mut *tx,
+        config,
         mail::Mail {
             to: &email,
             subject: format!("Reminder: you are invited to join {org_name} on Orgboard"),
@@ -777,6 +786,7 @@ pub fn in_days(days: i64) -> String {
 /// reason. All of it is one transaction; the whole import is refused when seats are short.
 pub async fn import(
     db: &SqlitePool,
+    config: &Config,
     caller: &Caller,
     org: OrgId,
     csv: &str,
@@ -867,7 +877,7 @@ pub async fn import(
                 "added"
             }
             Plan::Invite => {
-                invite_one(&mut tx, org, &access, &row.email, row.role, *team).await?;
+                invite_one(&mut tx, config, org, &access, &row.email, row.role, *team).await?;
                 "invited"
             }
         };
@@ -894,6 +904,7 @@ pub async fn import(
 /// Applies one action to every selected row, all or nothing; says what was done.
 pub async fn bulk(
     db: &SqlitePool,
+    config: &Config,
     caller: &Caller,
     org: OrgId,
     bulk: &crate::domain::members::Bulk,
@@ -923,7 +934,7 @@ pub async fn bulk(
         }
         BulkAction::Resend => {
             for id in &bulk.invitations {
-                resend_one(&mut tx, org, &access, &scope, *id).await?;
+                resend_one(&mut tx, config, org, &access, &scope, *id).await?;
             }
         }
     }

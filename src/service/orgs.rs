@@ -11,6 +11,7 @@ use crate::domain::org_admin::{OrgDetail, OrgForm, OrgSort};
 use crate::domain::role::Action;
 use crate::error::AppError;
 use crate::server::audit::{self, Actor};
+use crate::server::config::Config;
 use crate::server::repo::orgs;
 
 /// The filters of an organization search.
@@ -95,13 +96,14 @@ pub async fn read(db: &SqlitePool, caller: &Caller, id: OrgId) -> Result<OrgDeta
 /// creates the account, which gets a link to set its password. Answers with the record saved.
 pub async fn save(
     db: &SqlitePool,
+    config: &Config,
     caller: &Caller,
     id: Option<OrgId>,
     form: OrgForm,
 ) -> Result<OrgDetail, AppError> {
     let (_, actor) = caller.platform_actor(db).await?;
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    let saved = save_in(&mut tx, &actor, id, form).await?;
+    let saved = save_in(&mut tx, config, &actor, id, form).await?;
     let detail = orgs::detail(&mut *tx, saved).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(detail)
@@ -111,6 +113,7 @@ pub async fn save(
 /// it sent), then it is saved as the admin page saves it, in one transaction.
 pub async fn update(
     db: &SqlitePool,
+    config: &Config,
     caller: &Caller,
     id: OrgId,
     change: impl FnOnce(&mut OrgForm),
@@ -120,7 +123,7 @@ pub async fn update(
     let before = orgs::detail(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     let mut form = OrgForm::from(&before);
     change(&mut form);
-    let saved = save_in(&mut tx, &actor, Some(id), form).await?;
+    let saved = save_in(&mut tx, config, &actor, Some(id), form).await?;
     let detail = orgs::detail(&mut *tx, saved).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(detail)
@@ -130,6 +133,7 @@ pub async fn update(
 /// before anything is written. Answers with the organization and its teams.
 pub async fn create_with_teams(
     db: &SqlitePool,
+    config: &Config,
     caller: &Caller,
     form: OrgForm,
     teams: &[String],
@@ -150,7 +154,7 @@ pub async fn create_with_teams(
         names.push(name);
     }
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    let id = save_in(&mut tx, &actor, None, form).await?;
+    let id = save_in(&mut tx, config, &actor, None, form).await?;
     let mut team_ids = Vec::new();
     for name in names {
         let team = structure::insert_team(&mut *tx, Some(id), None, &name).await?;
@@ -169,6 +173,7 @@ pub async fn create_with_teams(
 /// commits), with its audit row.
 async fn save_in(
     tx: &mut SqliteConnection,
+    config: &Config,
     actor: &Actor,
     id: Option<OrgId>,
     form: OrgForm,
@@ -249,7 +254,7 @@ async fn save_in(
     };
     memberships::set_owner(&mut *tx, saved, owner).await?;
     if new_owner {
-        invitations::invite_new_account(&mut *tx, actor, owner, Some(saved)).await?;
+        invitations::invite_new_account(&mut *tx, config, actor, owner, Some(saved)).await?;
     }
     let after = orgs::detail(&mut *tx, saved).await?;
     let action = if before.is_some() {

@@ -71,6 +71,7 @@ impl TestDb {
         provide_context(AppState::new(
             self.pool.clone(),
             LeptosOptions::builder().output_name("orgboard").build(),
+            orgboard::server::config::Config::default(),
         ));
         owner
     }
@@ -140,11 +141,20 @@ impl Site {
 
     /// Serves `db` with the given sign-in counters.
     pub async fn start_with(db: TestDb, guard: orgboard::server::guard::Guard) -> Site {
+        Self::start_configured(db, orgboard::server::config::Config::default(), guard).await
+    }
+
+    /// Serves `db` with the given settings and sign-in counters.
+    pub async fn start_configured(
+        db: TestDb,
+        config: orgboard::server::config::Config,
+        guard: orgboard::server::guard::Guard,
+    ) -> Site {
         let options = LeptosOptions::builder()
             .output_name("orgboard")
             .site_root("target/site")
             .build();
-        let state = AppState::with_guard(db.pool.clone(), options, guard);
+        let state = AppState::with_guard(db.pool.clone(), options, config, guard);
         let app = orgboard::server::serve::app(state).await.expect("site builds");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
