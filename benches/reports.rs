@@ -17,8 +17,8 @@ use std::time::Instant;
 use orgboard::domain::ids::{CourseId, OrgId, UserId};
 use orgboard::domain::members::Scope;
 use orgboard::domain::reports::{ReportQuery, ReportScope, View};
-use orgboard::server::repo::{access, reports as q};
 use orgboard::server::repo::report_sync as reports;
+use orgboard::server::repo::{access, reports as q};
 use orgboard::server::report_view;
 use sqlx::SqlitePool;
 

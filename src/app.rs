@@ -27,12 +27,17 @@ use crate::pages::org::{
     OrgApiPage, OrgAuditPage, OrgCoursesPage, OrgMembersPage, OrgReportsPage, OrgSeatsPage, OrgSettingsPage,
 };
 
+/// What the server does as each page renders: it sets the page's Content-Security-Policy with
+/// this response's nonce (the inline scripts Leptos writes carry it). The server provides it
+/// in context, so the shell needs nothing of the server.
+#[derive(Clone, Copy)]
+pub struct OnPageRender(pub fn());
+
 /// The document around the app: head, scripts (echarts from our own origin), body.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    // The page's Content-Security-Policy names this response's nonce (the inline scripts
-    // Leptos writes carry it).
-    #[cfg(feature = "ssr")]
-    crate::server::serve::set_page_csp();
+    if let Some(OnPageRender(hook)) = use_context::<OnPageRender>() {
+        hook();
+    }
     view! {
         <!DOCTYPE html>
         <html lang="en">

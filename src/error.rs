@@ -1,7 +1,6 @@
-//! The one error type that crosses the wire between server functions and pages.
+//! The one error type that crosses the wire between server functions and pages. How the
+//! framework's own failures become one of these sits with the adapters (`api`).
 
-use leptos::server_fn::codec::JsonEncoding;
-use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
 /// Every failure a page or an integrator can see. Messages are written for people;
@@ -68,20 +67,6 @@ impl AppError {
             AppError::Conflict(_) => 409,
             AppError::TooManyRequests { .. } => 429,
             AppError::Internal => 500,
-        }
-    }
-}
-
-impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
-
-    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        match value {
-            ServerFnErrorErr::Args(m) | ServerFnErrorErr::Request(m) => AppError::Request(m),
-            ServerFnErrorErr::Deserialization(m) | ServerFnErrorErr::Serialization(m) => AppError::Request(m),
-            ServerFnErrorErr::MissingArg(m) => AppError::invalid(&m, format!("`{m}` is required.")),
-            ServerFnErrorErr::Registration(_) => AppError::NotFound,
-            _ => AppError::Internal,
         }
     }
 }

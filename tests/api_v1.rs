@@ -789,7 +789,9 @@ async fn bulk_progress_is_all_or_nothing_and_idempotent() {
     let token = api.token(Some(northwind), demo::OWNER, "read_write").await;
     let people = add_people(&api.db, northwind, 1000).await;
     // Their places in the rollup, as the background settling would make them.
-    orgboard::server::repo::report_sync::settle(&api.db.pool).await.unwrap();
+    orgboard::server::repo::report_sync::settle(&api.db.pool)
+        .await
+        .unwrap();
     let courses: Vec<(i64, i64)> =
         sqlx::query_as("SELECT id, lesson_count FROM courses ORDER BY id LIMIT 10")
             .fetch_all(&api.db.pool)

@@ -4,10 +4,10 @@
 use std::sync::Arc;
 
 use orgboard::error::AppError;
-use orgboard::service::accounts::{create_or_promote_admin, AdminOutcome};
-use orgboard::server::repo::users;
 use orgboard::server::guard::Policy;
+use orgboard::server::repo::users;
 use orgboard::server::{auth, db, seed};
+use orgboard::service::accounts::{create_or_promote_admin, AdminOutcome};
 use sqlx::SqlitePool;
 use tempfile::TempDir;
 use tower_sessions::session::Id;
@@ -213,7 +213,10 @@ async fn sign_in_fails_with_one_generic_error_and_is_audited() {
             "{email}: {result:?}"
         );
         assert_eq!(AppError::BadCredentials.to_string(), "Wrong email or password.");
-        assert!(auth::current_user(&pool, &Policy::default(), &session).await.unwrap().is_none());
+        assert!(auth::current_user(&pool, &Policy::default(), &session)
+            .await
+            .unwrap()
+            .is_none());
     }
     let failures: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'user.sign_in_failed'")
@@ -244,7 +247,10 @@ async fn sign_out_ends_the_session_on_the_server() {
     );
     // Replaying the old cookie gives nobody.
     let replay = Session::new(Some(id), store.clone(), None);
-    assert!(auth::current_user(&pool, &Policy::default(), &replay).await.unwrap().is_none());
+    assert!(auth::current_user(&pool, &Policy::default(), &replay)
+        .await
+        .unwrap()
+        .is_none());
 }
 
 #[tokio::test]
@@ -262,7 +268,10 @@ async fn disabling_a_user_ends_their_sessions_and_blocks_sign_in() {
 
     users::set_disabled(&pool, id, true).await.unwrap();
     let replay = Session::new(Some(sid), store.clone(), None);
-    assert!(auth::current_user(&pool, &Policy::default(), &replay).await.unwrap().is_none());
+    assert!(auth::current_user(&pool, &Policy::default(), &replay)
+        .await
+        .unwrap()
+        .is_none());
     assert!(
         store.load(&sid).await.unwrap().is_none(),
         "the stale session is destroyed"

@@ -52,7 +52,9 @@ pub async fn create_course(
         lesson_count,
         duration_minutes,
     };
-    let id = crate::service::courses::create(&state.db, &caller, &form).await?.id;
+    let id = crate::service::courses::create(&state.db, &caller, &form)
+        .await?
+        .id;
     leptos_axum::redirect(&format!("/admin/courses/{id}?saved=1"));
     Ok(id)
 }

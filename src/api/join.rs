@@ -57,6 +57,13 @@ pub async fn decide_join_request(org: OrgId, id: i64, decision: String) -> Resul
     use crate::service::join::{self, Decision};
 
     let (state, caller) = crate::server::auth::caller().await?;
-    let decision = caller.parsed(&state.db, org, crate::domain::role::Action::ManageMembers, decision.parse::<Decision>()).await?;
+    let decision = caller
+        .parsed(
+            &state.db,
+            org,
+            crate::domain::role::Action::ManageMembers,
+            decision.parse::<Decision>(),
+        )
+        .await?;
     join::decide(&state.db, &caller, org, id, decision).await
 }

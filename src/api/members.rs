@@ -81,7 +81,9 @@ pub async fn invite_members(
 pub async fn resend_invitation(org: OrgId, id: i64) -> Result<(), AppError> {
     use crate::server::auth;
     let (state, caller) = auth::caller().await?;
-    auth::answered(crate::service::members::resend_invitation(&state.db, &state.config, &caller, org, id).await)
+    auth::answered(
+        crate::service::members::resend_invitation(&state.db, &state.config, &caller, org, id).await,
+    )
 }
 
 /// Withdraws a pending invitation; its seat is freed and its link stops working.

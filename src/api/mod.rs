@@ -1,5 +1,6 @@
-//! Server functions: thin glue from an HTTP request to `server` and `domain`. Every one of them
-//! is a public endpoint and checks who is asking through `server::auth`.
+//! Server functions: thin adapters from an HTTP request to `service`. Every one of them is a
+//! public endpoint: it reads the caller (`server::auth::caller`), parses its input, calls the
+//! service (which authorizes) and maps the answer.
 
 pub mod admin;
 pub mod assignments;
@@ -20,3 +21,24 @@ pub mod structure;
 pub mod tokens;
 pub mod types;
 pub mod users;
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+use crate::error::AppError;
+
+/// The framework's own failures (unreadable arguments, a missing one, an unknown function) as
+/// the error every page already shows.
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::Request(m) => AppError::Request(m),
+            ServerFnErrorErr::Deserialization(m) | ServerFnErrorErr::Serialization(m) => AppError::Request(m),
+            ServerFnErrorErr::MissingArg(m) => AppError::invalid(&m, format!("`{m}` is required.")),
+            ServerFnErrorErr::Registration(_) => AppError::NotFound,
+            _ => AppError::Internal,
+        }
+    }
+}

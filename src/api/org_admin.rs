@@ -84,7 +84,9 @@ pub async fn save_org(id: String, form: OrgForm) -> Result<OrgId, AppError> {
             .map_err(|_| AppError::NotFound),
     };
     let id = parsed(&state.db, &caller, id).await?;
-    let saved = crate::service::orgs::save(&state.db, &state.config, &caller, id, form).await?.id;
+    let saved = crate::service::orgs::save(&state.db, &state.config, &caller, id, form)
+        .await?
+        .id;
     leptos_axum::redirect(&format!("/admin/organizations/{saved}?saved=1"));
     Ok(saved)
 }

@@ -80,7 +80,8 @@ impl JoinSettings {
             .map(str::to_string)
             .collect();
         let live = self.status == StoredStatus::Active && self.expires_at.as_deref().is_none_or(|e| e > now);
-        let offers = self.visibility == Visibility::Public && self.membership_policy != MembershipPolicy::InviteOnly;
+        let offers =
+            self.visibility == Visibility::Public && self.membership_policy != MembershipPolicy::InviteOnly;
         (offers && live && !domains.is_empty()).then(|| Joinable {
             id: self.id,
             name: self.name,
@@ -123,18 +124,42 @@ mod tests {
     #[test]
     fn private_invite_only_domainless_suspended_or_expired_offer_none() {
         let cases = [
-            JoinSettings { visibility: Visibility::Private, ..settings() },
-            JoinSettings { visibility: Visibility::Hidden, ..settings() },
-            JoinSettings { membership_policy: MembershipPolicy::InviteOnly, ..settings() },
-            JoinSettings { auto_join_domains: " , ".into(), ..settings() },
-            JoinSettings { status: StoredStatus::Suspended, ..settings() },
-            JoinSettings { status: StoredStatus::Archived, ..settings() },
-            JoinSettings { expires_at: Some("2026-12-01T09:59:59Z".into()), ..settings() },
+            JoinSettings {
+                visibility: Visibility::Private,
+                ..settings()
+            },
+            JoinSettings {
+                visibility: Visibility::Hidden,
+                ..settings()
+            },
+            JoinSettings {
+                membership_policy: MembershipPolicy::InviteOnly,
+                ..settings()
+            },
+            JoinSettings {
+                auto_join_domains: " , ".into(),
+                ..settings()
+            },
+            JoinSettings {
+                status: StoredStatus::Suspended,
+                ..settings()
+            },
+            JoinSettings {
+                status: StoredStatus::Archived,
+                ..settings()
+            },
+            JoinSettings {
+                expires_at: Some("2026-12-01T09:59:59Z".into()),
+                ..settings()
+            },
         ];
         for case in cases {
             assert_eq!(case.clone().joinable(NOW), None, "{case:?}");
         }
-        let later = JoinSettings { expires_at: Some("2026-12-02T00:00:00Z".into()), ..settings() };
+        let later = JoinSettings {
+            expires_at: Some("2026-12-02T00:00:00Z".into()),
+            ..settings()
+        };
         assert!(later.joinable(NOW).is_some());
     }
 }

@@ -30,11 +30,11 @@ use utoipa_axum::router::OpenApiRouter;
 
 pub use error::{ApiError, ErrorBody};
 
+use crate::domain::api_tokens::Scope;
+use crate::error::AppError;
 use crate::server::auth::ApiCaller;
 use crate::server::state::AppState;
 use crate::server::tokens;
-use crate::domain::api_tokens::Scope;
-use crate::error::AppError;
 
 /// Where the API lives.
 pub const BASE: &str = "/api/v1";

@@ -291,7 +291,10 @@ async fn update_org(
     PathParams(org): PathParams<i64>,
     JsonBody(fields): JsonBody<OrgFields>,
 ) -> ApiResult<axum::Json<Organization>> {
-    let saved = service::update(ctx.db(), ctx.config(), &ctx.caller(), OrgId(org), |form| fields.apply(form)).await?;
+    let saved = service::update(ctx.db(), ctx.config(), &ctx.caller(), OrgId(org), |form| {
+        fields.apply(form)
+    })
+    .await?;
     Ok(axum::Json(saved.into()))
 }
 

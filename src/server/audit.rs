@@ -39,7 +39,12 @@ pub struct Entry<'a> {
 
 impl<'a> Entry<'a> {
     /// An entry with no organization and no details yet.
-    pub fn new(actor: &'a Actor, action: AuditAction, target_type: &'a str, target_id: impl ToString) -> Self {
+    pub fn new(
+        actor: &'a Actor,
+        action: AuditAction,
+        target_type: &'a str,
+        target_id: impl ToString,
+    ) -> Self {
         Entry {
             actor,
             org: None,

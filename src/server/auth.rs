@@ -285,7 +285,6 @@ pub async fn caller() -> Result<(AppState, Caller), AppError> {
     Ok((state, caller))
 }
 
-
 /// The organization behind a dashboard URL's slug; unknown slugs and organizations the person
 /// may not open look the same (`NotFound` / `Forbidden` come from `require`).
 pub async fn org_by_slug(slug: &str) -> Result<OrgId, AppError> {

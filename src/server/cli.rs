@@ -84,7 +84,9 @@ async fn create_admin(url: &str, email: &str, name: &str) -> Result<(), String> 
         .await
         .map_err(|e| e.to_string())?;
     match outcome {
-        crate::service::accounts::AdminOutcome::Created(id) => println!("Created platform admin {email} (user {id})."),
+        crate::service::accounts::AdminOutcome::Created(id) => {
+            println!("Created platform admin {email} (user {id}).")
+        }
         crate::service::accounts::AdminOutcome::Promoted(id) => {
             println!("Promoted {email} (user {id}) to platform admin and set the new password.")
         }
@@ -95,7 +97,9 @@ async fn create_admin(url: &str, email: &str, name: &str) -> Result<(), String> 
 async fn rebuild_reports(url: &str) -> Result<(), String> {
     let pool = db::open(url).await?;
     let started = std::time::Instant::now();
-    let orgs = super::repo::report_sync::rebuild(&pool).await.map_err(|e| e.to_string())?;
+    let orgs = super::repo::report_sync::rebuild(&pool)
+        .await
+        .map_err(|e| e.to_string())?;
     println!(
         "Rebuilt the report tables of {orgs} organizations in {} ms.",
         started.elapsed().as_millis()

@@ -79,7 +79,11 @@ impl Config {
         let policy = Policy {
             session_idle_minutes: number(&get, "ORGBOARD_SESSION_IDLE_MINUTES", p.session_idle_minutes)?,
             session_max_hours: number(&get, "ORGBOARD_SESSION_MAX_HOURS", p.session_max_hours)?,
-            sign_in_per_ip_per_minute: number(&get, "ORGBOARD_SIGN_IN_PER_IP_PER_MINUTE", p.sign_in_per_ip_per_minute)?,
+            sign_in_per_ip_per_minute: number(
+                &get,
+                "ORGBOARD_SIGN_IN_PER_IP_PER_MINUTE",
+                p.sign_in_per_ip_per_minute,
+            )?,
             sign_in_failures_per_minute: number(
                 &get,
                 "ORGBOARD_SIGN_IN_FAILURES_PER_MINUTE",
@@ -92,8 +96,13 @@ impl Config {
             )?,
             secure_cookies: switch(&get, "ORGBOARD_SECURE_COOKIES")?,
         };
-        let public_url = match get("ORGBOARD_PUBLIC_URL").map(|v| v.trim().to_string()).filter(|v| !v.is_empty()) {
-            Some(url) if url.starts_with("http://") || url.starts_with("https://") => url.trim_end_matches('/').to_string(),
+        let public_url = match get("ORGBOARD_PUBLIC_URL")
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+        {
+            Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+                url.trim_end_matches('/').to_string()
+            }
             Some(url) => {
                 return Err(format!(
                     "ORGBOARD_PUBLIC_URL must start with http:// or https://, not {url:?}."
@@ -167,7 +176,10 @@ mod tests {
         assert_eq!(c.api_requests_per_minute, 120);
         assert_eq!(c.public_url, "https://learn.example.com");
         let smtp = c.smtp.as_ref().unwrap();
-        assert_eq!((smtp.target.host.as_str(), smtp.target.port), ("relay.example", 2525));
+        assert_eq!(
+            (smtp.target.host.as_str(), smtp.target.port),
+            ("relay.example", 2525)
+        );
         assert_eq!(smtp.from, "Orgboard <no-reply@orgboard.invalid>");
         assert_eq!(c.mail_status(), "queued");
         assert_eq!(
@@ -189,7 +201,11 @@ mod tests {
             let e = with(&[(name, value)]).unwrap_err();
             assert!(e.contains(name.trim_start_matches("ORGBOARD_")), "{name}: {e}");
         }
-        let e = with(&[("SMTP_URL", "smtp://relay.example"), ("SMTP_FROM", "not an address")]).unwrap_err();
+        let e = with(&[
+            ("SMTP_URL", "smtp://relay.example"),
+            ("SMTP_FROM", "not an address"),
+        ])
+        .unwrap_err();
         assert!(e.contains("SMTP_FROM"), "{e}");
     }
 }

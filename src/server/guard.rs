@@ -113,7 +113,10 @@ pub struct Guard {
 impl Guard {
     /// Counters with the limits of `policy`.
     pub fn new(policy: &Policy) -> Self {
-        Self::with_limits(policy.sign_in_per_ip_per_minute, policy.sign_in_failures_per_minute)
+        Self::with_limits(
+            policy.sign_in_per_ip_per_minute,
+            policy.sign_in_failures_per_minute,
+        )
     }
 
     /// Counters with given limits (tests).

@@ -8,7 +8,6 @@ use lettre::message::{header::ContentType, Mailbox};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::{SqliteExecutor, SqlitePool};
 
-
 use super::config::{Config, Smtp};
 use crate::domain::ids::OrgId;
 

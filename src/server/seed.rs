@@ -4,9 +4,7 @@ use chrono::{Duration, Utc};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use super::password;
-use super::repo::demo::{
-    self, DemoAssignment, DemoCourse, DemoMember, DemoOrg, DemoOrgType, DemoProgress,
-};
+use super::repo::demo::{self, DemoAssignment, DemoCourse, DemoMember, DemoOrg, DemoOrgType, DemoProgress};
 use super::repo::users;
 use crate::domain::ids::{CourseId, DepartmentId, OrgId, OrgTypeId, TeamId, UserId};
 use crate::error::AppError;

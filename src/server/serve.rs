@@ -10,7 +10,7 @@ use tower_sessions_sqlx_store::SqliteStore;
 
 use super::state::AppState;
 use super::{db, seed};
-use crate::app::{shell, App};
+use crate::app::{shell, App, OnPageRender};
 
 /// The Content-Security-Policy of a page: scripts only from our origin or inline with this
 /// response's nonce (the hydration scripts and resource data Leptos writes carry it),
@@ -27,6 +27,11 @@ pub fn page_csp(nonce: Option<&str>) -> String {
 
 /// The policy for everything that is not a page (API answers, CSV, files): nothing may run.
 const PLAIN_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/// Gives every page render the server's hooks (`OnPageRender`: the page's CSP).
+fn provide_page_hooks() {
+    provide_context(OnPageRender(set_page_csp));
+}
 
 /// Called while a page renders: sets its CSP with the nonce of this response.
 pub fn set_page_csp() {
@@ -226,11 +231,14 @@ pub async fn app(state: AppState) -> Result<Router, String> {
             state.clone(),
             crate::rest::RestConfig::of(&state.config),
         ))
-        .leptos_routes(&state, routes, {
+        .leptos_routes_with_context(&state, routes, provide_page_hooks, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            provide_page_hooks,
+            shell,
+        ))
         .layer(sessions)
         .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::middleware::from_fn(refuse_cross_site))

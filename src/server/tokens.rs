@@ -95,10 +95,7 @@ pub async fn create(
     audit::record(&mut *tx, entry).await?;
     let row = tokens::get(&mut *tx, id, &created).await?;
     tx.commit().await?;
-    Ok(CreatedToken {
-        token,
-        row,
-    })
+    Ok(CreatedToken { token, row })
 }
 
 /// Revokes token `id` of `org` (platform token when `None`); it stops working at once.
@@ -122,8 +119,14 @@ pub async fn authenticate(db: &SqlitePool, bearer: &str) -> Result<Result<ApiCal
     let Some(row) = tokens::by_hash(db, &hash_token(bearer.trim())).await? else {
         return Ok(Err(Refusal::Unknown));
     };
-    let (id, org, name, read, write, creator) =
-        (row.id, row.organization_id, row.name, row.can_read, row.can_write, row.created_by);
+    let (id, org, name, read, write, creator) = (
+        row.id,
+        row.organization_id,
+        row.name,
+        row.can_read,
+        row.can_write,
+        row.created_by,
+    );
     let (expires, revoked) = (row.expires_at, row.revoked_at);
     let at = now();
     match TokenState::at(expires.as_deref(), revoked.as_deref(), &at) {

@@ -5,13 +5,13 @@ use crate::domain::audit::AuditAction;
 use serde_json::json;
 use sqlx::SqlitePool;
 
+use crate::domain::ids::UserId;
+use crate::domain::validate;
+use crate::error::AppError;
 use crate::server::audit::{self, Actor, Entry};
 use crate::server::invitations::{hash_token, link_problem};
 use crate::server::password;
 use crate::server::repo::{accounts, now, users};
-use crate::domain::ids::UserId;
-use crate::domain::validate;
-use crate::error::AppError;
 
 /// Whether `create_or_promote_admin` made a new account or promoted an existing one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +79,12 @@ pub async fn check_set_password_link(db: &SqlitePool, token: &str) -> Result<Str
 
 /// Sets the first password of an account from its link, which works once; answers the
 /// account's email (the caller signs the person in).
-pub async fn set_password(db: &SqlitePool, token: &str, password: &str, confirm: &str) -> Result<String, AppError> {
+pub async fn set_password(
+    db: &SqlitePool,
+    token: &str,
+    password: &str,
+    confirm: &str,
+) -> Result<String, AppError> {
     let email = check_set_password_link(db, token).await?;
     validate::new_password(password)?;
     if password != confirm {
@@ -95,7 +100,11 @@ pub async fn set_password(db: &SqlitePool, token: &str, password: &str, confirm:
         .ok_or_else(|| AppError::Conflict("This link has already been used.".into()))?;
     users::set_password_hash(&mut *tx, user, &hash).await?;
     let actor = Actor::user(user, &email);
-    audit::record(&mut *tx, Entry::new(&actor, AuditAction::UserPasswordSet, "user", user)).await?;
+    audit::record(
+        &mut *tx,
+        Entry::new(&actor, AuditAction::UserPasswordSet, "user", user),
+    )
+    .await?;
     tx.commit().await?;
     Ok(email)
 }

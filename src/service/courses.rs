@@ -63,7 +63,12 @@ pub async fn create(db: &SqlitePool, caller: &Caller, form: &CourseForm) -> Resu
 }
 
 /// Rewrites a course's fields; answers it as stored.
-pub async fn update(db: &SqlitePool, caller: &Caller, id: CourseId, form: &CourseForm) -> Result<Course, AppError> {
+pub async fn update(
+    db: &SqlitePool,
+    caller: &Caller,
+    id: CourseId,
+    form: &CourseForm,
+) -> Result<Course, AppError> {
     let (_, actor) = caller.platform_actor(db).await?;
     let input = form.validate()?;
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
@@ -73,7 +78,8 @@ pub async fn update(db: &SqlitePool, caller: &Caller, id: CourseId, form: &Cours
     }
     courses::update(&mut *tx, id, &input).await?;
     let after = courses::get(&mut *tx, id).await?.ok_or(AppError::Internal)?;
-    let entry = Entry::new(&actor, AuditAction::CourseUpdated, "course", id).changes(Some(&before), Some(&after));
+    let entry =
+        Entry::new(&actor, AuditAction::CourseUpdated, "course", id).changes(Some(&before), Some(&after));
     audit::record(&mut *tx, entry).await?;
     tx.commit().await?;
     Ok(after)

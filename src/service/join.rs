@@ -82,7 +82,12 @@ pub async fn page(db: &SqlitePool, caller: &Caller, slug: &str) -> Result<JoinVi
 
 /// Joins (open policy, taking a seat under the cap) or asks to join (approval policy). A
 /// signed-in person joins with their account; someone new gets one from `new`.
-pub async fn join(db: &SqlitePool, caller: &Caller, slug: &str, new: &NewAccount) -> Result<Joined, AppError> {
+pub async fn join(
+    db: &SqlitePool,
+    caller: &Caller,
+    slug: &str,
+    new: &NewAccount,
+) -> Result<Joined, AppError> {
     let org = joinable(db, slug).await?;
     let org_name = &org.name;
     let me = match caller {
@@ -139,7 +144,11 @@ pub async fn join(db: &SqlitePool, caller: &Caller, slug: &str, new: &NewAccount
     let actor = Actor::user(user, &email);
     let message = if org.needs_approval {
         join::request(&mut *tx, org.id, user).await?;
-        audit::record(&mut *tx, Entry::new(&actor, AuditAction::JoinRequested, "user", user).in_org(org.id)).await?;
+        audit::record(
+            &mut *tx,
+            Entry::new(&actor, AuditAction::JoinRequested, "user", user).in_org(org.id),
+        )
+        .await?;
         format!("Your request to join {org_name} was sent. An administrator will approve it.")
     } else {
         members::seat_usage(&mut *tx, org.id)
@@ -162,7 +171,11 @@ pub async fn join(db: &SqlitePool, caller: &Caller, slug: &str, new: &NewAccount
             &actor,
         )
         .await?;
-        audit::record(&mut *tx, Entry::new(&actor, AuditAction::JoinJoined, "user", user).in_org(org.id)).await?;
+        audit::record(
+            &mut *tx,
+            Entry::new(&actor, AuditAction::JoinJoined, "user", user).in_org(org.id),
+        )
+        .await?;
         format!("Welcome to {org_name}: you are a member now.")
     };
     tx.commit().await?;
@@ -182,14 +195,22 @@ pub async fn requests(db: &SqlitePool, caller: &Caller, org: OrgId) -> Result<Ve
 }
 
 /// Approves (taking a seat under the cap) or rejects join request `id` of `org`.
-pub async fn decide(db: &SqlitePool, caller: &Caller, org: OrgId, id: i64, decision: Decision) -> Result<(), AppError> {
+pub async fn decide(
+    db: &SqlitePool,
+    caller: &Caller,
+    org: OrgId,
+    id: i64,
+    decision: Decision,
+) -> Result<(), AppError> {
     let (access, scope) = caller.require_scoped(db, org, Action::ManageMembers).await?;
     if !scope.is_organization() {
         return Err(AppError::Forbidden);
     }
     let approve = decision == Decision::Approve;
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    let (user, email) = join::pending_one(&mut *tx, org, id).await?.ok_or(AppError::NotFound)?;
+    let (user, email) = join::pending_one(&mut *tx, org, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let actor = access.actor();
     if approve {
         members::seat_usage(&mut *tx, org)
@@ -209,7 +230,11 @@ pub async fn decide(db: &SqlitePool, caller: &Caller, org: OrgId, id: i64, decis
         .await?;
     }
     join::decide(&mut *tx, id, approve, access.user.id).await?;
-    let action = if approve { AuditAction::JoinApproved } else { AuditAction::JoinRejected };
+    let action = if approve {
+        AuditAction::JoinApproved
+    } else {
+        AuditAction::JoinRejected
+    };
     audit::record(
         &mut *tx,
         Entry::new(&actor, action, "user", user)

@@ -33,7 +33,12 @@ pub async fn mine(pool: &SqlitePool, caller: &Caller) -> Result<Vec<MyOrgLearnin
 }
 
 /// One of the signed-in person's courses with its lessons.
-pub async fn course(pool: &SqlitePool, caller: &Caller, org: OrgId, course: CourseId) -> Result<CourseDetail, AppError> {
+pub async fn course(
+    pool: &SqlitePool,
+    caller: &Caller,
+    org: OrgId,
+    course: CourseId,
+) -> Result<CourseDetail, AppError> {
     use crate::domain::access::effective;
     use crate::domain::assignments::my_courses;
     use crate::server::repo::{access, courses};

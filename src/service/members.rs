@@ -10,16 +10,16 @@ use sqlx::{SqliteConnection, SqlitePool};
 use super::caller::{Access, Caller};
 use crate::domain::ids::{OrgId, TeamId, UserId};
 use crate::domain::members::{
-    check_can_manage, check_role_grant, invitation_problem, InvitationView, InviteResult, MemberQuery, MemberRow,
-    MemberSort, MemberStatus, NewMember, OrgContext, Scope,
+    check_can_manage, check_role_grant, invitation_problem, InvitationView, InviteResult, MemberQuery,
+    MemberRow, MemberSort, MemberStatus, NewMember, OrgContext, Scope,
 };
-use crate::domain::validate;
 use crate::domain::role::{Action, Role};
 use crate::domain::seats::LedgerKind;
+use crate::domain::validate;
 use crate::error::AppError;
 use crate::server::audit::{self, Actor};
-use crate::server::repo::{members, users};
 use crate::server::config::Config;
+use crate::server::repo::{members, users};
 use crate::server::{guard, invitations, mail};
 
 /// Checks that every team is one of `org`'s.
@@ -394,7 +394,13 @@ pub async fn invite(
         .await?
         .ok_or(AppError::NotFound)?;
     usage.check_take(to_invite.len() as i64)?;
-    guard::check_invitation_rate(&mut tx, org, to_invite.len() as i64, config.policy.invitations_per_org_per_hour).await?;
+    guard::check_invitation_rate(
+        &mut tx,
+        org,
+        to_invite.len() as i64,
+        config.policy.invitations_per_org_per_hour,
+    )
+    .await?;
     for email in &to_invite {
         invite_one(&mut tx, config, org, &access, email, input.role, input.team).await?;
     }
@@ -993,9 +999,14 @@ pub async fn transfer_ownership(
     memberships::set_owner(&mut tx, org, target).await?;
     orgs::set_owner_user(&mut *tx, org, target).await?;
     let actor = access.actor();
-    let entry = audit::Entry::new(&actor, AuditAction::OrganizationOwnershipTransferred, "organization", org)
-        .in_org(org)
-        .details(serde_json::json!({ "from": access.user.id, "to": target }));
+    let entry = audit::Entry::new(
+        &actor,
+        AuditAction::OrganizationOwnershipTransferred,
+        "organization",
+        org,
+    )
+    .in_org(org)
+    .details(serde_json::json!({ "from": access.user.id, "to": target }));
     audit::record(&mut *tx, entry).await?;
     tx.commit().await?;
     Ok(())

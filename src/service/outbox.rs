@@ -9,10 +9,16 @@ use crate::error::AppError;
 use crate::server::repo::outbox;
 
 /// One page of the outbox, newest first, optionally only messages to addresses containing `to`.
-pub async fn page(db: &SqlitePool, caller: &Caller, to: &str, page: i64) -> Result<Page<OutboxMail>, AppError> {
+pub async fn page(
+    db: &SqlitePool,
+    caller: &Caller,
+    to: &str,
+    page: i64,
+) -> Result<Page<OutboxMail>, AppError> {
     caller.platform_admin(db).await?;
     let page = page.max(1);
-    let (items, total) = outbox::page(db, to, OUTBOX_PER_PAGE, Page::<()>::offset(page, OUTBOX_PER_PAGE)).await?;
+    let (items, total) =
+        outbox::page(db, to, OUTBOX_PER_PAGE, Page::<()>::offset(page, OUTBOX_PER_PAGE)).await?;
     Ok(Page {
         items,
         total,

@@ -35,9 +35,14 @@ pub async fn update(
     orgs::save_settings(&mut *tx, org, &settings).await?;
     let after = orgs::settings(&mut *tx, org).await?;
     let actor = access.actor();
-    let entry = audit::Entry::new(&actor, AuditAction::OrganizationSettingsChanged, "organization", org)
-        .in_org(org)
-        .changes(Some(&before), Some(&after));
+    let entry = audit::Entry::new(
+        &actor,
+        AuditAction::OrganizationSettingsChanged,
+        "organization",
+        org,
+    )
+    .in_org(org)
+    .changes(Some(&before), Some(&after));
     audit::record(&mut *tx, entry).await?;
     tx.commit().await?;
     Ok(after)

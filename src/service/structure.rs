@@ -141,7 +141,12 @@ impl Change {
     }
 
     /// `finish`, answering with the team as the change left it.
-    async fn finish_team(mut self, id: TeamId, action: AuditAction, details: Value) -> Result<Team, AppError> {
+    async fn finish_team(
+        mut self,
+        id: TeamId,
+        action: AuditAction,
+        details: Value,
+    ) -> Result<Team, AppError> {
         let team = self.team(id).await?;
         self.finish(action, "team", id, details).await?;
         Ok(team)
@@ -198,7 +203,8 @@ pub async fn create_department(
     c.check_department_name(parent, &name, None).await?;
     let id = structure::insert_department(&mut *c.tx, org, parent, &name).await?;
     let details = serde_json::json!({ "name": name, "parent_id": parent });
-    c.finish_department(id, AuditAction::DepartmentCreated, details).await
+    c.finish_department(id, AuditAction::DepartmentCreated, details)
+        .await
 }
 
 /// Renames a department.
@@ -215,7 +221,8 @@ pub async fn rename_department(
     c.check_department_name(dept.parent_id, &name, Some(id)).await?;
     structure::rename_department(&mut *c.tx, org, id, &name).await?;
     let details = serde_json::json!({ "name": [dept.name, name] });
-    c.finish_department(id, AuditAction::DepartmentRenamed, details).await
+    c.finish_department(id, AuditAction::DepartmentRenamed, details)
+        .await
 }
 
 /// Places a department under another one (never under itself or its own descendants) or at
@@ -235,7 +242,8 @@ pub async fn move_department(
     c.check_department_name(parent, &dept.name, Some(id)).await?;
     structure::set_department_parent(&mut *c.tx, org, id, parent).await?;
     let details = serde_json::json!({ "parent_id": [dept.parent_id, parent] });
-    c.finish_department(id, AuditAction::DepartmentMoved, details).await
+    c.finish_department(id, AuditAction::DepartmentMoved, details)
+        .await
 }
 
 /// Deletes a department that holds no departments and no teams.
@@ -252,7 +260,8 @@ pub async fn delete_department(
     structure::delete_department(&mut *c.tx, org, id).await?;
     structure::demote_idle_department_admins(&mut *c.tx, org).await?;
     let details = serde_json::json!({ "name": dept.name, "parent_id": dept.parent_id });
-    c.finish(AuditAction::DepartmentDeleted, "department", id, details).await
+    c.finish(AuditAction::DepartmentDeleted, "department", id, details)
+        .await
 }
 
 /// Makes an active member of the organization admin of one department (a member or manager

@@ -6,8 +6,10 @@ use sqlx::SqlitePool;
 
 use super::caller::Caller;
 use crate::domain::ids::{OrgId, OrgTypeId, SeatTypeId};
-use crate::domain::org_type::{check_type_deletable, BenefitRole, OrgType, OrgTypeForm, SeatType, SeatTypeForm};
 use crate::domain::org_admin::TypeDefaults;
+use crate::domain::org_type::{
+    check_type_deletable, BenefitRole, OrgType, OrgTypeForm, SeatType, SeatTypeForm,
+};
 use crate::domain::seat_benefits::{BenefitLine, OrgSeatBenefits, SeatBenefitsForm};
 use crate::error::AppError;
 use crate::server::audit::{self, Entry};
@@ -35,7 +37,11 @@ pub async fn save_seat_type(
     let (_, actor) = caller.platform_actor(db).await?;
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let before = match id {
-        Some(id) => Some(types::get_seat_type(&mut *tx, id).await?.ok_or(AppError::NotFound)?),
+        Some(id) => Some(
+            types::get_seat_type(&mut *tx, id)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        ),
         None => None,
     };
     let known = types::includable_courses(&mut *tx, id).await?;
@@ -43,12 +49,19 @@ pub async fn save_seat_type(
     if types::seat_type_name_taken(&mut *tx, &input.name, id).await? {
         return Err(AppError::invalid(
             "name",
-            format!("A seat type named {} already exists. Choose another name.", input.name),
+            format!(
+                "A seat type named {} already exists. Choose another name.",
+                input.name
+            ),
         ));
     }
     let saved = types::save_seat_type(&mut tx, id, &input).await?;
     let after = types::get_seat_type(&mut *tx, saved).await?;
-    let action = if before.is_some() { AuditAction::SeatTypeUpdated } else { AuditAction::SeatTypeCreated };
+    let action = if before.is_some() {
+        AuditAction::SeatTypeUpdated
+    } else {
+        AuditAction::SeatTypeCreated
+    };
     audit::record(
         &mut *tx,
         Entry::new(&actor, action, "seat_type", saved).changes(before.as_ref(), after.as_ref()),
@@ -80,7 +93,11 @@ pub async fn save_org_type(
     let (_, actor) = caller.platform_actor(db).await?;
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let before = match id {
-        Some(id) => Some(types::get_org_type(&mut *tx, id).await?.ok_or(AppError::NotFound)?),
+        Some(id) => Some(
+            types::get_org_type(&mut *tx, id)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        ),
         None => None,
     };
     let seat_types = types::seat_type_ids(&mut *tx).await?;
@@ -96,7 +113,11 @@ pub async fn save_org_type(
     }
     let saved = types::save_org_type(&mut tx, id, &input).await?;
     let after = types::get_org_type(&mut *tx, saved).await?;
-    let action = if before.is_some() { AuditAction::OrgTypeUpdated } else { AuditAction::OrgTypeCreated };
+    let action = if before.is_some() {
+        AuditAction::OrgTypeUpdated
+    } else {
+        AuditAction::OrgTypeCreated
+    };
     audit::record(
         &mut *tx,
         Entry::new(&actor, action, "org_type", saved).changes(before.as_ref(), after.as_ref()),
@@ -110,7 +131,9 @@ pub async fn save_org_type(
 pub async fn delete_org_type(db: &SqlitePool, caller: &Caller, id: OrgTypeId) -> Result<(), AppError> {
     let (_, actor) = caller.platform_actor(db).await?;
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    let before = types::get_org_type(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let before = types::get_org_type(&mut *tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     check_type_deletable(&before.name, before.organizations)?;
     types::delete_org_type(&mut *tx, id).await?;
     audit::record(
@@ -156,9 +179,14 @@ pub async fn save_org_benefits(
     let pairs = |v: &[(BenefitRole, SeatTypeId)]| -> Vec<(String, i64)> {
         v.iter().map(|(r, s)| (r.as_str().to_string(), s.0)).collect()
     };
-    let entry = Entry::new(&actor, AuditAction::OrganizationSeatBenefitsChanged, "organization", org.0)
-        .in_org(org)
-        .details(serde_json::json!({ "before": pairs(&before), "after": pairs(&chosen) }));
+    let entry = Entry::new(
+        &actor,
+        AuditAction::OrganizationSeatBenefitsChanged,
+        "organization",
+        org.0,
+    )
+    .in_org(org)
+    .details(serde_json::json!({ "before": pairs(&before), "after": pairs(&chosen) }));
     audit::record(&mut *tx, entry).await?;
     tx.commit().await?;
     Ok(())

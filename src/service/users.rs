@@ -48,7 +48,11 @@ pub async fn set_disabled(
         return Ok(());
     }
     users::set_disabled(&mut *tx, id, disabled).await?;
-    let action = if disabled { AuditAction::UserDisabled } else { AuditAction::UserEnabled };
+    let action = if disabled {
+        AuditAction::UserDisabled
+    } else {
+        AuditAction::UserEnabled
+    };
     let entry = audit::Entry::new(&actor, action, "user", id)
         .details(serde_json::json!({ "email": target.email, "is_disabled": [!disabled, disabled] }));
     audit::record(&mut *tx, entry).await?;

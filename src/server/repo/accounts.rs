@@ -37,7 +37,10 @@ pub struct SetPasswordLink {
 }
 
 /// The set-password link with this hash.
-pub async fn set_password_link(db: impl SqliteExecutor<'_>, hash: &str) -> sqlx::Result<Option<SetPasswordLink>> {
+pub async fn set_password_link(
+    db: impl SqliteExecutor<'_>,
+    hash: &str,
+) -> sqlx::Result<Option<SetPasswordLink>> {
     sqlx::query_as(
         "SELECT u.email, t.expires_at, t.used_at FROM account_tokens t JOIN users u ON u.id = t.user_id
          WHERE t.token_hash = ?1 AND t.purpose = 'set_password'",

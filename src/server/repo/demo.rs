@@ -43,12 +43,18 @@ pub async fn course(db: &mut SqliteConnection, c: &DemoCourse<'_>) -> sqlx::Resu
 }
 
 /// Adds a seat type with the courses of `codes`; its id.
-pub async fn seat_type(db: &mut SqliteConnection, name: &str, description: &str, codes: &[&str]) -> sqlx::Result<i64> {
-    let id: i64 = sqlx::query_scalar("INSERT INTO seat_types (name, description) VALUES (?1, ?2) RETURNING id")
-        .bind(name)
-        .bind(description)
-        .fetch_one(&mut *db)
-        .await?;
+pub async fn seat_type(
+    db: &mut SqliteConnection,
+    name: &str,
+    description: &str,
+    codes: &[&str],
+) -> sqlx::Result<i64> {
+    let id: i64 =
+        sqlx::query_scalar("INSERT INTO seat_types (name, description) VALUES (?1, ?2) RETURNING id")
+            .bind(name)
+            .bind(description)
+            .fetch_one(&mut *db)
+            .await?;
     for code in codes {
         sqlx::query("INSERT INTO seat_type_courses (seat_type_id, course_id) SELECT ?1, id FROM courses WHERE code = ?2")
             .bind(id)
@@ -60,7 +66,12 @@ pub async fn seat_type(db: &mut SqliteConnection, name: &str, description: &str,
 }
 
 /// Gives `role` of organization type `ty` seat type `seat`.
-pub async fn type_benefit(db: &mut SqliteConnection, ty: OrgTypeId, role: &str, seat: i64) -> sqlx::Result<()> {
+pub async fn type_benefit(
+    db: &mut SqliteConnection,
+    ty: OrgTypeId,
+    role: &str,
+    seat: i64,
+) -> sqlx::Result<()> {
     sqlx::query("INSERT INTO type_seat_benefits (type_id, role, seat_type_id) VALUES (?1, ?2, ?3)")
         .bind(ty)
         .bind(role)
@@ -178,16 +189,22 @@ pub async fn department(
     parent: Option<DepartmentId>,
     name: &str,
 ) -> sqlx::Result<DepartmentId> {
-    sqlx::query_scalar("INSERT INTO departments (organization_id, parent_id, name) VALUES (?1, ?2, ?3) RETURNING id")
-        .bind(org)
-        .bind(parent)
-        .bind(name)
-        .fetch_one(db)
-        .await
+    sqlx::query_scalar(
+        "INSERT INTO departments (organization_id, parent_id, name) VALUES (?1, ?2, ?3) RETURNING id",
+    )
+    .bind(org)
+    .bind(parent)
+    .bind(name)
+    .fetch_one(db)
+    .await
 }
 
 /// Makes `user` an administrator of `department`.
-pub async fn department_admin(db: &mut SqliteConnection, department: DepartmentId, user: UserId) -> sqlx::Result<()> {
+pub async fn department_admin(
+    db: &mut SqliteConnection,
+    department: DepartmentId,
+    user: UserId,
+) -> sqlx::Result<()> {
     sqlx::query("INSERT INTO department_admins (department_id, user_id) VALUES (?1, ?2)")
         .bind(department)
         .bind(user)
@@ -203,12 +220,14 @@ pub async fn team(
     department: Option<DepartmentId>,
     name: &str,
 ) -> sqlx::Result<TeamId> {
-    sqlx::query_scalar("INSERT INTO teams (organization_id, department_id, name) VALUES (?1, ?2, ?3) RETURNING id")
-        .bind(org)
-        .bind(department)
-        .bind(name)
-        .fetch_one(db)
-        .await
+    sqlx::query_scalar(
+        "INSERT INTO teams (organization_id, department_id, name) VALUES (?1, ?2, ?3) RETURNING id",
+    )
+    .bind(org)
+    .bind(department)
+    .bind(name)
+    .fetch_one(db)
+    .await
 }
 
 /// An active membership.
@@ -241,13 +260,15 @@ pub async fn member(db: &mut SqliteConnection, m: &DemoMember<'_>) -> sqlx::Resu
     .execute(&mut *db)
     .await?;
     for (team, leader) in m.teams {
-        sqlx::query("INSERT INTO team_members (team_id, user_id, is_leader, added_at) VALUES (?1, ?2, ?3, ?4)")
-            .bind(team)
-            .bind(m.user)
-            .bind(leader)
-            .bind(m.joined_at)
-            .execute(&mut *db)
-            .await?;
+        sqlx::query(
+            "INSERT INTO team_members (team_id, user_id, is_leader, added_at) VALUES (?1, ?2, ?3, ?4)",
+        )
+        .bind(team)
+        .bind(m.user)
+        .bind(leader)
+        .bind(m.joined_at)
+        .execute(&mut *db)
+        .await?;
     }
     Ok(())
 }

@@ -39,7 +39,11 @@ pub async fn pending(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<Ve
 }
 
 /// Who pending request `id` of `org` is from (id and email).
-pub async fn pending_one(db: impl SqliteExecutor<'_>, org: OrgId, id: i64) -> sqlx::Result<Option<(UserId, String)>> {
+pub async fn pending_one(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+    id: i64,
+) -> sqlx::Result<Option<(UserId, String)>> {
     sqlx::query_as(
         "SELECT u.id, u.email FROM join_requests r JOIN users u ON u.id = r.user_id
          WHERE r.id = ?1 AND r.organization_id = ?2 AND r.status = 'pending'",

@@ -722,7 +722,10 @@ pub async fn member_row(
 }
 
 /// When the invitations of `org` sent (or resent) in the last hour went out, oldest first.
-pub async fn invitations_sent_last_hour(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<Vec<String>> {
+pub async fn invitations_sent_last_hour(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar(
         "SELECT sent_at FROM invitations WHERE organization_id = ?1
            AND sent_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 hour') ORDER BY sent_at",

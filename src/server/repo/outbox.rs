@@ -42,10 +42,12 @@ pub struct Queued {
 
 /// Up to `limit` queued messages, oldest first.
 pub async fn queued(db: &SqlitePool, limit: i64) -> sqlx::Result<Vec<Queued>> {
-    sqlx::query_as("SELECT id, to_email, subject, body FROM outbox WHERE status = 'queued' ORDER BY id LIMIT ?1")
-        .bind(limit)
-        .fetch_all(db)
-        .await
+    sqlx::query_as(
+        "SELECT id, to_email, subject, body FROM outbox WHERE status = 'queued' ORDER BY id LIMIT ?1",
+    )
+    .bind(limit)
+    .fetch_all(db)
+    .await
 }
 
 /// Notes how delivering message `id` ended (`sent` or `failed` with the error).
@@ -62,7 +64,12 @@ pub async fn mark(db: &SqlitePool, id: i64, status: &str, error: Option<&str>) -
 
 /// One page of the outbox (newest first) of messages to addresses containing `to`, and how many
 /// there are in all.
-pub async fn page(db: &SqlitePool, to: &str, limit: i64, offset: i64) -> sqlx::Result<(Vec<OutboxMail>, i64)> {
+pub async fn page(
+    db: &SqlitePool,
+    to: &str,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<(Vec<OutboxMail>, i64)> {
     let pattern = format!("%{}%", escape_like(to.trim()));
     let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE to_email LIKE ?1 ESCAPE '\\'")
         .bind(&pattern)

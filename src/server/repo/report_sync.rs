@@ -131,8 +131,14 @@ async fn sync_enrolments(db: &mut SqliteConnection, org: OrgId, user: Option<Use
     .await?;
     let mut seen: HashSet<(UserId, CourseId)> = HashSet::new();
     for row in stored {
-        let (u, c, status, assigned, due, removed) =
-            (row.user_id, row.course_id, row.status, row.assigned, row.due_date, row.removed);
+        let (u, c, status, assigned, due, removed) = (
+            row.user_id,
+            row.course_id,
+            row.status,
+            row.assigned,
+            row.due_date,
+            row.removed,
+        );
         seen.insert((u, c));
         match wanted.get(&(u, c)) {
             Some(w) => {

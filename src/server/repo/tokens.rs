@@ -44,10 +44,12 @@ const LISTED: &str = "SELECT t.id, t.name, t.prefix, t.can_read, t.can_write, u.
 
 /// The tokens of `org` (the platform's when `None`), newest first, with their state at `at`.
 pub async fn list(db: impl SqliteExecutor<'_>, org: Option<OrgId>, at: &str) -> sqlx::Result<Vec<TokenRow>> {
-    let rows: Vec<Listed> = sqlx::query_as(&format!("{LISTED} WHERE t.organization_id IS ?1 ORDER BY t.id DESC"))
-        .bind(org)
-        .fetch_all(db)
-        .await?;
+    let rows: Vec<Listed> = sqlx::query_as(&format!(
+        "{LISTED} WHERE t.organization_id IS ?1 ORDER BY t.id DESC"
+    ))
+    .bind(org)
+    .fetch_all(db)
+    .await?;
     Ok(rows.into_iter().map(|r| r.row(at)).collect())
 }
 
@@ -101,7 +103,12 @@ pub async fn insert(db: impl SqliteExecutor<'_>, t: &NewTokenRow<'_>) -> sqlx::R
 
 /// Revokes token `id` of `org` at `at` unless it already was; its name, or `None` when there
 /// is no such live token.
-pub async fn revoke(db: impl SqliteExecutor<'_>, id: i64, org: Option<OrgId>, at: &str) -> sqlx::Result<Option<String>> {
+pub async fn revoke(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    org: Option<OrgId>,
+    at: &str,
+) -> sqlx::Result<Option<String>> {
     sqlx::query_scalar(
         "UPDATE api_tokens SET revoked_at = ?3
          WHERE id = ?1 AND organization_id IS ?2 AND revoked_at IS NULL RETURNING name",

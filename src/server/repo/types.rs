@@ -319,11 +319,16 @@ pub async fn seat_type_names(db: impl SqliteExecutor<'_>) -> sqlx::Result<Vec<(S
 }
 
 /// The seat benefits `org` chose itself, by role.
-pub async fn org_benefits(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<Vec<(BenefitRole, SeatTypeId)>> {
-    sqlx::query_as("SELECT role, seat_type_id FROM org_seat_benefits WHERE organization_id = ?1 ORDER BY role")
-        .bind(org)
-        .fetch_all(db)
-        .await
+pub async fn org_benefits(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+) -> sqlx::Result<Vec<(BenefitRole, SeatTypeId)>> {
+    sqlx::query_as(
+        "SELECT role, seat_type_id FROM org_seat_benefits WHERE organization_id = ?1 ORDER BY role",
+    )
+    .bind(org)
+    .fetch_all(db)
+    .await
 }
 
 /// Replaces the seat benefits `org` chose itself.
@@ -337,12 +342,14 @@ pub async fn set_org_benefits(
         .execute(&mut *db)
         .await?;
     for (role, seat) in chosen {
-        sqlx::query("INSERT INTO org_seat_benefits (organization_id, role, seat_type_id) VALUES (?1, ?2, ?3)")
-            .bind(org)
-            .bind(role)
-            .bind(seat)
-            .execute(&mut *db)
-            .await?;
+        sqlx::query(
+            "INSERT INTO org_seat_benefits (organization_id, role, seat_type_id) VALUES (?1, ?2, ?3)",
+        )
+        .bind(org)
+        .bind(role)
+        .bind(seat)
+        .execute(&mut *db)
+        .await?;
     }
     Ok(())
 }
