@@ -19,7 +19,6 @@ use orgboard::domain::members::Scope;
 use orgboard::domain::reports::{ReportQuery, ReportScope, View};
 use orgboard::server::repo::report_sync as reports;
 use orgboard::server::repo::{access, reports as q};
-use orgboard::server::report_view;
 use sqlx::SqlitePool;
 
 mod common;
@@ -85,7 +84,7 @@ async fn main() {
 
     // Warm the page cache once.
     for (org, slug) in &orgs {
-        report_view::build(&pool, *org, slug, &whole, &query(View::Rollup, ""), true)
+        orgboard::service::reports::load(&pool, *org, slug, &whole, &query(View::Rollup, ""), true)
             .await
             .unwrap();
     }
@@ -100,7 +99,7 @@ async fn main() {
         for i in 0..RUNS {
             let (org, slug) = &orgs[i % orgs.len()];
             let t = Instant::now();
-            let built = report_view::build(&pool, *org, slug, &whole, &query(view, page), true)
+            let built = orgboard::service::reports::load(&pool, *org, slug, &whole, &query(view, page), true)
                 .await
                 .unwrap();
             server.push(ms(t.elapsed()));

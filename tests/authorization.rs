@@ -766,3 +766,66 @@ async fn random_calls_across_organizations_never_cross_the_line() {
     );
     assert!(mixed > cases / 10, "enough cases mix organizations ({mixed})");
 }
+
+/// Every service operation that takes a `Caller` is reached from at least one server function
+/// or REST handler, so the matrix above (a row for every endpoint, each cell called over HTTP)
+/// and the random cross-organization calls cover it. A new operation with no endpoint, or an
+/// endpoint that bypasses the service, shows up here.
+#[test]
+fn every_service_operation_is_behind_an_endpoint_of_the_matrix() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let read_dir = |dir: &str| -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = std::fs::read_dir(root.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+            .map(|p| {
+                (
+                    p.file_stem().unwrap().to_string_lossy().into_owned(),
+                    std::fs::read_to_string(&p).unwrap(),
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let adapters: Vec<String> = read_dir("api")
+        .into_iter()
+        .chain(read_dir("rest"))
+        .map(|(_, text)| text)
+        .collect();
+    let mut operations = 0;
+    let mut missing = Vec::new();
+    for (module, text) in read_dir("service") {
+        for part in text.split("\npub async fn ").skip(1) {
+            let name = part.split(['(', '<']).next().unwrap().trim().to_string();
+            let signature = part.split('{').next().unwrap();
+            if !signature.contains("&Caller") {
+                continue;
+            }
+            operations += 1;
+            let direct = format!("{module}::{name}(");
+            let aliased = (format!("{module} as service"), format!("service::{name}("));
+            let imported = format!("use crate::service::{module}::");
+            let reached = adapters.iter().any(|a| {
+                a.contains(&direct)
+                    || (a.contains(&aliased.0) && a.contains(&aliased.1))
+                    || a.split(&imported).skip(1).any(|u| {
+                        let list = u.split(';').next().unwrap();
+                        list.split([',', '{', '}', ' ']).any(|w| w.trim() == name)
+                    }) && a.contains(&format!("{name}("))
+            });
+            if !reached {
+                missing.push(format!("service::{module}::{name}"));
+            }
+        }
+    }
+    assert!(
+        operations > 60,
+        "found only {operations} service operations: is the parser still right?"
+    );
+    assert!(
+        missing.is_empty(),
+        "service operations no endpoint reaches: {missing:?}"
+    );
+}

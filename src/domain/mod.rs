@@ -17,6 +17,7 @@ pub mod org;
 pub mod org_admin;
 pub mod org_type;
 pub mod progress;
+pub mod report_page;
 pub mod reports;
 pub mod role;
 pub mod rollup;

@@ -8,7 +8,6 @@ use tower_sessions::Session;
 
 use super::auth;
 use super::repo::{members, orgs};
-use super::report_view;
 use super::state::AppState;
 use crate::domain::audit::AuditQuery;
 use crate::domain::csv;
@@ -99,10 +98,10 @@ pub async fn report_csv(
 ) -> Response {
     let body = async {
         let (org, access) = authorized(&state, &session, &slug, Action::ExportReports).await?;
-        report_view::check_feature(&state.db, org, &access, "feature_reports").await?;
-        report_view::check_feature(&state.db, org, &access, "feature_csv_export").await?;
+        crate::service::reports::check_feature(&state.db, org, &access, "feature_reports").await?;
+        crate::service::reports::check_feature(&state.db, org, &access, "feature_csv_export").await?;
         let scope = crate::service::caller::scope_of(&state.db, &access, org).await?;
-        let page = report_view::build(&state.db, org, &slug, &scope, &query.report, false).await?;
+        let page = crate::service::reports::load(&state.db, org, &slug, &scope, &query.report, false).await?;
         csv_table(&page, &query.table)
             .map(|t| t.to_csv())
             .ok_or_else(|| AppError::invalid("table", "Choose table=report or table=drill."))
@@ -121,7 +120,10 @@ pub async fn admin_report_csv(
     let body = async {
         platform_admin(&state, &session).await?;
         let include = query.validate()?.include_removed;
-        Ok(report_view::build_admin(&state.db, include).await?.table.to_csv())
+        Ok(crate::service::reports::load_admin(&state.db, include)
+            .await?
+            .table
+            .to_csv())
     }
     .await;
     download(body, "organizations-report.csv")

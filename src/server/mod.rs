@@ -12,7 +12,6 @@ pub mod invitations;
 pub mod mail;
 pub mod password;
 pub mod repo;
-pub mod report_view;
 pub mod seed;
 pub mod serve;
 pub mod state;

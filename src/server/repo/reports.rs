@@ -4,7 +4,7 @@
 
 use sqlx::{SqliteConnection, SqliteExecutor};
 
-use crate::domain::ids::{CourseId, DepartmentId, OrgId, TeamId, UserId};
+use crate::domain::ids::{CourseId, OrgId, UserId};
 use crate::domain::reports::{LearnerRow, ReportScope, StatusFilter, WeekCount, PAGE_SIZE};
 use crate::domain::rollup::{Figures, Progress};
 
@@ -128,11 +128,7 @@ pub async fn by_scope(
         .collect())
 }
 
-/// Names for the rollup: departments (id, parent, name) and teams (id, department, name).
-pub type Structure = (
-    Vec<(DepartmentId, Option<DepartmentId>, String)>,
-    Vec<(TeamId, Option<DepartmentId>, String)>,
-);
+pub use crate::domain::report_page::Structure;
 
 /// The departments and teams of `org`, by name.
 pub async fn structure(db: &mut SqliteConnection, org: OrgId) -> sqlx::Result<Structure> {
@@ -199,7 +195,7 @@ pub struct PeopleQuery<'a> {
 }
 
 /// One person of the User Report.
-pub type PersonRow = (UserId, String, String, bool, Figures, Option<String>);
+pub use crate::domain::report_page::PersonLine as PersonRow;
 
 /// The User Report: one page of people in `scope` by name, with their figures (over one course
 /// when `course` is set), and how many people there are in all (`known_total`: already counted
