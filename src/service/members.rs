@@ -142,7 +142,14 @@ pub async fn invitation(db: &SqlitePool, caller: &Caller, token: &str) -> Result
             "This invitation link is not valid. Check that you copied all of it, or ask whoever invited you for a new one.".into(),
         ));
     };
-    let (_, _, org_name, email, role, _, status, expires_at) = found;
+    let members::InvitationByToken {
+        org_name,
+        email,
+        role,
+        status,
+        expires_at,
+        ..
+    } = found;
     if let Some(problem) = invitation_problem(&status, &expires_at, &crate::server::repo::now(), &org_name) {
         return Err(AppError::Conflict(problem));
     }
@@ -216,7 +223,13 @@ pub async fn accept(db: &SqlitePool, hash: &str, who: Acceptor) -> Result<(OrgId
             "This invitation has already been used, was withdrawn or has expired. Ask whoever invited you for a new one.".into(),
         ));
     };
-    let (_, org, _, email, role, team, _, _) = members::invitation_by_hash(&mut *tx, hash)
+    let members::InvitationByToken {
+        organization_id: org,
+        email,
+        role,
+        team_id: team,
+        ..
+    } = members::invitation_by_hash(&mut *tx, hash)
         .await?
         .ok_or(AppError::NotFound)?;
     let found = users::find_by_email(&mut *tx, &email).await?;

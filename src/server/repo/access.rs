@@ -13,41 +13,58 @@ use crate::domain::org::OrgStatus;
 use crate::domain::org_type::BenefitRole;
 use crate::domain::role::Role;
 
-type FactAssignmentTuple = (
-    AssignmentId,
-    CourseId,
-    String,
-    Option<DepartmentId>,
-    Option<TeamId>,
-    Option<UserId>,
-    Option<String>,
-    Option<i64>,
-    String,
-);
-type ProgressTuple = (CourseId, String, String, i64, i64, i64, Option<String>);
-type ListTuple = (
-    AssignmentId,
-    CourseId,
-    String,
-    String,
-    String,
-    Option<DepartmentId>,
-    Option<TeamId>,
-    Option<UserId>,
-    Option<String>,
-    Option<String>,
-    Option<i64>,
-    Option<String>,
-    String,
-);
-type AssignmentTuple = (
-    AssignmentId,
-    CourseId,
-    String,
-    Option<DepartmentId>,
-    Option<TeamId>,
-    Option<UserId>,
-);
+/// Where an assignment points, as stored.
+#[derive(sqlx::FromRow)]
+struct Placed {
+    id: AssignmentId,
+    course_id: CourseId,
+    level: String,
+    department_id: Option<DepartmentId>,
+    team_id: Option<TeamId>,
+    user_id: Option<UserId>,
+}
+
+impl Placed {
+    fn target(&self) -> Option<Target> {
+        target_of(&self.level, self.department_id, self.team_id, self.user_id)
+    }
+}
+
+/// An assignment as the access facts read it.
+#[derive(sqlx::FromRow)]
+struct FactAssignment {
+    #[sqlx(flatten)]
+    at: Placed,
+    due_date: Option<String>,
+    due_days: Option<i64>,
+    created_at: String,
+}
+
+/// An assignment as the Courses tab lists it.
+#[derive(sqlx::FromRow)]
+struct Listed {
+    #[sqlx(flatten)]
+    at: Placed,
+    code: String,
+    title: String,
+    target_name: Option<String>,
+    due_date: Option<String>,
+    due_days: Option<i64>,
+    assigned_by: Option<String>,
+    created_at: String,
+}
+
+/// A person's recorded progress in one course.
+#[derive(sqlx::FromRow)]
+struct ProgressRow {
+    course_id: CourseId,
+    title: String,
+    status: String,
+    percent: i64,
+    lessons_done: i64,
+    lesson_count: i64,
+    last_activity_at: Option<String>,
+}
 
 fn target_of(level: &str, d: Option<DepartmentId>, t: Option<TeamId>, u: Option<UserId>) -> Option<Target> {
     match (level, d, t, u) {
@@ -115,7 +132,7 @@ impl OrgFacts {
                 .bind(org)
                 .fetch_all(&mut *db)
                 .await?;
-        let rows: Vec<FactAssignmentTuple> = sqlx::query_as(&super::one_or_all(
+        let rows: Vec<FactAssignment> = sqlx::query_as(&super::one_or_all(
             "SELECT id, course_id, level, department_id, team_id, user_id, due_date, due_days, created_at
                  FROM assignments WHERE organization_id = ?1 AND (?2 IS NULL OR user_id IS NULL OR user_id = ?2)",
             user.is_some(),
@@ -126,13 +143,13 @@ impl OrgFacts {
         .await?;
         let assignments: Vec<Assignment> = rows
             .into_iter()
-            .filter_map(|(id, course, level, d, t, u, date, days, created_at)| {
+            .filter_map(|r| {
                 Some(Assignment {
-                    id,
-                    course,
-                    target: target_of(&level, d, t, u)?,
-                    due: Due::from_columns(date, days),
-                    created_at,
+                    id: r.at.id,
+                    course: r.at.course_id,
+                    target: r.at.target()?,
+                    due: Due::from_columns(r.due_date, r.due_days),
+                    created_at: r.created_at,
                 })
             })
             .collect();
@@ -211,15 +228,17 @@ fn membership_of(
     }
 }
 
-type PersonTuple = (
-    UserId,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    String,
-);
+/// A person's membership as the access facts read it.
+#[derive(sqlx::FromRow)]
+struct PersonRow {
+    id: UserId,
+    name: String,
+    role: String,
+    status: String,
+    joined_at: Option<String>,
+    removed_at: Option<String>,
+    created_at: String,
+}
 type TeamTuple = (UserId, TeamId, String, Option<DepartmentId>, String);
 
 /// The own facts of every person with a membership in `org` (or only `user`), by user id.
@@ -229,7 +248,7 @@ pub async fn people_facts(
     user: Option<UserId>,
 ) -> sqlx::Result<Vec<PersonFacts>> {
     let one = user.is_some();
-    let rows: Vec<PersonTuple> = sqlx::query_as(&super::one_or_all(
+    let rows: Vec<PersonRow> = sqlx::query_as(&super::one_or_all(
         "SELECT u.id, u.name, m.role, m.status, m.joined_at, m.removed_at, m.created_at
          FROM memberships m JOIN users u ON u.id = m.user_id
          WHERE m.organization_id = ?1 AND (?2 IS NULL OR m.user_id = ?2) ORDER BY u.id",
@@ -261,12 +280,12 @@ pub async fn people_facts(
     }
     Ok(rows
         .into_iter()
-        .map(|(id, name, role, status, joined, removed, created)| PersonFacts {
-            user: id,
-            name,
-            role: Some(role.parse::<Role>().unwrap_or(Role::Member)),
-            membership: membership_of(&status, joined, removed, created),
-            teams: by_user.remove(&id).unwrap_or_default(),
+        .map(|r| PersonFacts {
+            user: r.id,
+            name: r.name,
+            role: Some(r.role.parse::<Role>().unwrap_or(Role::Member)),
+            membership: membership_of(&r.status, r.joined_at, r.removed_at, r.created_at),
+            teams: by_user.remove(&r.id).unwrap_or_default(),
         })
         .collect())
 }
@@ -362,7 +381,7 @@ pub async fn progress_of(
     org: OrgId,
     user: UserId,
 ) -> sqlx::Result<Vec<LessonProgress>> {
-    let rows: Vec<ProgressTuple> = sqlx::query_as(
+    let rows: Vec<ProgressRow> = sqlx::query_as(
         "SELECT p.course_id, c.title, p.status, p.percent, p.lessons_done, c.lesson_count, p.last_activity_at
          FROM progress p JOIN courses c ON c.id = p.course_id
          WHERE p.organization_id = ?1 AND p.user_id = ?2 AND p.status <> 'not_started'",
@@ -373,26 +392,24 @@ pub async fn progress_of(
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(course, title, status, percent, lessons_done, lesson_count, last_activity)| LessonProgress {
-                course,
-                title,
-                status,
-                percent,
-                lessons_done,
-                lesson_count,
-                last_activity,
-            },
-        )
+        .map(|r| LessonProgress {
+            course: r.course_id,
+            title: r.title,
+            status: r.status,
+            percent: r.percent,
+            lessons_done: r.lessons_done,
+            lesson_count: r.lesson_count,
+            last_activity: r.last_activity_at,
+        })
         .collect())
 }
 
 /// The assignments of `org` as the Courses tab lists them, newest first.
 pub async fn list(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<Vec<AssignmentView>> {
-    let rows: Vec<ListTuple> = sqlx::query_as(
+    let rows: Vec<Listed> = sqlx::query_as(
         "SELECT a.id, a.course_id, c.code, c.title, a.level, a.department_id, a.team_id, a.user_id,
-                coalesce(d.name, t.name, u.name || ' (' || u.email || ')'),
-                a.due_date, a.due_days, by.email, a.created_at
+                coalesce(d.name, t.name, u.name || ' (' || u.email || ')') AS target_name,
+                a.due_date, a.due_days, by.email AS assigned_by, a.created_at
          FROM assignments a
          JOIN courses c ON c.id = a.course_id
          LEFT JOIN departments d ON d.id = a.department_id
@@ -407,22 +424,20 @@ pub async fn list(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<Vec<A
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(
-            |(id, course, code, title, level, d, t, u, name, date, days, by, created_at)| {
-                Some(AssignmentView {
-                    id,
-                    course,
-                    course_code: code,
-                    course_title: title,
-                    target: target_of(&level, d, t, u)?,
-                    target_name: name.unwrap_or_default(),
-                    due: Due::from_columns(date, days),
-                    assigned_by: by.unwrap_or_default(),
-                    created_at,
-                    removable: false,
-                })
-            },
-        )
+        .filter_map(|r| {
+            Some(AssignmentView {
+                id: r.at.id,
+                course: r.at.course_id,
+                target: r.at.target()?,
+                course_code: r.code,
+                course_title: r.title,
+                target_name: r.target_name.unwrap_or_default(),
+                due: Due::from_columns(r.due_date, r.due_days),
+                assigned_by: r.assigned_by.unwrap_or_default(),
+                created_at: r.created_at,
+                removable: false,
+            })
+        })
         .collect())
 }
 
@@ -432,7 +447,7 @@ pub async fn get(
     org: OrgId,
     id: AssignmentId,
 ) -> sqlx::Result<Option<(CourseId, Target)>> {
-    let row: Option<AssignmentTuple> = sqlx::query_as(
+    let row: Option<Placed> = sqlx::query_as(
         "SELECT id, course_id, level, department_id, team_id, user_id FROM assignments
          WHERE organization_id = ?1 AND id = ?2",
     )
@@ -440,7 +455,7 @@ pub async fn get(
     .bind(id)
     .fetch_optional(db)
     .await?;
-    Ok(row.and_then(|(_, course, level, d, t, u)| Some((course, target_of(&level, d, t, u)?))))
+    Ok(row.and_then(|r| Some((r.course_id, r.target()?))))
 }
 
 /// Assigns `course` to `target` in `org`, or changes the due date when it already is.

@@ -531,8 +531,26 @@ pub async fn revoke_invitation(db: impl SqliteExecutor<'_>, org: OrgId, id: i64)
     Ok(done.rows_affected() == 1)
 }
 
-/// An invitation found by its token: (id, org, org name, email, role, team, status, expires_at).
-pub type InvitationByToken = (i64, OrgId, String, String, String, Option<TeamId>, String, String);
+/// An invitation found by its token.
+#[derive(sqlx::FromRow)]
+pub struct InvitationByToken {
+    /// Id.
+    pub id: i64,
+    /// Its organization.
+    pub organization_id: OrgId,
+    /// The organization's name.
+    pub org_name: String,
+    /// Who is invited.
+    pub email: String,
+    /// The role they will have.
+    pub role: String,
+    /// The team they will join, if any.
+    pub team_id: Option<TeamId>,
+    /// `pending`, `accepted`, `revoked` or `expired`.
+    pub status: String,
+    /// When the link stops working.
+    pub expires_at: String,
+}
 
 /// The invitation a token belongs to, whatever its state.
 pub async fn invitation_by_hash(
@@ -540,7 +558,7 @@ pub async fn invitation_by_hash(
     hash: &str,
 ) -> sqlx::Result<Option<InvitationByToken>> {
     sqlx::query_as(
-        "SELECT i.id, i.organization_id, o.name, i.email, i.role, i.team_id, i.status, i.expires_at
+        "SELECT i.id, i.organization_id, o.name AS org_name, i.email, i.role, i.team_id, i.status, i.expires_at
          FROM invitations i JOIN organizations o ON o.id = i.organization_id WHERE i.token_hash = ?1",
     )
     .bind(hash)

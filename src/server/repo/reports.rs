@@ -8,35 +8,59 @@ use crate::domain::ids::{CourseId, OrgId, UserId};
 use crate::domain::reports::{LearnerRow, ReportScope, StatusFilter, WeekCount, PAGE_SIZE};
 use crate::domain::rollup::{Figures, Progress};
 
-/// A summary row as read: scope id or course id first, then the figures.
-type SumTuple = (i64, i64, i64, i64, i64, f64, i64, i64, i64, i64);
-/// Id, two names, the sums and overdue.
-type NamedSums = (i64, String, String, i64, i64, i64, i64, f64, i64, i64, i64, i64);
-/// Scope kind and id, then the sums.
-type ScopeSums = (String, i64, i64, i64, i64, i64, f64, i64, i64, i64);
+/// The sums of summary rows (`SUMS`).
+#[derive(sqlx::FromRow)]
+struct Sums {
+    assigned: i64,
+    not_started: i64,
+    in_progress: i64,
+    completed: i64,
+    score_sum: f64,
+    score_count: i64,
+    time_sum: i64,
+    time_count: i64,
+}
 
-fn figures(
-    (_, assigned, not_started, in_progress, completed, score_sum, score_count, time_sum, time_count, overdue): SumTuple,
-) -> Figures {
-    Figures {
-        assigned,
-        not_started,
-        in_progress,
-        completed,
-        overdue,
-        score_sum,
-        score_count,
-        time_sum,
-        time_count,
+impl Sums {
+    fn figures(self, overdue: i64) -> Figures {
+        Figures {
+            assigned: self.assigned,
+            not_started: self.not_started,
+            in_progress: self.in_progress,
+            completed: self.completed,
+            overdue,
+            score_sum: self.score_sum,
+            score_count: self.score_count,
+            time_sum: self.time_sum,
+            time_count: self.time_count,
+        }
     }
+}
+
+/// An id, two names, the sums and the overdue count.
+#[derive(sqlx::FromRow)]
+struct NamedSums {
+    id: i64,
+    one: String,
+    two: String,
+    #[sqlx(flatten)]
+    sums: Sums,
+    overdue: i64,
+}
+
+/// A scope kind and id with its sums.
+#[derive(sqlx::FromRow)]
+struct ScopeSums {
+    scope: String,
+    scope_id: i64,
+    #[sqlx(flatten)]
+    sums: Sums,
 }
 
 /// Rows of an id, two names and the sums, with the id typed by `id`.
 fn named<I>(rows: Vec<NamedSums>, id: fn(i64) -> I) -> Vec<(I, String, String, Figures)> {
     rows.into_iter()
-        .map(|(raw, one, two, a, b, c, d, e, f, g, h, overdue)| {
-            (id(raw), one, two, figures((raw, a, b, c, d, e, f, g, h, overdue)))
-        })
+        .map(|r| (id(r.id), r.one, r.two, r.sums.figures(r.overdue)))
         .collect()
 }
 
@@ -48,8 +72,9 @@ fn scope_id(org: OrgId, scope: ReportScope) -> i64 {
     }
 }
 
-const SUMS: &str = "sum(s.assigned), sum(s.not_started), sum(s.in_progress), sum(s.completed),
-    total(s.score_sum), sum(s.score_count), sum(s.time_sum), sum(s.time_count)";
+const SUMS: &str = "sum(s.assigned) AS assigned, sum(s.not_started) AS not_started,
+    sum(s.in_progress) AS in_progress, sum(s.completed) AS completed, total(s.score_sum) AS score_sum,
+    sum(s.score_count) AS score_count, sum(s.time_sum) AS time_sum, sum(s.time_count) AS time_count";
 
 /// Course Report: figures per course in `scope` (`course` narrows to one), sorted by title.
 pub async fn by_course(
@@ -61,10 +86,10 @@ pub async fn by_course(
     today: &str,
 ) -> sqlx::Result<Vec<(CourseId, String, String, Figures)>> {
     let rows: Vec<NamedSums> = sqlx::query_as(&format!(
-        "SELECT s.course_id, c.code, c.title, {SUMS},
+        "SELECT s.course_id AS id, c.code AS one, c.title AS two, {SUMS},
                 (SELECT coalesce(sum(d.open), 0) FROM report_due d
                  WHERE d.organization_id = ?1 AND d.scope = ?2 AND d.scope_id = ?3 AND d.course_id = s.course_id
-                   AND (?4 OR d.removed = 0) AND d.due_date < ?6)
+                   AND (?4 OR d.removed = 0) AND d.due_date < ?6) AS overdue
          FROM report_summary s JOIN courses c ON c.id = s.course_id
          WHERE s.organization_id = ?1 AND s.scope = ?2 AND s.scope_id = ?3 AND (?4 OR s.removed = 0)
            AND (?5 IS NULL OR s.course_id = ?5)
@@ -116,14 +141,13 @@ pub async fn by_scope(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(kind, id, a, b, c, d, e, f, g, h)| {
+        .map(|r| {
             let late = overdue
                 .iter()
-                .find(|(k, i, _)| *k == kind && *i == id)
+                .find(|(k, i, _)| *k == r.scope && *i == r.scope_id)
                 .map(|(.., n)| *n)
                 .unwrap_or(0);
-            let fig = figures((id, a, b, c, d, e, f, g, h, late));
-            (kind, id, fig)
+            (r.scope, r.scope_id, r.sums.figures(late))
         })
         .collect())
 }
@@ -173,7 +197,15 @@ fn people_in(scope: ReportScope) -> &'static str {
 }
 
 /// One progress row of a person on the page: who, removed, status, score, time, due date.
-type PersonProgress = (UserId, i64, String, Option<f64>, i64, Option<String>);
+#[derive(sqlx::FromRow)]
+struct PersonProgress {
+    user_id: UserId,
+    removed: i64,
+    status: String,
+    score: Option<f64>,
+    time_spent_seconds: i64,
+    due_date: Option<String>,
+}
 
 /// What the User Report asks for.
 #[derive(Clone, Copy)]
@@ -289,17 +321,17 @@ pub async fn people(
     .fetch_all(&mut *db)
     .await?;
     let mut figures: std::collections::HashMap<(UserId, i64), Figures> = std::collections::HashMap::new();
-    for (user, removed, status, score, time, due) in rows {
-        figures.entry((user, removed)).or_default().add(
+    for r in rows {
+        figures.entry((r.user_id, r.removed)).or_default().add(
             &crate::domain::rollup::Enrolment {
-                user,
+                user: r.user_id,
                 course: CourseId(0),
                 teams: Vec::new(),
-                progress: Progress::parse(&status),
-                due,
-                score,
-                time_spent: time,
-                removed: removed == 1,
+                progress: Progress::parse(&r.status),
+                due: r.due_date,
+                score: r.score,
+                time_spent: r.time_spent_seconds,
+                removed: r.removed == 1,
             },
             today,
         );
@@ -367,21 +399,22 @@ pub async fn trend(
         .collect())
 }
 
-type LearnerTuple = (
-    UserId,
-    String,
-    String,
-    CourseId,
-    String,
-    String,
-    i64,
-    Option<f64>,
-    i64,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    i64,
-);
+#[derive(sqlx::FromRow)]
+struct Learner {
+    user_id: UserId,
+    name: String,
+    email: String,
+    course_id: CourseId,
+    title: String,
+    status: String,
+    percent: i64,
+    score: Option<f64>,
+    time_spent_seconds: i64,
+    due_date: Option<String>,
+    completed_at: Option<String>,
+    last_activity_at: Option<String>,
+    removed: i64,
+}
 
 /// Which learner rows (person × course) to list.
 #[derive(Clone, Copy)]
@@ -418,8 +451,8 @@ pub async fn learners(
         include_removed,
         today,
     } = *q;
-    let rows: Vec<LearnerTuple> = sqlx::query_as(
-        "SELECT u.id, u.name, u.email, p.course_id, c.title, p.status, p.percent, p.score, p.time_spent_seconds,
+    let rows: Vec<Learner> = sqlx::query_as(
+        "SELECT u.id AS user_id, u.name, u.email, p.course_id, c.title, p.status, p.percent, p.score, p.time_spent_seconds,
                 p.due_date, p.completed_at, p.last_activity_at, p.removed
          FROM member_places mp
          JOIN progress p ON p.organization_id = mp.organization_id AND p.user_id = mp.user_id
@@ -447,41 +480,25 @@ pub async fn learners(
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(
-                user,
-                name,
-                email,
-                course,
-                title,
-                status,
-                percent,
-                score,
-                time,
-                due,
-                completed_at,
-                last,
-                removed,
-            )| {
-                let progress = Progress::parse(&status);
-                LearnerRow {
-                    user,
-                    name,
-                    email,
-                    course,
-                    course_title: title,
-                    status: progress.label().to_string(),
-                    percent,
-                    score,
-                    time_spent: time,
-                    overdue: progress != Progress::Completed && due.as_deref().is_some_and(|d| d < today),
-                    due_date: due,
-                    completed_at,
-                    last_activity: last,
-                    removed: removed == 1,
-                }
-            },
-        )
+        .map(|r| {
+            let progress = Progress::parse(&r.status);
+            LearnerRow {
+                user: r.user_id,
+                name: r.name,
+                email: r.email,
+                course: r.course_id,
+                course_title: r.title,
+                status: progress.label().to_string(),
+                percent: r.percent,
+                score: r.score,
+                time_spent: r.time_spent_seconds,
+                overdue: progress != Progress::Completed && r.due_date.as_deref().is_some_and(|d| d < today),
+                due_date: r.due_date,
+                completed_at: r.completed_at,
+                last_activity: r.last_activity_at,
+                removed: r.removed == 1,
+            }
+        })
         .collect())
 }
 
@@ -492,10 +509,10 @@ pub async fn all_orgs(
     today: &str,
 ) -> sqlx::Result<Vec<(OrgId, String, String, Figures)>> {
     let rows: Vec<NamedSums> = sqlx::query_as(&format!(
-        "SELECT o.id, o.slug, o.name, {SUMS},
+        "SELECT o.id AS id, o.slug AS one, o.name AS two, {SUMS},
                 (SELECT coalesce(sum(d.open), 0) FROM report_due d
                  WHERE d.organization_id = o.id AND d.scope = 'organization' AND d.scope_id = o.id
-                   AND (?1 OR d.removed = 0) AND d.due_date < ?2)
+                   AND (?1 OR d.removed = 0) AND d.due_date < ?2) AS overdue
          FROM organizations o
          JOIN report_summary s ON s.organization_id = o.id AND s.scope = 'organization' AND s.scope_id = o.id
          WHERE ?1 OR s.removed = 0
