@@ -29,8 +29,16 @@ pub async fn list_assignments(org: OrgId) -> Result<Vec<AssignmentView>, AppErro
 #[server]
 pub async fn assign_courses(org: OrgId, form: AssignForm) -> Result<String, AppError> {
     let (state, caller) = crate::server::auth::caller().await?;
+    let request = caller
+        .parsed(
+            &state.db,
+            org,
+            crate::domain::role::Action::AssignCourses,
+            form.validate(),
+        )
+        .await?;
     Ok(
-        crate::service::assignments::assign(&state.db, &caller, org, &form)
+        crate::service::assignments::assign(&state.db, &caller, org, &request)
             .await?
             .message,
     )

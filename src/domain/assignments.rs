@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::access::{Due, EffectiveCourse, Target};
 use super::ids::{AssignmentId, CourseId, DepartmentId, OrgId, TeamId};
-use super::members::{parse_email_list, Scope};
+use super::members::{check_email_list, Scope};
 use crate::error::AppError;
 
 /// One assignment as the Courses tab lists it.
@@ -110,12 +110,37 @@ fn pick_id(field: &str, raw: &str, what: &str) -> Result<i64, AppError> {
         .ok_or_else(|| AppError::invalid(field, format!("Choose {what} from the list.")))
 }
 
-impl AssignForm {
-    /// Checks the shape of every field (not yet whether the viewer may assign there).
-    pub fn validate(&self) -> Result<AssignRequest, AppError> {
+/// An assignment request in typed pieces (the REST API's JSON; the page's form is read into
+/// the same pieces), checked by [`AssignRequest::from_parts`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AssignParts<'a> {
+    /// Course ids.
+    pub courses: Vec<i64>,
+    /// `organization`, `department`, `team` or `member`.
+    pub level: &'a str,
+    /// The department, for the department level.
+    pub department: Option<i64>,
+    /// The team, for the team level.
+    pub team: Option<i64>,
+    /// Member emails, for the member level.
+    pub emails: Vec<&'a str>,
+    /// Due date `YYYY-MM-DD`.
+    pub due_date: Option<&'a str>,
+    /// Days after access.
+    pub due_days: Option<i64>,
+}
+
+fn chosen(field: &str, id: Option<i64>, what: &str) -> Result<i64, AppError> {
+    id.filter(|n| *n > 0)
+        .ok_or_else(|| AppError::invalid(field, format!("Choose {what} from the list.")))
+}
+
+impl AssignRequest {
+    /// Checks the shape of every piece (not yet whether the caller may assign there).
+    pub fn from_parts(p: AssignParts<'_>) -> Result<AssignRequest, AppError> {
         let mut courses = Vec::new();
-        for raw in self.courses.values() {
-            courses.push(CourseId(pick_id("courses", raw, "courses")?));
+        for id in &p.courses {
+            courses.push(CourseId(chosen("courses", Some(*id), "courses")?));
         }
         courses.sort();
         courses.dedup();
@@ -125,16 +150,16 @@ impl AssignForm {
                 "Tick at least one course to assign.",
             ));
         }
-        let to = match self.level.trim() {
+        let to = match p.level.trim() {
             "organization" => AssignTo::Target(Target::Organization),
-            "department" => AssignTo::Target(Target::Department(DepartmentId(pick_id(
+            "department" => AssignTo::Target(Target::Department(DepartmentId(chosen(
                 "department_id",
-                &self.department_id,
+                p.department,
                 "a department",
             )?))),
-            "team" => AssignTo::Target(Target::Team(TeamId(pick_id("team_id", &self.team_id, "a team")?))),
+            "team" => AssignTo::Target(Target::Team(TeamId(chosen("team_id", p.team, "a team")?))),
             "member" => {
-                let emails = parse_email_list(&self.emails).map_err(|e| match e {
+                let emails = check_email_list(p.emails.iter().copied()).map_err(|e| match e {
                     AppError::Invalid { message, .. } => AppError::invalid("emails", message),
                     other => other,
                 })?;
@@ -153,8 +178,53 @@ impl AssignForm {
                 ))
             }
         };
-        let due = Due::parse(&self.due_date, &self.due_days)?;
+        let days = p.due_days.map(|d| d.to_string()).unwrap_or_default();
+        let due = Due::parse(p.due_date.unwrap_or(""), &days)?;
         Ok(AssignRequest { courses, to, due })
+    }
+}
+
+impl AssignForm {
+    /// Checks the shape of every field (not yet whether the viewer may assign there).
+    pub fn validate(&self) -> Result<AssignRequest, AppError> {
+        let id = |field: &str, raw: &str, what: &str| -> Result<Option<i64>, AppError> {
+            match raw.trim() {
+                "" => Ok(None),
+                _ => pick_id(field, raw, what).map(Some),
+            }
+        };
+        let mut courses = Vec::new();
+        for raw in self.courses.values() {
+            courses.push(pick_id("courses", raw, "courses")?);
+        }
+        let level = self.level.trim();
+        AssignRequest::from_parts(AssignParts {
+            courses,
+            level,
+            department: if level == "department" {
+                id("department_id", &self.department_id, "a department")?
+            } else {
+                None
+            },
+            team: if level == "team" {
+                id("team_id", &self.team_id, "a team")?
+            } else {
+                None
+            },
+            emails: self
+                .emails
+                .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+                .collect(),
+            due_date: Some(self.due_date.as_str()),
+            due_days: match self.due_days.trim() {
+                "" => None,
+                raw => match raw.parse::<i64>() {
+                    Ok(n) => Some(n),
+                    // Not a number: the message `Due::parse` gives for these two fields.
+                    Err(_) => return Due::parse(&self.due_date, raw).and(Err(AppError::Internal)),
+                },
+            },
+        })
     }
 }
 
@@ -427,6 +497,87 @@ mod tests {
             Err(AppError::Invalid { field, .. }) => field,
             other => panic!("expected a field error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn typed_pieces_are_checked_like_the_form() {
+        let typed = AssignRequest::from_parts(AssignParts {
+            courses: vec![3, 1, 3],
+            level: "member",
+            emails: vec!["Ana@Example.com", "bo@example.com"],
+            due_days: Some(30),
+            ..AssignParts::default()
+        })
+        .unwrap();
+        let typed_form = AssignForm {
+            emails: "Ana@Example.com\nbo@example.com".into(),
+            due_days: "30".into(),
+            ..form("member")
+        };
+        assert_eq!(typed, typed_form.validate().unwrap());
+        assert_eq!(typed.courses, vec![CourseId(1), CourseId(3)]);
+        assert_eq!(typed.due, Due::DaysAfterAccess(30));
+        let parts = |p: AssignParts<'static>| field_of(AssignRequest::from_parts(p));
+        let base = || AssignParts {
+            courses: vec![1],
+            level: "team",
+            ..AssignParts::default()
+        };
+        assert_eq!(parts(base()), "team_id");
+        assert_eq!(
+            parts(AssignParts {
+                team: Some(0),
+                ..base()
+            }),
+            "team_id"
+        );
+        assert_eq!(
+            parts(AssignParts {
+                courses: vec![],
+                team: Some(4),
+                ..base()
+            }),
+            "courses"
+        );
+        assert_eq!(
+            parts(AssignParts {
+                level: "everyone",
+                ..base()
+            }),
+            "level"
+        );
+        assert_eq!(
+            parts(AssignParts {
+                level: "member",
+                emails: vec!["not-an-email"],
+                ..base()
+            }),
+            "emails"
+        );
+        assert_eq!(
+            parts(AssignParts {
+                team: Some(4),
+                due_days: Some(0),
+                ..base()
+            }),
+            "due_days"
+        );
+        assert_eq!(
+            parts(AssignParts {
+                team: Some(4),
+                due_date: Some("2026-12-31"),
+                due_days: Some(3),
+                ..base()
+            }),
+            "due_days",
+            "a date and days at once"
+        );
+        let bad_days = AssignForm {
+            team_id: "4".into(),
+            due_days: "soon".into(),
+            ..form("team")
+        };
+        assert_eq!(field_of(bad_days.validate()), "due_days");
     }
 
     #[test]

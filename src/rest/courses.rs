@@ -8,9 +8,10 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::error::ApiResult;
 use super::{Ctx, JsonBody, PathParams, QueryParams};
 use crate::domain::access::{Due, Target};
-use crate::domain::assignments::{AssignForm, AssignmentView};
+use crate::domain::assignments::{AssignParts, AssignRequest, AssignmentView};
 use crate::domain::course::{Course, CourseStatus};
 use crate::domain::ids::{AssignmentId, OrgId};
+use crate::domain::role::Action;
 use crate::error::AppError;
 use crate::server::state::AppState;
 
@@ -191,23 +192,22 @@ async fn create_assignments(
     PathParams(org): PathParams<i64>,
     JsonBody(new): JsonBody<NewAssignments>,
 ) -> ApiResult<(StatusCode, axum::Json<AssignOutcomeOut>)> {
-    let text = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
-    let form = AssignForm {
-        courses: new
-            .course_ids
-            .iter()
-            .map(|c| (c.to_string(), c.to_string()))
-            .collect(),
-        level: new.level,
-        department_id: text(new.department_id),
-        team_id: text(new.team_id),
-        emails: new.emails.join("\n"),
-        due_date: new.due_date.unwrap_or_default(),
-        due_days: text(new.due_days),
-    };
     let org = OrgId(org);
+    let caller = ctx.caller();
+    let request = AssignRequest::from_parts(AssignParts {
+        courses: new.course_ids.clone(),
+        level: &new.level,
+        department: new.department_id,
+        team: new.team_id,
+        emails: new.emails.iter().map(String::as_str).collect(),
+        due_date: new.due_date.as_deref(),
+        due_days: new.due_days,
+    });
+    let request = caller
+        .parsed(ctx.db(), org, Action::AssignCourses, request)
+        .await?;
     let crate::service::assignments::Assigned { message, assignments } =
-        crate::service::assignments::assign(ctx.db(), &ctx.caller(), org, &form).await?;
+        crate::service::assignments::assign(ctx.db(), &caller, org, &request).await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(AssignOutcomeOut {

@@ -7,10 +7,10 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use super::caller::{Access, Caller};
 use crate::domain::access::{self, Facts};
-use crate::domain::assignments::{AssignForm, AssignOptions, AssignmentView, MemberCourses};
+use crate::domain::assignments::{AssignOptions, AssignRequest, AssignmentView, MemberCourses};
 use crate::domain::course::CourseStatus;
 use crate::domain::ids::{AssignmentId, CourseId, DepartmentId, OrgId, UserId};
-use crate::domain::members::Scope;
+use crate::domain::members::{MemberStatus, Scope};
 use crate::domain::role::{Action, Role};
 use crate::error::AppError;
 use crate::server::repo;
@@ -87,7 +87,7 @@ pub async fn assign(
     db: &SqlitePool,
     caller: &Caller,
     org: OrgId,
-    form: &AssignForm,
+    request: &AssignRequest,
 ) -> Result<Assigned, AppError> {
     use crate::domain::access::Target;
     use crate::domain::assignments::{check_assign_scope, AssignOutcome, AssignTo};
@@ -97,7 +97,6 @@ pub async fn assign(
     use crate::server::repo::{access, courses, structure};
 
     let (viewer, scope) = caller.require_scoped(db, org, Action::AssignCourses).await?;
-    let request = form.validate()?;
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let departments = departments_in_scope(&mut tx, org, &viewer).await?;
     // Resolve and check every target first.
@@ -121,7 +120,7 @@ pub async fn assign(
         AssignTo::Members(emails) => {
             for email in emails {
                 match access::member_by_email(&mut tx, org, email).await? {
-                    Some((user, status, teams)) if status == "active" => {
+                    Some((user, MemberStatus::Active, teams)) => {
                         check_assign_scope(&scope, &departments, Target::Member(user), &teams).map_err(
                             |_| AppError::invalid("emails", format!("{email} is not in your teams.")),
                         )?;

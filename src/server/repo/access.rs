@@ -9,6 +9,7 @@ use crate::domain::access::{
 use crate::domain::assignments::{AssignmentView, LessonProgress};
 use crate::domain::course::CourseStatus;
 use crate::domain::ids::{AssignmentId, CourseId, DepartmentId, OrgId, TeamId, UserId};
+use crate::domain::members::MemberStatus;
 use crate::domain::org::OrgStatus;
 use crate::domain::org_type::BenefitRole;
 use crate::domain::role::Role;
@@ -525,8 +526,8 @@ pub async fn member_by_email(
     db: &mut SqliteConnection,
     org: OrgId,
     email: &str,
-) -> sqlx::Result<Option<(UserId, String, Vec<TeamId>)>> {
-    let row: Option<(UserId, String)> = sqlx::query_as(
+) -> sqlx::Result<Option<(UserId, MemberStatus, Vec<TeamId>)>> {
+    let row: Option<(UserId, MemberStatus)> = sqlx::query_as(
         "SELECT u.id, m.status FROM users u JOIN memberships m ON m.user_id = u.id AND m.organization_id = ?1
          WHERE u.email = ?2 COLLATE NOCASE",
     )
