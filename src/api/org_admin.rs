@@ -19,10 +19,8 @@ async fn parsed<T>(
     caller: &crate::service::Caller,
     input: Result<T, AppError>,
 ) -> Result<T, AppError> {
-    if input.is_err() {
-        caller.platform_admin(db).await?;
-    }
-    input
+    crate::service::caller::authorized_first(input, || async { caller.platform_admin(db).await.map(|_| ()) })
+        .await
 }
 
 /// One page of organizations matching the filters (all optional; `type_id` empty = any type).

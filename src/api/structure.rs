@@ -22,16 +22,13 @@ async fn parsed<T>(
     org: Option<OrgId>,
     input: Result<T, AppError>,
 ) -> Result<T, AppError> {
-    match input {
-        Ok(value) => Ok(value),
-        Err(e) => {
-            match org {
-                Some(org) => service::may_change(db, caller, org).await.map(|_| ())?,
-                None => service::may_move_teams(db, caller).await.map(|_| ())?,
-            }
-            Err(e)
+    crate::service::caller::authorized_first(input, || async {
+        match org {
+            Some(org) => service::may_change(db, caller, org).await.map(|_| ()),
+            None => service::may_move_teams(db, caller).await.map(|_| ()),
         }
-    }
+    })
+    .await
 }
 
 /// An optional department id from a form field (empty = none).

@@ -25,11 +25,11 @@ pub async fn create_api_token(
     use crate::service::tokens;
     let (state, caller) = crate::server::auth::caller().await?;
     let new = crate::domain::api_tokens::check_new_token(&name, &access, &expires);
-    if new.is_err() {
-        // A stranger meets 401/403 before any word about the input.
-        tokens::may_manage(&state.db, &caller, org).await?;
-    }
-    tokens::create(&state.db, &caller, org, &new?).await
+    let new = crate::service::caller::authorized_first(new, || async {
+        tokens::may_manage(&state.db, &caller, org).await.map(|_| ())
+    })
+    .await?;
+    tokens::create(&state.db, &caller, org, &new).await
 }
 
 /// Revokes a token; requests with it are refused from now on.

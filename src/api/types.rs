@@ -24,13 +24,11 @@ pub async fn get_seat_type(id: SeatTypeId) -> Result<SeatType, AppError> {
 #[server]
 pub async fn save_seat_type(id: String, form: SeatTypeForm) -> Result<SeatTypeId, AppError> {
     let (state, caller) = crate::server::auth::caller().await?;
-    let id = match parse_optional_id(&id) {
-        Ok(id) => id.map(SeatTypeId),
-        Err(e) => {
-            caller.platform_admin(&state.db).await?;
-            return Err(e);
-        }
-    };
+    let id = crate::service::caller::authorized_first(parse_optional_id(&id), || async {
+        caller.platform_admin(&state.db).await.map(|_| ())
+    })
+    .await?
+    .map(SeatTypeId);
     let saved = crate::service::types::save_seat_type(&state.db, &caller, id, &form).await?;
     leptos_axum::redirect("/admin/seat-types?saved=1");
     Ok(saved)
@@ -54,13 +52,11 @@ pub async fn get_org_type(id: OrgTypeId) -> Result<OrgType, AppError> {
 #[server]
 pub async fn save_org_type(id: String, form: OrgTypeForm) -> Result<OrgTypeId, AppError> {
     let (state, caller) = crate::server::auth::caller().await?;
-    let id = match parse_optional_id(&id) {
-        Ok(id) => id.map(OrgTypeId),
-        Err(e) => {
-            caller.platform_admin(&state.db).await?;
-            return Err(e);
-        }
-    };
+    let id = crate::service::caller::authorized_first(parse_optional_id(&id), || async {
+        caller.platform_admin(&state.db).await.map(|_| ())
+    })
+    .await?
+    .map(OrgTypeId);
     let saved = crate::service::types::save_org_type(&state.db, &caller, id, &form).await?;
     leptos_axum::redirect("/admin/types?saved=1");
     Ok(saved)

@@ -162,13 +162,10 @@ impl Caller {
         action: Action,
         input: Result<T, AppError>,
     ) -> Result<T, AppError> {
-        match input {
-            Ok(value) => Ok(value),
-            Err(e) => {
-                self.require(db, org, action).await?;
-                Err(e)
-            }
-        }
+        authorized_first(input, || async {
+            self.require(db, org, action).await.map(|_| ())
+        })
+        .await
     }
 
     /// `require`, with the part of the organization the caller may act on (their teams for a
@@ -221,4 +218,21 @@ pub async fn scope_of(db: &SqlitePool, access: &Access, org: OrgId) -> Result<Sc
         _ => (Vec::new(), Vec::new()),
     };
     Scope::for_role(access.role, access.user.is_platform_admin, own, subtree).ok_or(AppError::Forbidden)
+}
+
+/// `input` as an adapter parsed it, handed on when it parsed; when it did not, `authorize` runs
+/// first, so a stranger meets 401/403, never a hint from the input's checks. The one shape of
+/// "parse first, answer in the order of the checks" for every adapter.
+pub async fn authorized_first<T, F, Fut>(input: Result<T, AppError>, authorize: F) -> Result<T, AppError>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<(), AppError>>,
+{
+    match input {
+        Ok(value) => Ok(value),
+        Err(e) => {
+            authorize().await?;
+            Err(e)
+        }
+    }
 }

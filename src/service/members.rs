@@ -44,22 +44,19 @@ pub async fn add(
     let (access, scope) = caller.require_scoped(db, org, Action::ManageMembers).await?;
     check_role_grant(access.role, access.user.is_platform_admin, input.role)?;
     scope.check_new_member_teams(&input.teams)?;
-    let user = add_as(db, config, org, &access.actor(), input).await?;
-    let mut conn = db.acquire().await?;
-    members::member_row(&mut conn, org, user)
-        .await?
-        .ok_or(AppError::NotFound)
+    add_as(db, config, org, &access.actor(), input).await
 }
 
-/// `add`'s transaction, for a caller already authorized (and the seeder): adds `input` to
-/// `org`, taking one seat; a new email gets an account and a set-password link.
+/// `add`'s transaction, for a caller already authorized: adds `input` to `org`, taking one
+/// seat; a new email gets an account and a set-password link. Answers with their row, read in
+/// the same transaction.
 pub async fn add_as(
     db: &SqlitePool,
     config: &Config,
     org: OrgId,
     actor: &Actor,
     input: &NewMember,
-) -> Result<UserId, AppError> {
+) -> Result<MemberRow, AppError> {
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     org_teams(&mut tx, org, &input.teams).await?;
     let existing = users::find_by_email(&mut *tx, &input.email).await?;
@@ -118,8 +115,11 @@ pub async fn add_as(
     // The new member's report rows are settled in this transaction (a few milliseconds), so
     // the next report read has nothing to settle and needs no write lock.
     crate::server::repo::report_sync::settle_person_in(&mut tx, org, user).await?;
+    let row = members::member_row(&mut tx, org, user)
+        .await?
+        .ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    Ok(user)
+    Ok(row)
 }
 
 /// Who accepts an invitation.
