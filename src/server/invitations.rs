@@ -37,9 +37,7 @@ pub async fn invite_new_account(
     org: Option<OrgId>,
 ) -> Result<(), AppError> {
     let (token, hash) = new_token();
-    let expires = (chrono::Utc::now() + chrono::Duration::days(LINK_DAYS))
-        .format("%Y-%m-%dT%H:%M:%SZ")
-        .to_string();
+    let expires = super::repo::from_now(chrono::Duration::days(LINK_DAYS));
     super::repo::accounts::insert_set_password(&mut *tx, user, &hash, org, &expires).await?;
     let email = super::repo::users::find(&mut *tx, user)
         .await?

@@ -1,6 +1,6 @@
 //! The demo: a realistic small platform so a new user sees a living product at first start.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use super::password;
@@ -217,9 +217,7 @@ type Planned = (
 );
 
 fn ts(days_ago: i64) -> String {
-    (Utc::now() - Duration::days(days_ago))
-        .format("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
+    super::repo::from_now(-Duration::days(days_ago))
 }
 
 impl Seeder<'_, '_> {

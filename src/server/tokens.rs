@@ -65,11 +65,9 @@ pub async fn create(
     let token = format!("{TOKEN_PREFIX}{secret}");
     let hash = hash_token(&token);
     let created = now();
-    let expires = new.expires_in_days.map(|d| {
-        (chrono::Utc::now() + chrono::Duration::days(d))
-            .format("%Y-%m-%dT%H:%M:%SZ")
-            .to_string()
-    });
+    let expires = new
+        .expires_in_days
+        .map(|d| super::repo::from_now(chrono::Duration::days(d)));
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let id = tokens::insert(
         &mut *tx,

@@ -795,9 +795,7 @@ pub async fn revoke_one(
 
 /// Expiry timestamp `days` from now.
 pub fn in_days(days: i64) -> String {
-    (chrono::Utc::now() + chrono::Duration::days(days))
-        .format("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
+    crate::server::repo::from_now(chrono::Duration::days(days))
 }
 
 /// Imports people from CSV text (`name,email,role,team`). Every row is checked first; rows

@@ -74,9 +74,19 @@ pub fn one_or_all(sql: &str, one: bool) -> String {
     }
 }
 
-/// Current time as stored in the database (ISO-8601 UTC, seconds).
+/// A time as stored in the database (ISO-8601 UTC, seconds): the one formatter.
+pub fn stamp(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Current time as stored in the database.
 pub fn now() -> String {
-    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    stamp(chrono::Utc::now())
+}
+
+/// The time `by` from now, as stored (negative: in the past).
+pub fn from_now(by: chrono::Duration) -> String {
+    stamp(chrono::Utc::now() + by)
 }
 
 /// Today (UTC) as `YYYY-MM-DD`.

@@ -133,9 +133,7 @@ pub async fn note_failed_sign_in(
     if failures < lock_after {
         return Ok(None);
     }
-    let until = (chrono::Utc::now() + chrono::Duration::minutes(lock_minutes))
-        .format("%Y-%m-%dT%H:%M:%SZ")
-        .to_string();
+    let until = super::from_now(chrono::Duration::minutes(lock_minutes));
     sqlx::query("UPDATE users SET failed_sign_ins = 0, locked_until = ?2 WHERE id = ?1")
         .bind(id)
         .bind(&until)
