@@ -532,7 +532,7 @@ impl Seeder<'_, '_> {
         parent: Option<DepartmentId>,
         name: &str,
     ) -> Result<DepartmentId, AppError> {
-        Ok(demo::department(self.tx, org, parent, name).await?)
+        Ok(super::repo::structure::insert_department(&mut **self.tx, org, parent, name).await?)
     }
 
     async fn team(
@@ -541,7 +541,7 @@ impl Seeder<'_, '_> {
         department: Option<DepartmentId>,
         name: &str,
     ) -> Result<TeamId, AppError> {
-        Ok(demo::team(self.tx, org, department, name).await?)
+        Ok(super::repo::structure::insert_team(&mut **self.tx, Some(org), department, name).await?)
     }
 
     async fn member(

@@ -161,14 +161,7 @@ pub async fn org(db: &mut SqliteConnection, o: &DemoOrg<'_>) -> sqlx::Result<Org
     .bind(&o.created_at)
     .fetch_one(&mut *db)
     .await?;
-    sqlx::query(
-        "INSERT INTO org_seat_benefits (organization_id, role, seat_type_id)
-         SELECT ?1, role, seat_type_id FROM type_seat_benefits WHERE type_id = ?2",
-    )
-    .bind(id)
-    .bind(o.kind)
-    .execute(&mut *db)
-    .await?;
+    super::orgs::copy_type_benefits(&mut *db, id, Some(o.kind)).await?;
     sqlx::query(
         "UPDATE organizations SET (feature_reports, feature_csv_export, feature_api, visibility, membership_policy)
             = (SELECT feature_reports, feature_csv_export, feature_api, visibility, membership_policy
@@ -180,23 +173,6 @@ pub async fn org(db: &mut SqliteConnection, o: &DemoOrg<'_>) -> sqlx::Result<Org
     .execute(&mut *db)
     .await?;
     Ok(id)
-}
-
-/// Adds a department; its id.
-pub async fn department(
-    db: &mut SqliteConnection,
-    org: OrgId,
-    parent: Option<DepartmentId>,
-    name: &str,
-) -> sqlx::Result<DepartmentId> {
-    sqlx::query_scalar(
-        "INSERT INTO departments (organization_id, parent_id, name) VALUES (?1, ?2, ?3) RETURNING id",
-    )
-    .bind(org)
-    .bind(parent)
-    .bind(name)
-    .fetch_one(db)
-    .await
 }
 
 /// Makes `user` an administrator of `department`.
@@ -211,23 +187,6 @@ pub async fn department_admin(
         .execute(db)
         .await?;
     Ok(())
-}
-
-/// Adds a team; its id.
-pub async fn team(
-    db: &mut SqliteConnection,
-    org: OrgId,
-    department: Option<DepartmentId>,
-    name: &str,
-) -> sqlx::Result<TeamId> {
-    sqlx::query_scalar(
-        "INSERT INTO teams (organization_id, department_id, name) VALUES (?1, ?2, ?3) RETURNING id",
-    )
-    .bind(org)
-    .bind(department)
-    .bind(name)
-    .fetch_one(db)
-    .await
 }
 
 /// An active membership.

@@ -270,15 +270,25 @@ pub async fn insert(
     .bind(&o.auto_join_domains)
     .fetch_one(&mut *db)
     .await?;
+    copy_type_benefits(&mut *db, id, o.type_id).await?;
+    Ok(id)
+}
+
+/// Gives a new organization its type's seat benefits (none without a type).
+pub async fn copy_type_benefits(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+    kind: Option<OrgTypeId>,
+) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO org_seat_benefits (organization_id, role, seat_type_id)
          SELECT ?1, role, seat_type_id FROM type_seat_benefits WHERE type_id = ?2",
     )
-    .bind(id)
-    .bind(o.type_id)
-    .execute(&mut *db)
+    .bind(org)
+    .bind(kind)
+    .execute(db)
     .await?;
-    Ok(id)
+    Ok(())
 }
 
 /// Rewrites an organization's fields (not its slug or status).
