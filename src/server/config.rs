@@ -116,7 +116,7 @@ impl Config {
         let smtp = match get("SMTP_URL").filter(|v| !v.trim().is_empty()) {
             None => None,
             Some(url) => {
-                let target = parse_smtp_url(url.trim()).map_err(|e| format!("SMTP_URL: {e}"))?;
+                let target = parse_smtp_url(url.trim())?;
                 let from = get("SMTP_FROM")
                     .filter(|v| !v.trim().is_empty())
                     .unwrap_or_else(|| "Orgboard <no-reply@orgboard.invalid>".into());
