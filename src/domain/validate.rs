@@ -77,6 +77,18 @@ pub fn new_password(raw: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// A new password typed twice: long enough, not too long, and the same both times.
+pub fn new_password_twice(password: &str, confirm: &str) -> Result<(), AppError> {
+    new_password(password)?;
+    if password != confirm {
+        return Err(AppError::invalid(
+            "confirm",
+            "The two passwords differ. Type the same password twice.",
+        ));
+    }
+    Ok(())
+}
+
 /// Trims a free-text field; `required` fields must not be empty; at most `max` characters.
 /// `label` names the field in the message ("Enter a title.").
 pub fn text(field: &str, label: &str, raw: &str, max: usize, required: bool) -> Result<String, AppError> {
@@ -134,6 +146,20 @@ pub fn safe_next(next: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_password_is_checked_then_compared_with_its_repeat() {
+        let field = |r: Result<(), AppError>| match r {
+            Err(AppError::Invalid { field, .. }) => field,
+            other => panic!("expected a field error, got {other:?}"),
+        };
+        assert!(new_password_twice("long enough secret", "long enough secret").is_ok());
+        assert_eq!(field(new_password_twice("short", "short")), "password");
+        assert_eq!(
+            field(new_password_twice("long enough secret", "long enough secreT")),
+            "confirm"
+        );
+    }
 
     #[test]
     fn emails_are_normalised_and_checked() {

@@ -86,13 +86,7 @@ pub async fn set_password(
     confirm: &str,
 ) -> Result<String, AppError> {
     let email = check_set_password_link(db, token).await?;
-    validate::new_password(password)?;
-    if password != confirm {
-        return Err(AppError::invalid(
-            "confirm",
-            "The two passwords differ. Type the same password twice.",
-        ));
-    }
+    validate::new_password_twice(password, confirm)?;
     let hash = password::hash(password.to_string()).await?;
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let user = accounts::consume(&mut *tx, &hash_token(token.trim()), &now())

@@ -73,10 +73,7 @@ pub async fn page(db: &SqlitePool, caller: &Caller, slug: &str) -> Result<JoinVi
         org_name: org.name,
         domains: org.domains,
         needs_approval: org.needs_approval,
-        signed_in_as: match caller {
-            Caller::Person(u) => Some(u.email.clone()),
-            _ => None,
-        },
+        signed_in_as: caller.person().ok().map(|u| u.email.clone()),
     })
 }
 
@@ -100,13 +97,7 @@ pub async fn join(
         None => {
             let email = validate::email(&new.email)?;
             let name = validate::name(&new.name)?;
-            validate::new_password(&new.password)?;
-            if new.password != new.confirm {
-                return Err(AppError::invalid(
-                    "confirm",
-                    "The two passwords differ. Type the same password twice.",
-                ));
-            }
+            validate::new_password_twice(&new.password, &new.confirm)?;
             (email, Some((name, password::hash(new.password.clone()).await?)))
         }
     };

@@ -158,10 +158,7 @@ pub async fn invitation(db: &SqlitePool, caller: &Caller, token: &str) -> Result
         has_account: users::find_by_email(db, &email).await?.is_some(),
         email,
         role: role.parse().unwrap_or(Role::Member),
-        signed_in_as: match caller {
-            Caller::Person(u) => Some(u.email.clone()),
-            _ => None,
-        },
+        signed_in_as: caller.person().ok().map(|u| u.email.clone()),
     })
 }
 
@@ -196,13 +193,7 @@ pub async fn accept_link(
         }
     } else {
         let name = validate::name(name)?;
-        validate::new_password(password)?;
-        if password != confirm {
-            return Err(AppError::invalid(
-                "confirm",
-                "The two passwords differ. Type the same password twice.",
-            ));
-        }
+        validate::new_password_twice(password, confirm)?;
         Acceptor::New {
             name,
             password_hash: crate::server::password::hash(password.to_string()).await?,
