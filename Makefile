@@ -7,7 +7,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 .PHONY: run build release test test-rust test-e2e lint fmt setup setup-test clean-db bench loadtest
 
 run: setup ## Build and serve on http://127.0.0.1:3000 (data in data/orgboard.db)
-	cargo leptos serve
+	ORGBOARD_DEMO=1 cargo leptos serve
 
 build: setup ## Build server and browser bundle (debug) without serving
 	cargo leptos build

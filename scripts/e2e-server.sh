@@ -12,4 +12,4 @@ export LEPTOS_SITE_ROOT=target/site
 export LEPTOS_OUTPUT_NAME=orgboard
 export ORGBOARD_SIGN_IN_PER_IP_PER_MINUTE="${ORGBOARD_SIGN_IN_PER_IP_PER_MINUTE:-1000}"
 export RUST_LOG="${RUST_LOG:-warn}"
-target/debug/orgboard serve
+target/debug/orgboard serve --demo

@@ -18,9 +18,13 @@ use crate::pages::admin::types::{AdminNewTypePage, AdminTypePage, AdminTypesPage
 use crate::pages::admin::users::AdminUsersPage;
 use crate::pages::admin::AdminHomePage;
 use crate::pages::api_docs::ApiDocsPage;
-use crate::pages::auth::{AcceptInvitationPage, JoinPage, SetPasswordPage, SignInPage};
+use crate::pages::auth::{
+    AcceptInvitationPage, ForgotPasswordPage, JoinPage, ResetPasswordPage, SetPasswordPage, SignInPage,
+    VerifyEmailPage,
+};
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::home::HomePage;
+use crate::pages::me::account::MyAccountPage;
 use crate::pages::me::{MyCoursePage, MyLearningPage};
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::org::{
@@ -84,6 +88,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/set-password") view=SetPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::Async />
+                    <Route path=path!("/me/account") view=MyAccountPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminHomePage ssr=SsrMode::Async />
                     <Route path=path!("/admin/organizations") view=AdminOrgsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/organizations/new") view=AdminNewOrgPage ssr=SsrMode::Async />

@@ -231,9 +231,24 @@ async fn the_join_page_admits_only_the_organizations_domains() {
         )
         .await
         .unwrap();
-        assert!(msg.contains("request"), "{msg}");
+        assert!(msg.starts_with("Check your inbox"), "{msg}");
     }
     let nia = user_id(&db, "nia.stone@northwind.example").await;
+    assert!(
+        list_join_requests_as_owner(&db, nw).await.is_empty(),
+        "no request before the address is confirmed"
+    );
+    let body: String = sqlx::query_scalar(
+        "SELECT body FROM outbox WHERE to_email = 'nia.stone@northwind.example' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    let at = body.find("/verify-email?token=").unwrap() + "/verify-email?token=".len();
+    let confirmed = orgboard::service::join::confirm(&db.pool, &body[at..at + 64])
+        .await
+        .unwrap();
+    assert!(confirmed.message.contains("request"), "{}", confirmed.message);
     assert_eq!(
         memberships::active_role(&db.pool, nia, nw).await.unwrap(),
         None,
@@ -252,4 +267,12 @@ async fn the_join_page_admits_only_the_organizations_domains() {
     );
     assert_eq!(get_seats(nw).await.unwrap().usage.in_use(), before + 1);
     assert!(list_join_requests(nw).await.unwrap().is_empty());
+}
+
+async fn list_join_requests_as_owner(
+    db: &TestDb,
+    org: orgboard::domain::ids::OrgId,
+) -> Vec<orgboard::api::join::JoinRequestRow> {
+    let _o = db.as_demo(demo::OWNER).await;
+    list_join_requests(org).await.unwrap()
 }

@@ -134,7 +134,7 @@ async fn create_admin_creates_then_promotes_and_validates() {
     assert!(row.is_platform_admin);
 
     // A plain user, then promoted through the same command.
-    let plain = users::insert(&pool, "bob@example.com", "Bob", None, false)
+    let plain = users::insert(&pool, "bob@example.com", "Bob", None, false, false)
         .await
         .unwrap();
     let outcome = create_or_promote_admin(&pool, "BOB@example.com", "Bob Builder", PASSWORD)
@@ -240,7 +240,7 @@ async fn sign_out_ends_the_session_on_the_server() {
     let id: Id = session.id().unwrap();
     assert!(store.load(&id).await.unwrap().is_some());
 
-    auth::sign_out(&session).await.unwrap();
+    auth::sign_out(&pool, &session).await.unwrap();
     assert!(
         store.load(&id).await.unwrap().is_none(),
         "the stored record is deleted"

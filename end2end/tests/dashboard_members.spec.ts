@@ -106,7 +106,7 @@ test("an invitation is accepted through the outbox link, and another is revoked"
 
   // The link works once.
   await open(page, new URL(link).pathname + new URL(link).search);
-  await expect(page.getByText("has already been used")).toBeVisible();
+  await expect(page.getByText("This link has expired or was already used.")).toBeVisible();
 });
 
 test("a full organization says so with the numbers, until seats are added", async ({ page }) => {

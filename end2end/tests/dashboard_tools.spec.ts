@@ -1,4 +1,5 @@
-import { test, expect, type Page, DEMO, open, signIn } from "./fixtures/app";
+import { test, expect, type Page, DEMO, open, signIn, submitSignIn } from "./fixtures/app";
+import { linkFromOutbox } from "./fixtures/mail";
 
 async function openAcme(page: Page) {
   await open(page, "/orgs/acme-health-clinics");
@@ -57,7 +58,7 @@ test("bulk actions move the selected members, and the list exports as CSV", asyn
   expect(text).toContain("aisha.rahman@acmehealth.example");
 });
 
-test("someone with a company address joins through the join page", async ({ page }) => {
+test("someone with a company address joins through the join page, then confirms the address", async ({ page }) => {
   await signIn(page, "aisha.rahman@acmehealth.example");
   await open(page, "/orgs/acme-health-clinics/settings");
   await page.getByLabel("Visibility").selectOption("public");
@@ -78,7 +79,23 @@ test("someone with a company address joins through the join page", async ({ page
   await expect(page.getByRole("alert")).toContainText("Only addresses at acmehealth.example");
   await page.getByLabel("Work email").fill("rosa.lind@acmehealth.example");
   await page.getByRole("button", { name: "Join organization" }).click();
+  await expect(page.getByRole("status")).toContainText("Check your inbox: we sent a link to rosa.lind@acmehealth.example");
+
+  // Nothing works before the address is confirmed.
+  await open(page, "/signin");
+  await submitSignIn(page, "rosa.lind@acmehealth.example", "a long enough phrase");
+  await expect(page.getByRole("alert")).toContainText("Wrong email or password");
+
+  const link = await linkFromOutbox(page, "rosa.lind@acmehealth.example", "/verify-email");
+  await open(page, link);
+  await expect(page.getByRole("heading", { name: "Confirm your address" })).toBeVisible();
+  await page.getByRole("button", { name: "Confirm my address" }).click();
   await expect(page.getByRole("status")).toContainText("you are a member now");
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+
+  // The link works once.
+  await open(page, link);
+  await expect(page.getByText("This link has expired or was already used.")).toBeVisible();
 });
 
 test("an owner hands the organization over", async ({ page }) => {

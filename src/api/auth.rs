@@ -25,8 +25,9 @@ pub async fn sign_in(email: String, password: String, next: String) -> Result<()
 pub async fn sign_out() -> Result<(), AppError> {
     use crate::server::auth;
 
+    let state = crate::server::state::app_state()?;
     let session = auth::request_session().await?;
-    auth::sign_out(&session).await?;
+    auth::sign_out(&state.db, &session).await?;
     leptos_axum::redirect("/signin");
     Ok(())
 }
@@ -51,12 +52,110 @@ pub async fn check_set_password_link(token: String) -> Result<String, AppError> 
 /// Sets the password of a new account from its link (once), then signs the person in.
 #[server]
 pub async fn set_password(token: String, password: String, confirm: String) -> Result<(), AppError> {
+    choose_password(
+        crate::domain::account::LinkPurpose::SetPassword,
+        &token,
+        &password,
+        &confirm,
+    )
+    .await
+}
+
+/// Sets a new password from a reset link (once): every session of the person ends, and this
+/// browser is signed in anew.
+#[server]
+pub async fn reset_password(token: String, password: String, confirm: String) -> Result<(), AppError> {
+    choose_password(
+        crate::domain::account::LinkPurpose::ResetPassword,
+        &token,
+        &password,
+        &confirm,
+    )
+    .await
+}
+
+#[cfg(feature = "ssr")]
+async fn choose_password(
+    purpose: crate::domain::account::LinkPurpose,
+    token: &str,
+    password: &str,
+    confirm: &str,
+) -> Result<(), AppError> {
     use crate::server::{auth, state::app_state};
 
     let state = app_state()?;
-    let email = crate::service::accounts::set_password(&state.db, &token, &password, &confirm).await?;
+    let chosen = auth::answered(
+        crate::service::accounts::choose_password(&state.db, purpose, token, password, confirm).await,
+    )?;
     let session = auth::request_session().await?;
-    auth::sign_in_limited(&state, &session, &email, &password).await?;
+    auth::start_session(&state, &session, &auth::Client::current().await, chosen.user).await?;
     leptos_axum::redirect("/");
     Ok(())
+}
+
+/// Whether a reset link still works (the dead-link answer when not).
+#[server]
+pub async fn check_reset_link(token: String) -> Result<String, AppError> {
+    let state = crate::server::state::app_state()?;
+    let link = crate::service::accounts::check_link(
+        &state.db,
+        crate::domain::account::LinkPurpose::ResetPassword,
+        &token,
+    )
+    .await?;
+    Ok(link.email)
+}
+
+/// Whether a sign-up's confirmation link still works: the address it confirms, or the
+/// dead-link answer.
+#[server]
+pub async fn check_verify_link(token: String) -> Result<String, AppError> {
+    let state = crate::server::state::app_state()?;
+    let link = crate::service::accounts::check_link(
+        &state.db,
+        crate::domain::account::LinkPurpose::VerifyEmail,
+        &token,
+    )
+    .await?;
+    Ok(link.email)
+}
+
+/// "Forgot password": the same answer whether or not the address has an account; limited per
+/// client address and per email.
+#[server]
+pub async fn request_password_reset(email: String) -> Result<String, AppError> {
+    use crate::server::{auth, guard::Gate, state::app_state};
+
+    let state = app_state()?;
+    let gate = Gate {
+        guard: &state.guard,
+        ip: auth::client_ip().await,
+    };
+    let email = crate::domain::validate::email(&email)?;
+    auth::answered(gate.link_mail(&email))?;
+    crate::service::accounts::request_reset(&state.db, &state.config, &email).await
+}
+
+/// Opens the link that confirms a sign-up's address (once): the account starts working, the
+/// membership it asked for starts, and the person is signed in. Answers what happened.
+#[server]
+pub async fn confirm_email(token: String) -> Result<String, AppError> {
+    use crate::server::{auth, state::app_state};
+
+    let state = app_state()?;
+    let confirmed = crate::service::join::confirm(&state.db, &token).await?;
+    let session = auth::request_session().await?;
+    auth::start_session(&state, &session, &auth::Client::current().await, confirmed.user).await?;
+    Ok(confirmed.message)
+}
+
+/// What every page says about this server: that it holds demo data, when it does.
+#[server]
+pub async fn get_site_notice() -> Result<Option<String>, AppError> {
+    let state = crate::server::state::app_state()?;
+    let demo = crate::server::repo::sessions::has_demo(&state.db).await?;
+    Ok(demo.then(|| {
+        "Demo data: the organizations, people and progress here are made up, and every demo account shares one published password. Do not put real data here."
+            .to_string()
+    }))
 }

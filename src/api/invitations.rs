@@ -27,9 +27,9 @@ pub async fn accept_invitation(
     let (state, caller) = auth::caller().await?;
     let new_account =
         crate::service::members::accept_link(&state.db, &caller, &token, &name, &password, &confirm).await?;
-    if let Some(email) = new_account {
+    if let Some(user) = new_account {
         let session = auth::request_session().await?;
-        auth::sign_in_limited(&state, &session, &email, &password).await?;
+        auth::start_session(&state, &session, &auth::Client::current().await, user).await?;
     }
     leptos_axum::redirect("/");
     Ok(())

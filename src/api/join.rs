@@ -16,7 +16,8 @@ pub async fn get_join_page(slug: String) -> Result<JoinView, AppError> {
 }
 
 /// Joins (open policy, taking a seat under the cap) or asks to join (approval policy). Someone
-/// signed in joins with their account; someone new creates one with a name and password.
+/// signed in joins with their account; someone new signs up with a name and password and is
+/// mailed a link that confirms the address; nothing works until it is opened.
 #[server]
 pub async fn join_org(
     slug: String,
@@ -25,7 +26,7 @@ pub async fn join_org(
     password: String,
     confirm: String,
 ) -> Result<String, AppError> {
-    use crate::server::auth;
+    use crate::server::{auth, guard::Gate};
     use crate::service::join::{self, NewAccount};
 
     let (state, caller) = auth::caller().await?;
@@ -35,12 +36,11 @@ pub async fn join_org(
         password,
         confirm,
     };
-    let joined = join::join(&state.db, &caller, &slug, &new).await?;
-    if let Some(email) = &joined.new_account {
-        let session = auth::request_session().await?;
-        auth::sign_in_limited(&state, &session, email, &new.password).await?;
-    }
-    Ok(joined.message)
+    let gate = Gate {
+        guard: &state.guard,
+        ip: auth::client_ip().await,
+    };
+    auth::answered(join::join(&state.db, &state.config, &gate, &caller, &slug, &new).await)
 }
 
 /// Pending join requests (organization-wide administrators only).

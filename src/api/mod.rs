@@ -2,6 +2,7 @@
 //! public endpoint: it reads the caller (`server::auth::caller`), parses its input, calls the
 //! service (which authorizes) and maps the answer.
 
+pub mod account;
 pub mod admin;
 pub mod assignments;
 pub mod audit;

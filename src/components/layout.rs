@@ -16,7 +16,17 @@ pub type UserResource = Resource<Result<Option<CurrentUser>, AppError>>;
 pub fn Header() -> impl IntoView {
     let user = expect_context::<UserResource>();
     let sign_out = ServerAction::<SignOut>::new();
+    let notice = Resource::new(|| (), |_| crate::api::auth::get_site_notice());
     view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                notice
+                    .await
+                    .ok()
+                    .flatten()
+                    .map(|text| view! { <p class="demo-banner" role="note">{text}</p> })
+            })}
+        </Transition>
         <header class="topbar">
             <a class="brand" href="/">
                 <span class="brand-mark" aria-hidden="true"></span>
@@ -33,6 +43,7 @@ pub fn Header() -> impl IntoView {
                             view! {
                                 <nav class="mainnav" aria-label="Main">{links}</nav>
                                 <div class="whoami">
+                                    <A href="/me/account" attr:class="button button-ghost">"My account"</A>
                                     <span class="whoami-text">
                                         "Signed in as "
                                         <strong class="whoami-name">{u.name.clone()}</strong>

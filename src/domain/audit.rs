@@ -128,6 +128,14 @@ audit_actions! {
     UserLocked = "user.locked", "Account locked after failed sign-ins";
     UserInvited = "user.invited", "Account created, set-password link sent";
     UserPasswordSet = "user.password_set", "Password set";
+    UserVerificationSent = "user.verification_sent", "Link to confirm an address sent";
+    UserEmailVerified = "user.email_verified", "Address confirmed";
+    UserUnverifiedReset = "user.unverified_reset", "Unconfirmed account taken back (its password cleared)";
+    UserPasswordResetRequested = "user.password_reset_requested", "Password reset link sent";
+    UserPasswordReset = "user.password_reset", "Password reset from a link";
+    UserSessionsEnded = "user.sessions_ended", "Sessions ended";
+    UserRenamed = "user.renamed", "Name changed";
+    UserPasswordChanged = "user.password_changed", "Password changed";
     UserDisabled = "user.disabled", "Account disabled";
     UserEnabled = "user.enabled", "Account enabled";
     UserAdminCreated = "user.admin_created", "Platform admin created";

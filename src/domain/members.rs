@@ -429,17 +429,19 @@ pub struct InvitationView {
     pub signed_in_as: Option<String>,
 }
 
-/// Why an invitation link cannot be used, in words for the person holding it.
+/// Why an invitation link cannot be used, in words for the person holding it: the one answer
+/// every dead link gets, then what to do.
 pub fn invitation_problem(status: &str, expires_at: &str, now: &str, org: &str) -> Option<String> {
+    let dead = "This link has expired or was already used.";
     match status {
         "accepted" => Some(format!(
-            "This invitation to {org} has already been used. Sign in to continue, or ask an administrator of {org} for a new invitation."
+            "{dead} If you accepted it, sign in to continue; otherwise ask an administrator of {org} for a new invitation."
         )),
         "revoked" => Some(format!(
-            "This invitation to {org} was withdrawn. Ask an administrator of {org} if you should still join."
+            "{dead} The invitation to {org} was withdrawn: ask an administrator of {org} if you should still join."
         )),
         _ if expires_at <= now => Some(format!(
-            "This invitation to {org} has expired. Ask an administrator of {org} to send you a new one."
+            "{dead} Ask an administrator of {org} to send you a new invitation."
         )),
         _ => None,
     }
@@ -709,17 +711,15 @@ mod tests {
             invitation_problem("pending", "2026-11-29T10:00:00Z", now, "Acme"),
             None
         );
-        assert!(invitation_problem("pending", "2026-11-21T10:00:00Z", now, "Acme")
-            .unwrap()
-            .contains("has expired"));
-        assert!(invitation_problem("revoked", "2026-11-29T10:00:00Z", now, "Acme")
-            .unwrap()
-            .contains("withdrawn"));
-        assert!(
-            invitation_problem("accepted", "2026-11-29T10:00:00Z", now, "Acme")
-                .unwrap()
-                .contains("already been used")
-        );
+        for (status, expires, then) in [
+            ("pending", "2026-11-21T10:00:00Z", "send you a new invitation"),
+            ("revoked", "2026-11-29T10:00:00Z", "withdrawn"),
+            ("accepted", "2026-11-29T10:00:00Z", "sign in to continue"),
+        ] {
+            let m = invitation_problem(status, expires, now, "Acme").unwrap();
+            assert!(m.starts_with("This link has expired or was already used."), "{m}");
+            assert!(m.contains(then), "{m}");
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Pure rules of Orgboard: no I/O, no framework, so every rule is unit-tested in milliseconds.
 
 pub mod access;
+pub mod account;
 pub mod api_tokens;
 pub mod assignments;
 pub mod audit;

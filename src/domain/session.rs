@@ -19,11 +19,6 @@ pub struct CurrentUser {
     pub manages_any: bool,
 }
 
-/// Failed sign-ins in a row after which an account is locked for a while.
-pub const LOCK_AFTER_FAILURES: i64 = 100;
-/// How long that lock lasts.
-pub const LOCK_MINUTES: i64 = 15;
-
 /// Whether a session signed in at `signed_in_at` (Unix seconds) has outlived `max_hours` at
 /// `now`. Sessions from before the limit existed (`signed_in_at == 0`) count as outlived.
 pub fn session_outlived(signed_in_at: i64, now: i64, max_hours: i64) -> bool {

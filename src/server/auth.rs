@@ -10,12 +10,10 @@ use tower_sessions::Session;
 
 use super::audit::{self, Actor, Entry};
 use super::password;
-use super::repo::{memberships, users};
+use super::repo::{memberships, sessions, users};
 use super::state::{app_state, AppState};
 use crate::domain::ids::{OrgId, UserId};
-use crate::domain::session::{
-    session_idle, session_outlived, CurrentUser, LOCK_AFTER_FAILURES, LOCK_MINUTES, SESSION_TOUCH_SECONDS,
-};
+use crate::domain::session::{session_idle, session_outlived, CurrentUser, SESSION_TOUCH_SECONDS};
 use crate::error::AppError;
 
 /// Session key holding the signed-in user.
@@ -33,6 +31,10 @@ struct SessionAuth {
     /// `session_idle_minutes` after that.
     #[serde(default)]
     seen: i64,
+    /// Its row in `user_sessions` (what My account lists and can sign out); empty for sessions
+    /// from before that existed.
+    #[serde(default)]
+    sid: String,
 }
 
 pub use crate::service::caller::{Access, ApiCaller, Caller};
@@ -42,84 +44,140 @@ fn api_caller() -> Option<ApiCaller> {
     leptos::prelude::use_context::<ApiCaller>()
 }
 
-/// Checks the credentials and, on success, starts a session under a fresh id (so an id planted
-/// before sign-in is worthless after it). Every failure — unknown email, wrong password,
-/// disabled account — gives the same `BadCredentials` and costs the same hashing time.
-pub async fn sign_in(
+/// Who is on the other end of the current request: the TCP peer's address (not a forwarded
+/// header, which anyone can write), the browser, and its cookies.
+#[derive(Debug, Clone, Default)]
+pub struct Client {
+    /// The client address, when the server knows it.
+    pub ip: Option<std::net::IpAddr>,
+    /// The `User-Agent`, cut to 200 characters.
+    pub user_agent: String,
+    /// The `Cookie` header.
+    pub cookies: String,
+}
+
+impl Client {
+    /// The client of the current request.
+    pub async fn current() -> Client {
+        let headers = leptos_axum::extract::<axum::http::HeaderMap>()
+            .await
+            .unwrap_or_default();
+        let header = |name: axum::http::HeaderName| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string()
+        };
+        Client {
+            ip: client_ip().await,
+            user_agent: header(axum::http::header::USER_AGENT).chars().take(200).collect(),
+            cookies: header(axum::http::header::COOKIE),
+        }
+    }
+}
+
+/// Checks email and password. Every failure (unknown email, wrong password, disabled account,
+/// an address never confirmed) gives the same `BadCredentials`, costs the same hashing time,
+/// and is audited.
+pub async fn check_password(
     db: &SqlitePool,
-    session: &Session,
     email: &str,
     password: &str,
-) -> Result<CurrentUser, AppError> {
+) -> Result<users::UserRow, AppError> {
     let email = email.trim().to_lowercase();
     let user = if email.is_empty() {
         None
     } else {
         users::find_by_email(db, &email).await?
     };
-    if let Some(until) = user.as_ref().and_then(|u| u.locked_until.clone()) {
-        let now = super::repo::now();
-        if until > now {
-            let seconds = seconds_until(&until);
-            return Err(AppError::TooManyRequests {
-                message: format!(
-                    "This account is locked after {LOCK_AFTER_FAILURES} failed sign-ins in a row. {}",
-                    super::guard::wait_advice(seconds)
-                ),
-                retry_after: seconds,
-            });
-        }
-    }
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
     let matches = password::verify(password.to_string(), stored).await?;
-
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    let user = match user {
-        Some(u) if matches && !u.is_disabled => u,
+    match user {
+        Some(u) if matches && !u.is_disabled && u.is_verified() => Ok(u),
         other => {
             let actor = Actor {
                 user_id: other.as_ref().map(|u| u.id),
                 label: email.clone(),
             };
+            let target = other.as_ref().map(|u| u.id.to_string()).unwrap_or_default();
             audit::record(
-                &mut *tx,
+                db,
                 Entry {
                     actor: &actor,
                     org: None,
                     action: AuditAction::UserSignInFailed,
                     target_type: "user",
-                    target_id: other.as_ref().map(|u| u.id.to_string()).unwrap_or_default(),
+                    target_id: target,
                     details: json!({}),
                 },
             )
             .await?;
-            if let Some(u) = &other {
-                let locked =
-                    users::note_failed_sign_in(&mut tx, u.id, LOCK_AFTER_FAILURES, LOCK_MINUTES).await?;
-                if let Some(until) = locked {
-                    let system = Actor::system();
-                    let entry = Entry::new(&system, AuditAction::UserLocked, "user", u.id)
-                        .details(json!({ "locked_until": until, "failures_in_a_row": LOCK_AFTER_FAILURES }));
-                    audit::record(&mut *tx, entry).await?;
-                }
-            }
-            tx.commit().await?;
-            return Err(AppError::BadCredentials);
+            Err(AppError::BadCredentials)
         }
-    };
+    }
+}
+
+/// Starts a session for `user` under a fresh id (so an id planted before sign-in is worthless
+/// after it), notes it for My account, and gives the browser a device cookie for the account.
+pub async fn start_session(
+    state: &AppState,
+    session: &Session,
+    client: &Client,
+    user: UserId,
+) -> Result<CurrentUser, AppError> {
+    let me = open_session(&state.db, session, client, user).await?;
+    let cookie = state.device_key().await?.issue(&me.email);
+    if let (Some(res), Ok(v)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::HeaderValue::from_str(&super::device::set_cookie(
+            &cookie,
+            state.config.policy.secure_cookies,
+        )),
+    ) {
+        res.append_header(axum::http::header::SET_COOKIE, v);
+    }
+    Ok(me)
+}
+
+/// Checks the password and opens a session, without the limits or a device cookie: what the
+/// tests and tools use to be someone. Requests go through `sign_in_limited`.
+pub async fn sign_in(
+    db: &SqlitePool,
+    session: &Session,
+    email: &str,
+    password: &str,
+) -> Result<CurrentUser, AppError> {
+    let user = check_password(db, email, password).await?;
+    open_session(db, session, &Client::default(), user.id).await
+}
+
+/// The session part of `start_session`: a fresh id, the `user_sessions` row, the audit row.
+async fn open_session(
+    db: &SqlitePool,
+    session: &Session,
+    client: &Client,
+    user: UserId,
+) -> Result<CurrentUser, AppError> {
+    let user = users::find(db, user).await?.ok_or(AppError::Unauthorized)?;
+    let (sid, _) = super::invitations::new_token();
+    let sid = sid[..32].to_string();
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     users::touch_sign_in(&mut *tx, user.id).await?;
-    audit::record(
+    sessions::insert(
         &mut *tx,
-        Entry {
-            actor: &Actor::user(user.id, &user.email),
-            org: None,
-            action: AuditAction::UserSignIn,
-            target_type: "user",
-            target_id: user.id.to_string(),
-            details: json!({}),
+        &sessions::NewSession {
+            id: &sid,
+            user: user.id,
+            user_agent: &client.user_agent,
+            ip: &client.ip.map(|ip| ip.to_string()).unwrap_or_default(),
         },
     )
     .await?;
+    let actor = Actor::user(user.id, &user.email);
+    let entry = Entry::new(&actor, AuditAction::UserSignIn, "user", user.id)
+        .details(json!({ "ip": client.ip.map(|ip| ip.to_string()), "device": client.user_agent }));
+    audit::record(&mut *tx, entry).await?;
     tx.commit().await?;
 
     session.cycle_id().await?;
@@ -132,6 +190,7 @@ pub async fn sign_in(
                 epoch: user.session_epoch,
                 since: signed_in_at,
                 seen: signed_in_at,
+                sid,
             },
         )
         .await?;
@@ -144,12 +203,6 @@ pub async fn sign_in(
     })
 }
 
-fn seconds_until(until: &str) -> u64 {
-    chrono::DateTime::parse_from_rfc3339(until)
-        .map(|t| (t.timestamp() - chrono::Utc::now().timestamp()).max(1) as u64)
-        .unwrap_or(60)
-}
-
 /// The address the request came from (the TCP peer; not a forwarded header, which anyone can
 /// write), when the server knows it.
 pub async fn client_ip() -> Option<std::net::IpAddr> {
@@ -160,11 +213,52 @@ pub async fn client_ip() -> Option<std::net::IpAddr> {
         .map(|c| c.0.ip())
 }
 
-/// `sign_in` behind the limits: attempts per address and failed attempts per account (both
-/// per minute, `guard::Policy`), answered with 429 and `Retry-After`.
+/// Which bucket a sign-in's failures count against: the browser's own, when it holds the
+/// account's device cookie, else the email's (shared by every client without one).
+enum Bucket {
+    Device(String),
+    Account(String),
+}
+
+/// Signs in behind the limits: attempts per address, and failures per device (a browser that
+/// signed in to this account before) or, for every other client, per email (all per minute,
+/// `guard::Policy`), answered with 429 and `Retry-After`. The answer never says whether the
+/// account exists.
 pub async fn sign_in_limited(
     state: &AppState,
     session: &Session,
+    email: &str,
+    password: &str,
+) -> Result<CurrentUser, AppError> {
+    let client = Client::current().await;
+    let key = email.trim().to_lowercase();
+    let device = match super::device::cookie_value(&client.cookies, super::device::COOKIE) {
+        Some(v) => state.device_key().await?.device_for(v, &key),
+        None => None,
+    };
+    let bucket = match device {
+        Some(d) => Bucket::Device(d),
+        None => Bucket::Account(key.clone()),
+    };
+    let result = sign_in_checked(state, session, &client, &bucket, email, password).await;
+    match &result {
+        Err(AppError::BadCredentials) => {
+            let _ = match &bucket {
+                Bucket::Device(d) => state.guard.sign_in_device.take(d),
+                Bucket::Account(a) => state.guard.sign_in_account.take(a),
+            };
+        }
+        Err(e @ AppError::TooManyRequests { .. }) => answer_too_many(e),
+        _ => {}
+    }
+    result
+}
+
+async fn sign_in_checked(
+    state: &AppState,
+    session: &Session,
+    client: &Client,
+    bucket: &Bucket,
     email: &str,
     password: &str,
 ) -> Result<CurrentUser, AppError> {
@@ -172,24 +266,16 @@ pub async fn sign_in_limited(
         message: super::guard::wait_message(seconds),
         retry_after: seconds,
     };
-    let key = email.trim().to_lowercase();
-    let checked = match client_ip().await {
-        Some(ip) => state.guard.sign_in_ip.take(&ip).map_err(too_many),
-        None => Ok(()),
+    if let Some(ip) = &client.ip {
+        state.guard.sign_in_ip.take(ip).map_err(too_many)?;
     }
-    .and_then(|()| state.guard.sign_in_account.check(&key).map_err(too_many));
-    let result = match checked {
-        Ok(()) => sign_in(&state.db, session, email, password).await,
-        Err(e) => Err(e),
-    };
-    match &result {
-        Err(AppError::BadCredentials) => {
-            let _ = state.guard.sign_in_account.take(&key);
-        }
-        Err(e @ AppError::TooManyRequests { .. }) => answer_too_many(e),
-        _ => {}
+    match bucket {
+        Bucket::Device(d) => state.guard.sign_in_device.check(d),
+        Bucket::Account(a) => state.guard.sign_in_account.check(a),
     }
-    result
+    .map_err(too_many)?;
+    let user = check_password(&state.db, email, password).await?;
+    start_session(state, session, client, user.id).await
 }
 
 /// The service's answer, with 429 and `Retry-After` set on the response when it says to wait.
@@ -216,9 +302,33 @@ pub fn answer_too_many(e: &AppError) {
     }
 }
 
-/// Ends the session on the server (the stored record is deleted, not just the cookie).
-pub async fn sign_out(session: &Session) -> Result<(), AppError> {
+/// Ends the session on the server (the stored record is deleted, not just the cookie; its
+/// row on My account ends too).
+pub async fn sign_out(db: &SqlitePool, session: &Session) -> Result<(), AppError> {
+    if let Some(auth) = session.get::<SessionAuth>(SESSION_KEY).await? {
+        if !auth.sid.is_empty() {
+            sessions::end(db, auth.user_id, &auth.sid).await?;
+        }
+    }
     session.flush().await?;
+    Ok(())
+}
+
+/// The `user_sessions` handle of the current session, if it has one.
+pub async fn session_handle(session: &Session) -> Result<Option<String>, AppError> {
+    Ok(session
+        .get::<SessionAuth>(SESSION_KEY)
+        .await?
+        .map(|a| a.sid)
+        .filter(|s| !s.is_empty()))
+}
+
+/// After the person changed their own password (which bumped the epoch, ending every
+/// session), keeps this one going under the new epoch.
+pub async fn keep_session(session: &Session, epoch: i64) -> Result<(), AppError> {
+    if let Some(auth) = session.get::<SessionAuth>(SESSION_KEY).await? {
+        session.insert(SESSION_KEY, SessionAuth { epoch, ..auth }).await?;
+    }
     Ok(())
 }
 
@@ -243,12 +353,25 @@ pub async fn current_user(
     }
     if now - seen >= SESSION_TOUCH_SECONDS {
         // Written back (and its stored expiry pushed on) at most every few minutes.
-        session
-            .insert(SESSION_KEY, SessionAuth { seen: now, ..auth })
-            .await?;
+        if !auth.sid.is_empty() {
+            sessions::touch(db, &auth.sid).await?;
+        }
+        let auth = SessionAuth { seen: now, ..auth };
+        session.insert(SESSION_KEY, &auth).await?;
+        return check_user(db, session, &auth).await;
     }
+    check_user(db, session, &auth).await
+}
+
+/// The person of a session that has not outlived the policy, when it is still on.
+async fn check_user(
+    db: &SqlitePool,
+    session: &Session,
+    auth: &SessionAuth,
+) -> Result<Option<CurrentUser>, AppError> {
+    let live = auth.sid.is_empty() || sessions::is_live(db, auth.user_id, &auth.sid).await?;
     let user = match users::find(db, auth.user_id).await? {
-        Some(u) if !u.is_disabled && u.session_epoch == auth.epoch => u,
+        Some(u) if live && !u.is_disabled && u.is_verified() && u.session_epoch == auth.epoch => u,
         _ => {
             session.flush().await?;
             return Ok(None);

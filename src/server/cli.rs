@@ -23,8 +23,14 @@ pub struct Cli {
 pub enum Command {
     /// Serve the web application and API (address from LEPTOS_SITE_ADDR, default 127.0.0.1:3000).
     Serve {
-        /// Do not write the demo into an empty database at start.
-        #[arg(long, env = "ORGBOARD_NO_DEMO")]
+        /// Write the demo (organizations, people, progress) into an empty database at start.
+        /// Without it an empty database stays empty: create the first platform admin with
+        /// `create-admin`.
+        #[arg(long, env = "ORGBOARD_DEMO")]
+        demo: bool,
+        /// No effect (an empty database gets no demo unless `--demo` is given); kept so older
+        /// scripts still start.
+        #[arg(long, hide = true)]
         no_demo: bool,
     },
     /// Create a platform admin, or promote an existing account; the password is read from stdin.
@@ -54,8 +60,14 @@ pub enum Command {
 
 /// Runs the command line; returns the process exit code.
 pub async fn run(cli: Cli) -> i32 {
-    let result = match cli.command.unwrap_or(Command::Serve { no_demo: false }) {
-        Command::Serve { no_demo } => super::serve::serve(&cli.database_url, !no_demo).await,
+    // `cargo leptos serve` starts the binary without a subcommand: `ORGBOARD_DEMO=1` (what
+    // `make run` sets) asks for the demo then too.
+    let default_serve = || Command::Serve {
+        demo: matches!(std::env::var("ORGBOARD_DEMO").as_deref(), Ok("1") | Ok("true")),
+        no_demo: false,
+    };
+    let result = match cli.command.unwrap_or_else(default_serve) {
+        Command::Serve { demo, .. } => super::serve::serve(&cli.database_url, demo).await,
         Command::CreateAdmin { email, name } => create_admin(&cli.database_url, &email, &name).await,
         Command::SeedDemo => seed_demo(&cli.database_url).await,
         Command::RebuildReports => rebuild_reports(&cli.database_url).await,

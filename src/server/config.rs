@@ -89,6 +89,17 @@ impl Config {
                 "ORGBOARD_SIGN_IN_FAILURES_PER_MINUTE",
                 p.sign_in_failures_per_minute,
             )?,
+            link_mails_per_ip_per_minute: number(
+                &get,
+                "ORGBOARD_LINK_MAILS_PER_IP_PER_MINUTE",
+                p.link_mails_per_ip_per_minute,
+            )?,
+            link_mails_per_email_per_hour: number(
+                &get,
+                "ORGBOARD_LINK_MAILS_PER_EMAIL_PER_HOUR",
+                p.link_mails_per_email_per_hour,
+            )?,
+            hashes_at_once: number(&get, "ORGBOARD_HASHES_AT_ONCE", p.hashes_at_once)?,
             invitations_per_org_per_hour: number(
                 &get,
                 "ORGBOARD_INVITATIONS_PER_HOUR",

@@ -1,6 +1,8 @@
-//! Set-password links for new accounts: a 256-bit random token in the link, only its SHA-256
-//! stored, valid for 7 days, usable once.
+//! One-time links mailed to an address: a 256-bit random token in the link, only its SHA-256
+//! stored, each valid for its purpose's time and usable once (`domain::account::LinkPurpose`).
+//! The link is never logged; in the outbox it is replaced by a note once it stops working.
 
+use crate::domain::account::LinkPurpose;
 use crate::domain::audit::AuditAction;
 use rand::RngCore;
 use serde_json::json;
@@ -8,11 +10,10 @@ use sha2::{Digest, Sha256};
 use sqlx::SqliteConnection;
 
 use super::audit::{self, Actor, Entry};
+use super::mail::{self, MailLink};
+use super::repo::accounts::{self, NewLink};
 use crate::domain::ids::{OrgId, UserId};
 use crate::error::AppError;
-
-/// Days a set-password link stays valid.
-pub const LINK_DAYS: i64 = 7;
 
 /// A fresh random token (64 hex characters) and its stored hash.
 pub fn new_token() -> (String, String) {
@@ -28,7 +29,100 @@ pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// Creates a set-password link for a new account and sends it (through the outbox).
+/// A link just made, to write into one mail.
+pub struct Issued {
+    /// The full address, token included (only in the mail).
+    pub url: String,
+    /// The token's hash.
+    pub hash: String,
+    /// When it stops working.
+    pub expires_at: String,
+}
+
+impl Issued {
+    /// The outbox's view of the link.
+    pub fn mail_link(&self) -> MailLink<'_> {
+        MailLink {
+            hash: &self.hash,
+            url: &self.url,
+            expires_at: &self.expires_at,
+        }
+    }
+}
+
+/// A link to a page of the site (`path`) with a fresh token and the given validity; nothing
+/// stored yet.
+pub fn fresh_link(config: &super::config::Config, path: &str, valid: chrono::Duration) -> (Issued, String) {
+    let (token, hash) = new_token();
+    let url = format!("{}{path}?token={token}", config.public_url);
+    let expires_at = super::repo::from_now(valid);
+    (
+        Issued {
+            url,
+            hash,
+            expires_at,
+        },
+        token,
+    )
+}
+
+/// Stores a new account link of `purpose` for `user` (about `org`, carrying `payload`) and
+/// answers it, to be mailed.
+pub async fn issue(
+    tx: &mut SqliteConnection,
+    config: &super::config::Config,
+    user: UserId,
+    purpose: LinkPurpose,
+    org: Option<OrgId>,
+    payload: &str,
+) -> Result<Issued, AppError> {
+    let (issued, _) = fresh_link(
+        config,
+        purpose.path(),
+        chrono::Duration::hours(purpose.valid_hours()),
+    );
+    accounts::insert(
+        &mut *tx,
+        &NewLink {
+            user,
+            purpose,
+            hash: &issued.hash,
+            org,
+            payload,
+            expires_at: &issued.expires_at,
+        },
+    )
+    .await?;
+    Ok(issued)
+}
+
+/// Queues a mail to `to` whose `body` holds `{link}` where the link goes.
+pub async fn mail_link(
+    tx: &mut SqliteConnection,
+    config: &super::config::Config,
+    to: &str,
+    subject: String,
+    body: &str,
+    org: Option<OrgId>,
+    link: &Issued,
+) -> Result<(), AppError> {
+    mail::queue(
+        &mut *tx,
+        config,
+        mail::Mail {
+            to,
+            subject,
+            body: body.replace("{link}", &link.url),
+            org,
+            link: Some(link.mail_link()),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Creates a set-password link for an account an administrator made (or took back from an
+/// unconfirmed sign-up) and sends it.
 pub async fn invite_new_account(
     tx: &mut SqliteConnection,
     config: &super::config::Config,
@@ -36,51 +130,37 @@ pub async fn invite_new_account(
     user: UserId,
     org: Option<OrgId>,
 ) -> Result<(), AppError> {
-    let (token, hash) = new_token();
-    let expires = super::repo::from_now(chrono::Duration::days(LINK_DAYS));
-    super::repo::accounts::insert_set_password(&mut *tx, user, &hash, org, &expires).await?;
+    let purpose = LinkPurpose::SetPassword;
+    let link = issue(&mut *tx, config, user, purpose, org, "").await?;
     let email = super::repo::users::find(&mut *tx, user)
         .await?
         .ok_or(AppError::NotFound)?
         .email;
     let mut entry = Entry::new(actor, AuditAction::UserInvited, "user", user)
-        .details(json!({ "email": email, "expires_at": expires }));
+        .details(json!({ "email": email, "expires_at": link.expires_at }));
     if let Some(org) = org {
         entry = entry.in_org(org);
     }
     audit::record(&mut *tx, entry).await?;
-    let link = format!("{}/set-password?token={token}", config.public_url);
-    tracing::info!(to = %email, link = %link, "set-password link");
     let org_name = match org {
         Some(org) => Some(super::repo::orgs::name_of(&mut *tx, org).await?),
         None => None,
     };
     let about = org_name.map(|n| format!(" to join {n}")).unwrap_or_default();
-    super::mail::queue(
-        &mut *tx,
+    let body = format!(
+        "Hello,\n\nAn Orgboard account was created for you{about}. Set your password here (the link works once, for {}):\n\n{{link}}\n",
+        purpose.validity_text()
+    );
+    mail_link(
+        tx,
         config,
-        super::mail::Mail {
-            to: &email,
-            subject: "Set your Orgboard password".into(),
-            body: format!(
-                "Hello,\n\nAn Orgboard account was created for you{about}. Set your password here (the link works once, for {LINK_DAYS} days):\n\n{link}\n"
-            ),
-            org,
-        },
+        &email,
+        "Set your Orgboard password".into(),
+        &body,
+        org,
+        &link,
     )
-    .await?;
-    Ok(())
-}
-
-/// Why a link cannot be used, worded for the person holding it.
-pub fn link_problem(expires_at: &str, used_at: Option<&str>, now: &str) -> Option<&'static str> {
-    if used_at.is_some() {
-        Some("This link has already been used. Sign in with your password, or ask your administrator for a new link.")
-    } else if expires_at <= now {
-        Some("This link has expired. Ask your organization's administrator to send you a new one.")
-    } else {
-        None
-    }
+    .await
 }
 
 #[cfg(test)]
@@ -95,17 +175,5 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(hash_token(&a), ha);
         assert_ne!(ha, a);
-    }
-
-    #[test]
-    fn used_and_expired_links_say_which() {
-        let now = "2026-11-22T10:00:00Z";
-        assert!(link_problem("2026-11-23T00:00:00Z", None, now).is_none());
-        assert!(link_problem("2026-11-21T00:00:00Z", None, now)
-            .unwrap()
-            .contains("expired"));
-        assert!(link_problem("2026-11-23T00:00:00Z", Some(now), now)
-            .unwrap()
-            .contains("already been used"));
     }
 }

@@ -9,6 +9,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::{SqliteExecutor, SqlitePool};
 
 use super::config::{Config, Smtp};
+pub use super::repo::outbox::MailLink;
 use crate::domain::ids::OrgId;
 
 /// One message to send.
@@ -21,14 +22,27 @@ pub struct Mail<'a> {
     pub body: String,
     /// The organization it is about, if any.
     pub org: Option<OrgId>,
+    /// The one-time link in the body, if any: replaced by a note once it is used, replaced,
+    /// expired or delivered.
+    pub link: Option<MailLink<'a>>,
 }
 
 /// Queues `mail` in the outbox (`queued` for SMTP delivery when `config` has a relay, else
 /// `kept`); returns its id.
 pub async fn queue(db: impl SqliteExecutor<'_>, config: &Config, mail: Mail<'_>) -> sqlx::Result<i64> {
     let status = config.mail_status();
-    let id = super::repo::outbox::insert(db, mail.to, &mail.subject, &mail.body, mail.org, status).await?;
-    tracing::info!(to = %mail.to, subject = %mail.subject, outbox_id = id, status, "mail written to the outbox");
+    let id = super::repo::outbox::insert(
+        db,
+        mail.to,
+        &mail.subject,
+        &mail.body,
+        mail.org,
+        status,
+        mail.link.as_ref(),
+    )
+    .await?;
+    // Never the body: it may hold a live link.
+    tracing::info!(outbox_id = id, status, "mail written to the outbox");
     Ok(id)
 }
 

@@ -6,6 +6,7 @@ pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod device;
 pub mod export;
 pub mod guard;
 pub mod invitations;

@@ -1,6 +1,13 @@
-//! Argon2id password hashing, always off the async runtime (~25 ms of CPU per hash).
+//! Argon2id password hashing, always off the async runtime (~25 ms of CPU and 19 MiB per
+//! hash), and never more than a few at once: a semaphore (`ORGBOARD_HASHES_AT_ONCE`, 4) lets
+//! that many run; others wait up to `HASH_WAIT`, then get 429. A flood of sign-ins or sign-ups
+//! therefore costs a bounded amount of CPU and memory, and everyone else keeps being served.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
+use std::time::Duration;
+
+use tokio::sync::Semaphore;
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -8,9 +15,52 @@ use argon2::Argon2;
 
 use crate::error::AppError;
 
+/// How long a hash waits for its turn before the request is refused.
+pub const HASH_WAIT: Duration = Duration::from_secs(3);
+
+static PERMITS: OnceLock<Semaphore> = OnceLock::new();
+
+/// Sets how many hashes may run at once (once, at start; later calls change nothing).
+pub fn set_hashes_at_once(n: u32) {
+    let _ = PERMITS.set(Semaphore::new(n.max(1) as usize));
+}
+
+fn permits() -> &'static Semaphore {
+    PERMITS.get_or_init(|| Semaphore::new(super::guard::Policy::default().hashes_at_once as usize))
+}
+
+/// A turn to hash, or 429 after `HASH_WAIT`.
+async fn turn() -> Result<tokio::sync::SemaphorePermit<'static>, AppError> {
+    match tokio::time::timeout(HASH_WAIT, permits().acquire()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        _ => Err(AppError::TooManyRequests {
+            message: "The server is busy checking passwords. Wait a few seconds, then try again.".into(),
+            retry_after: 5,
+        }),
+    }
+}
+
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+/// The most hashes that ever ran at the same time in this process (what the tests measure).
+pub fn peak_at_once() -> usize {
+    PEAK.load(Ordering::SeqCst)
+}
+
+/// Runs one hash computation, counted in `RUNNING`/`PEAK`.
+fn counted<T>(work: impl FnOnce() -> T) -> T {
+    let now = RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
+    PEAK.fetch_max(now, Ordering::SeqCst);
+    let out = work();
+    RUNNING.fetch_sub(1, Ordering::SeqCst);
+    out
+}
+
 /// Hashes `password` with Argon2id at the OWASP parameters (m=19 MiB, t=2, p=1).
 pub async fn hash(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || hash_blocking(&password))
+    let _turn = turn().await?;
+    tokio::task::spawn_blocking(move || counted(|| hash_blocking(&password)))
         .await
         .map_err(|e| {
             tracing::error!(error = %e, "hashing task failed");
@@ -34,22 +84,25 @@ pub fn hash_blocking(password: &str) -> Result<String, AppError> {
 /// never set a password) it still spends the same work on a dummy hash, so response time does
 /// not reveal which emails exist.
 pub async fn verify(password: String, stored: Option<String>) -> Result<bool, AppError> {
+    let _turn = turn().await?;
     tokio::task::spawn_blocking(move || {
-        let (hash, real) = match &stored {
-            Some(h) => (h.as_str(), true),
-            None => (dummy_hash(), false),
-        };
-        let parsed = match PasswordHash::new(hash) {
-            Ok(p) => p,
-            Err(e) => {
-                tracing::error!(error = %e, "stored password hash is malformed");
-                return false;
-            }
-        };
-        let ok = Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok();
-        ok && real
+        counted(|| {
+            let (hash, real) = match &stored {
+                Some(h) => (h.as_str(), true),
+                None => (dummy_hash(), false),
+            };
+            let parsed = match PasswordHash::new(hash) {
+                Ok(p) => p,
+                Err(e) => {
+                    tracing::error!(error = %e, "stored password hash is malformed");
+                    return false;
+                }
+            };
+            let ok = Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok();
+            ok && real
+        })
     })
     .await
     .map_err(|e| {

@@ -186,6 +186,7 @@ pub async fn seed_demo(db: &SqlitePool) -> Result<(), AppError> {
         rng: Lcg(2026),
     };
     s.run().await?;
+    super::repo::sessions::note_demo(&mut *tx).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -454,7 +455,7 @@ impl Seeder<'_, '_> {
     }
 
     async fn user(&mut self, email: &str, name: &str, admin: bool) -> Result<UserId, AppError> {
-        Ok(users::insert(&mut **self.tx, email, name, Some(self.hash), admin).await?)
+        Ok(users::insert(&mut **self.tx, email, name, Some(self.hash), admin, true).await?)
     }
 
     /// Two seat types, and which role of each organization type receives them.

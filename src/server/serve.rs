@@ -269,6 +269,7 @@ pub fn spawn_settling(pool: sqlx::SqlitePool) {
 pub async fn serve(database_url: &str, demo: bool) -> Result<(), String> {
     let config = super::config::Config::from_env().map_err(|e| format!("cannot start: {e}"))?;
     let pool = db::open(database_url).await?;
+    super::password::set_hashes_at_once(config.policy.hashes_at_once);
     if demo && seed::is_empty(&pool).await.map_err(|e| e.to_string())? {
         seed::seed_demo(&pool).await.map_err(|e| e.to_string())?;
         super::cli::print_demo_logins();

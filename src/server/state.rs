@@ -21,6 +21,8 @@ pub struct AppState {
     pub guard: Arc<Guard>,
     /// The settings read at start.
     pub config: Arc<Config>,
+    /// The key signing device cookies, read from the database at first use.
+    device_key: Arc<tokio::sync::OnceCell<super::device::DeviceKey>>,
 }
 
 impl AppState {
@@ -37,7 +39,26 @@ impl AppState {
             leptos_options,
             guard: Arc::new(guard),
             config: Arc::new(config),
+            device_key: Arc::new(tokio::sync::OnceCell::new()),
         }
+    }
+}
+
+impl AppState {
+    /// The installation's device-cookie key (made and stored the first time).
+    pub async fn device_key(&self) -> Result<&super::device::DeviceKey, AppError> {
+        use super::device::DeviceKey;
+        self.device_key
+            .get_or_try_init(|| async {
+                let stored =
+                    super::repo::sessions::secret(&self.db, "device_cookie_key", &DeviceKey::fresh_hex())
+                        .await?;
+                DeviceKey::from_hex(&stored).ok_or_else(|| {
+                    tracing::error!("the stored device cookie key is not usable");
+                    AppError::Internal
+                })
+            })
+            .await
     }
 }
 

@@ -1,11 +1,12 @@
 //! Joining without an invitation (the join page of public organizations with auto-join email
 //! domains) and the approval queue on the Members tab.
 
+use crate::domain::account::{join_requested_message, LinkPurpose};
 use crate::domain::audit::AuditAction;
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
 use super::caller::Caller;
-use crate::domain::ids::OrgId;
+use crate::domain::ids::{OrgId, UserId};
 use crate::domain::join::{JoinRequestRow, JoinView, Joinable};
 use crate::domain::members::{email_in_domains, MemberStatus};
 use crate::domain::role::{Action, Role};
@@ -13,8 +14,10 @@ use crate::domain::seats::LedgerKind;
 use crate::domain::validate;
 use crate::error::AppError;
 use crate::server::audit::{self, Actor, Entry};
-use crate::server::password;
+use crate::server::config::Config;
+use crate::server::guard::Gate;
 use crate::server::repo::{join, members, now, users};
+use crate::server::{invitations, password};
 
 /// What someone new types on the join page (a signed-in person types nothing).
 #[derive(Debug, Clone, Default)]
@@ -27,15 +30,6 @@ pub struct NewAccount {
     pub password: String,
     /// The same again.
     pub confirm: String,
-}
-
-/// How joining went.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Joined {
-    /// What the person reads.
-    pub message: String,
-    /// The email of the account made on the way, to sign in with (none when already signed in).
-    pub new_account: Option<String>,
 }
 
 /// An approval or a rejection of a join request.
@@ -78,52 +72,182 @@ pub async fn page(db: &SqlitePool, caller: &Caller, slug: &str) -> Result<JoinVi
 }
 
 /// Joins (open policy, taking a seat under the cap) or asks to join (approval policy). A
-/// signed-in person joins with their account; someone new gets one from `new`.
+/// signed-in person joins with their account at once; someone new signs up with `new` and is
+/// mailed a link that confirms the address (`sign_up`). Answers what the person reads.
 pub async fn join(
     db: &SqlitePool,
+    config: &Config,
+    gate: &Gate<'_>,
     caller: &Caller,
     slug: &str,
     new: &NewAccount,
-) -> Result<Joined, AppError> {
+) -> Result<String, AppError> {
     let org = joinable(db, slug).await?;
-    let org_name = &org.name;
-    let me = match caller {
-        Caller::Person(u) => Some(u),
-        Caller::Anonymous => None,
-        Caller::Token(_) => return Err(AppError::Forbidden),
-    };
-    let (email, account) = match me {
-        Some(u) => (u.email.clone(), None),
-        None => {
-            let email = validate::email(&new.email)?;
-            let name = validate::name(&new.name)?;
-            validate::new_password_twice(&new.password, &new.confirm)?;
-            (email, Some((name, password::hash(new.password.clone()).await?)))
+    match caller {
+        Caller::Person(u) => {
+            check_domain(&org, &u.email)?;
+            let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+            let message = join_in(&mut tx, &org, u.id, &u.email).await?;
+            tx.commit().await?;
+            Ok(message)
         }
-    };
-    if !email_in_domains(&email, &org.domains) {
-        return Err(AppError::invalid(
-            "email",
-            format!(
-                "Only addresses at {} can join {org_name} here. Ask an administrator for an invitation.",
-                org.domains.join(" or ")
-            ),
-        ));
+        Caller::Anonymous => sign_up(db, config, gate, &org, slug, new).await,
+        Caller::Token(_) => Err(AppError::Forbidden),
     }
+}
+
+/// Only addresses at the organization's domains may join from its page.
+fn check_domain(org: &Joinable, email: &str) -> Result<(), AppError> {
+    if email_in_domains(email, &org.domains) {
+        return Ok(());
+    }
+    Err(AppError::invalid(
+        "email",
+        format!(
+            "Only addresses at {} can join {} here. Ask an administrator for an invitation.",
+            org.domains.join(" or "),
+            org.name
+        ),
+    ))
+}
+
+/// Someone new signs up on the join page. Every cheap check comes first (the fields, the
+/// domain), then the sign-up limits (`gate`), and only then the password is hashed. Nothing is
+/// usable until the person opens the link mailed to the address: the account cannot sign in
+/// and no membership starts. The answer is the same whether or not the address already has an
+/// account (one that has gets a note to sign in instead; one never confirmed gets a new link,
+/// and the password typed now replaces the earlier one, which never worked).
+async fn sign_up(
+    db: &SqlitePool,
+    config: &Config,
+    gate: &Gate<'_>,
+    org: &Joinable,
+    slug: &str,
+    new: &NewAccount,
+) -> Result<String, AppError> {
+    let email = validate::email(&new.email)?;
+    let name = validate::name(&new.name)?;
+    validate::new_password_twice(&new.password, &new.confirm)?;
+    check_domain(org, &email)?;
+    gate.sign_up(&email)?;
+    let hash = password::hash(new.password.clone()).await?;
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    let user = match (me, &account) {
-        (Some(u), _) => u.id,
-        (None, Some((name, hash))) => {
-            if users::find_by_email(&mut *tx, &email).await?.is_some() {
-                return Err(AppError::invalid(
-                    "email",
-                    format!("{email} already has an account. Sign in first, then come back to this page."),
-                ));
-            }
-            users::insert(&mut *tx, &email, name, Some(hash), false).await?
+    let purpose = LinkPurpose::VerifyEmail;
+    let user = match users::find_by_email(&mut *tx, &email).await? {
+        Some(u) if u.is_verified() => {
+            let body = format!(
+                "Hello,\n\nSomeone asked to join {} on Orgboard with this address, which already has an account. \
+                 If it was you, sign in and open the join page again:\n\n{}/join/{}\n\nIf it was not you, ignore this mail; nothing changed.\n",
+                org.name, config.public_url, slug
+            );
+            crate::server::mail::queue(
+                &mut *tx,
+                config,
+                crate::server::mail::Mail {
+                    to: &email,
+                    subject: format!("Joining {} on Orgboard", org.name),
+                    body,
+                    org: Some(org.id),
+                    link: None,
+                },
+            )
+            .await?;
+            tx.commit().await?;
+            return Ok(join_requested_message(&email, &org.name));
         }
-        (None, None) => return Err(AppError::Unauthorized),
+        Some(u) => {
+            users::replace_unverified(&mut *tx, u.id, &name, &hash).await?;
+            super::accounts::retire_links(&mut tx, u.id, &[purpose]).await?;
+            u.id
+        }
+        None => users::insert(&mut *tx, &email, &name, Some(&hash), false, false).await?,
     };
+    let link = invitations::issue(&mut tx, config, user, purpose, Some(org.id), "").await?;
+    let what = if org.needs_approval {
+        "send your request to join"
+    } else {
+        "join"
+    };
+    let body = format!(
+        "Hello {name},\n\nConfirm your address to {what} {} on Orgboard (the link works once, for {}):\n\n{{link}}\n\n\
+         If you did not ask for this, ignore this mail: the account stays unusable and is not joined to anything.\n",
+        org.name,
+        purpose.validity_text()
+    );
+    invitations::mail_link(
+        &mut tx,
+        config,
+        &email,
+        format!("Confirm your address to join {}", org.name),
+        &body,
+        Some(org.id),
+        &link,
+    )
+    .await?;
+    let actor = Actor::user(user, &email);
+    let entry = Entry::new(&actor, AuditAction::UserVerificationSent, "user", user)
+        .in_org(org.id)
+        .details(serde_json::json!({ "email": email, "expires_at": link.expires_at }));
+    audit::record(&mut *tx, entry).await?;
+    tx.commit().await?;
+    Ok(join_requested_message(&email, &org.name))
+}
+
+/// The person behind a confirmed sign-up, and what they read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirmed {
+    /// The account, now usable (the caller signs it in).
+    pub user: UserId,
+    /// What happened with the organization it asked to join.
+    pub message: String,
+}
+
+/// Opens a confirmation link (once): the address is proved, the account can sign in, and the
+/// membership it asked for starts (or the request reaches the administrators). When the
+/// organization has no free seat or no longer takes sign-ups, the account still works and the
+/// message says what happened.
+pub async fn confirm(db: &SqlitePool, token: &str) -> Result<Confirmed, AppError> {
+    super::accounts::check_link(db, LinkPurpose::VerifyEmail, token).await?;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let link = super::accounts::use_link(&mut tx, LinkPurpose::VerifyEmail, token).await?;
+    let user = link.user_id;
+    users::mark_verified(&mut *tx, user).await?;
+    let actor = Actor::user(user, &link.email);
+    let mut entry = Entry::new(&actor, AuditAction::UserEmailVerified, "user", user);
+    if let Some(org) = link.organization_id {
+        entry = entry.in_org(org);
+    }
+    audit::record(&mut *tx, entry).await?;
+    let org = match link.organization_id {
+        Some(org) => join::settings_by_id(&mut *tx, org).await?,
+        None => None,
+    };
+    let name = org.as_ref().map(|o| o.name.clone()).unwrap_or_default();
+    let message = match org.and_then(|o| o.joinable(&now())) {
+        Some(org) => match join_in(&mut tx, &org, user, &link.email).await {
+            Ok(message) => format!("Your address is confirmed. {message}"),
+            Err(AppError::Conflict(why)) => format!("Your address is confirmed, and you can sign in. {why}"),
+            Err(e) => return Err(e),
+        },
+        None if link.organization_id.is_some() => format!(
+            "Your address is confirmed, and you can sign in. {name} no longer takes new people from its join page: ask one of its administrators for an invitation."
+        ),
+        None => "Your address is confirmed.".into(),
+    };
+    tx.commit().await?;
+    Ok(Confirmed { user, message })
+}
+
+/// Joins `org` as `user` in `tx`: open policy takes a seat under the cap and makes a member;
+/// approval policy files a request. Answers what the person reads; `Conflict` when they are a
+/// member already or no seat is free.
+async fn join_in(
+    tx: &mut SqliteConnection,
+    org: &Joinable,
+    user: UserId,
+    email: &str,
+) -> Result<String, AppError> {
+    let org_name = &org.name;
     if matches!(
         members::membership(&mut *tx, org.id, user).await?,
         Some((_, MemberStatus::Active, _))
@@ -132,48 +256,44 @@ pub async fn join(
             "You are already a member of {org_name}."
         )));
     }
-    let actor = Actor::user(user, &email);
-    let message = if org.needs_approval {
+    let actor = Actor::user(user, email);
+    if org.needs_approval {
         join::request(&mut *tx, org.id, user).await?;
         audit::record(
             &mut *tx,
             Entry::new(&actor, AuditAction::JoinRequested, "user", user).in_org(org.id),
         )
         .await?;
-        format!("Your request to join {org_name} was sent. An administrator will approve it.")
-    } else {
-        members::seat_usage(&mut *tx, org.id)
-            .await?
-            .ok_or(AppError::NotFound)?
-            .check_take(1)
-            .map_err(|_| {
-                AppError::Conflict(format!(
-                    "{org_name} has no free seats right now. Ask one of its administrators to add seats."
-                ))
-            })?;
-        members::activate(&mut *tx, org.id, user, Role::Member).await?;
-        members::ledger(
-            &mut *tx,
-            org.id,
-            LedgerKind::Taken,
-            1,
-            "joined by email domain",
-            Some(&email),
-            &actor,
-        )
-        .await?;
-        audit::record(
-            &mut *tx,
-            Entry::new(&actor, AuditAction::JoinJoined, "user", user).in_org(org.id),
-        )
-        .await?;
-        format!("Welcome to {org_name}: you are a member now.")
-    };
-    tx.commit().await?;
-    Ok(Joined {
-        message,
-        new_account: account.map(|_| email),
-    })
+        return Ok(format!(
+            "Your request to join {org_name} was sent. An administrator will approve it."
+        ));
+    }
+    members::seat_usage(&mut *tx, org.id)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .check_take(1)
+        .map_err(|_| {
+            AppError::Conflict(format!(
+                "{org_name} has no free seats right now. Ask one of its administrators to add seats."
+            ))
+        })?;
+    members::activate(&mut *tx, org.id, user, Role::Member).await?;
+    members::ledger(
+        &mut *tx,
+        org.id,
+        LedgerKind::Taken,
+        1,
+        "joined by email domain",
+        Some(email),
+        &actor,
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        Entry::new(&actor, AuditAction::JoinJoined, "user", user).in_org(org.id),
+    )
+    .await?;
+    Ok(format!("Welcome to {org_name}: you are a member now."))
 }
 
 /// Pending join requests: organization-wide administrators see them, others an empty list.
@@ -203,7 +323,13 @@ pub async fn decide(
         .await?
         .ok_or(AppError::NotFound)?;
     let actor = access.actor();
-    if approve {
+    // A request of someone who is a member by now (added, invited, promoted since) only closes:
+    // their membership, and its role, stay as they are.
+    let already = matches!(
+        members::membership(&mut *tx, org, user).await?,
+        Some((_, MemberStatus::Active, _))
+    );
+    if approve && !already {
         members::seat_usage(&mut *tx, org)
             .await?
             .ok_or(AppError::NotFound)?

@@ -4,6 +4,7 @@
 //! department admin) and is one `BEGIN IMMEDIATE` transaction with its audit rows, so the seat
 //! check and the seat taken are atomic under any number of concurrent callers.
 
+use crate::domain::account::LinkPurpose;
 use crate::domain::audit::AuditAction;
 use sqlx::{SqliteConnection, SqlitePool};
 
@@ -19,8 +20,9 @@ use crate::domain::validate;
 use crate::error::AppError;
 use crate::server::audit::{self, Actor};
 use crate::server::config::Config;
+use crate::server::repo::outbox::{self, LinkGone};
 use crate::server::repo::{members, users};
-use crate::server::{guard, invitations, mail};
+use crate::server::{guard, invitations};
 
 /// Checks that every team is one of `org`'s.
 pub async fn org_teams(db: &mut SqliteConnection, org: OrgId, teams: &[TeamId]) -> Result<(), AppError> {
@@ -84,13 +86,8 @@ pub async fn add_as(
         .await?
         .ok_or(AppError::NotFound)?
         .check_take(1)?;
-    let (user, created) = match existing {
-        Some(u) => (u.id, false),
-        None => (
-            users::insert(&mut *tx, &input.email, &input.name, None, false).await?,
-            true,
-        ),
-    };
+    let claimed = super::accounts::claim(&mut tx, actor, &input.email, &input.name).await?;
+    let (user, created) = (claimed.id, claimed.needs_link());
     members::activate(&mut *tx, org, user, input.role).await?;
     members::add_to_teams(&mut tx, org, user, &input.teams).await?;
     members::ledger(
@@ -139,7 +136,7 @@ pub enum Acceptor {
 pub async fn invitation(db: &SqlitePool, caller: &Caller, token: &str) -> Result<InvitationView, AppError> {
     let Some(found) = members::invitation_by_hash(db, &invitations::hash_token(token.trim())).await? else {
         return Err(AppError::Conflict(
-            "This invitation link is not valid. Check that you copied all of it, or ask whoever invited you for a new one.".into(),
+            "This link has expired or was already used. Check that you copied all of it, or ask whoever invited you for a new one.".into(),
         ));
     };
     let members::InvitationByToken {
@@ -155,7 +152,9 @@ pub async fn invitation(db: &SqlitePool, caller: &Caller, token: &str) -> Result
     }
     Ok(InvitationView {
         org_name,
-        has_account: users::find_by_email(db, &email).await?.is_some(),
+        has_account: users::find_by_email(db, &email)
+            .await?
+            .is_some_and(|u| u.is_verified()),
         email,
         role: role.parse().unwrap_or(Role::Member),
         signed_in_as: caller.person().ok().map(|u| u.email.clone()),
@@ -163,8 +162,9 @@ pub async fn invitation(db: &SqlitePool, caller: &Caller, token: &str) -> Result
 }
 
 /// Accepts the invitation of `token`. Someone new gives a name and password (an account is
-/// made; its email is the answer, to sign in with); someone with an account must be signed in
-/// as the invited email (the answer is `None`).
+/// made, or one never confirmed is taken over; the account is the answer, to start its
+/// session); someone with an account must be signed in as the invited email (the answer is
+/// `None`).
 pub async fn accept_link(
     db: &SqlitePool,
     caller: &Caller,
@@ -172,7 +172,7 @@ pub async fn accept_link(
     name: &str,
     password: &str,
     confirm: &str,
-) -> Result<Option<String>, AppError> {
+) -> Result<Option<UserId>, AppError> {
     let view = invitation(db, caller, token).await?;
     let hash = invitations::hash_token(token.trim());
     let who = if view.has_account {
@@ -200,8 +200,8 @@ pub async fn accept_link(
         }
     };
     let new = matches!(who, Acceptor::New { .. });
-    let (_, _, email) = accept(db, &hash, who).await?;
-    Ok(new.then_some(email))
+    let (_, user, _) = accept(db, &hash, who).await?;
+    Ok(new.then_some(user))
 }
 
 /// Consumes the invitation with token hash `hash` exactly once and makes the person a member,
@@ -211,7 +211,7 @@ pub async fn accept(db: &SqlitePool, hash: &str, who: Acceptor) -> Result<(OrgId
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let Some(id) = members::consume_invitation(&mut *tx, hash).await? else {
         return Err(AppError::Conflict(
-            "This invitation has already been used, was withdrawn or has expired. Ask whoever invited you for a new one.".into(),
+            "This link has expired or was already used. Ask whoever invited you for a new one.".into(),
         ));
     };
     let members::InvitationByToken {
@@ -227,9 +227,22 @@ pub async fn accept(db: &SqlitePool, hash: &str, who: Acceptor) -> Result<(OrgId
     let (user, new_account) = match (who, found) {
         (Acceptor::Existing(id), Some(u)) if u.id == id => (id, false),
         (Acceptor::New { name, password_hash }, None) => (
-            users::insert(&mut *tx, &email, &name, Some(&password_hash), false).await?,
+            users::insert(&mut *tx, &email, &name, Some(&password_hash), false, true).await?,
             true,
         ),
+        // An account whose address was never proved: the invitation link proves it now, and the
+        // name and password chosen here replace whatever was typed at that sign-up.
+        (Acceptor::New { name, password_hash }, Some(u)) if !u.is_verified() => {
+            users::replace_unverified(&mut *tx, u.id, &name, &password_hash).await?;
+            users::mark_verified(&mut *tx, u.id).await?;
+            super::accounts::retire_links(
+                &mut tx,
+                u.id,
+                &[LinkPurpose::VerifyEmail, LinkPurpose::SetPassword],
+            )
+            .await?;
+            (u.id, true)
+        }
         (Acceptor::New { .. }, Some(_)) => {
             return Err(AppError::Conflict(format!(
                 "{email} already has an account. Sign in, then open the link again."
@@ -241,6 +254,7 @@ pub async fn accept(db: &SqlitePool, hash: &str, who: Acceptor) -> Result<(OrgId
             )))
         }
     };
+    outbox::retire_link(&mut *tx, hash, LinkGone::Used).await?;
     let role: Role = role.parse().unwrap_or(Role::Member);
     let already = matches!(
         members::membership(&mut *tx, org, user).await?,
@@ -284,11 +298,25 @@ pub async fn accept(db: &SqlitePool, hash: &str, who: Acceptor) -> Result<(OrgId
 }
 
 /// The organization behind `/orgs/{slug}` and what the caller may do there.
+/// Unknown and foreign slugs answer the same `NotFound` (and an anonymous caller is asked to
+/// sign in before any lookup), so slugs cannot be enumerated.
 pub async fn org_context(db: &SqlitePool, caller: &Caller, slug: &str) -> Result<OrgContext, AppError> {
+    if matches!(caller, Caller::Anonymous) {
+        return Err(AppError::Unauthorized);
+    }
     let org = crate::server::repo::orgs::id_by_slug(db, slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (access, scope) = caller.require_scoped(db, org, Action::ViewDashboard).await?;
+    let (access, scope) = caller
+        .require_scoped(db, org, Action::ViewDashboard)
+        .await
+        .map_err(|e| {
+            if e == AppError::Forbidden {
+                AppError::NotFound
+            } else {
+                e
+            }
+        })?;
     let header = members::dashboard_header(db, org).await?;
     let teams = members::team_names(db, org).await?;
     let admin = access.user.is_platform_admin;
@@ -423,7 +451,6 @@ pub async fn resend_invitation(
 ) -> Result<(), AppError> {
     let (access, scope) = caller.require_scoped(db, org, Action::InviteMembers).await?;
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    guard::check_invitation_rate(&mut tx, org, 1, config.policy.invitations_per_org_per_hour).await?;
     resend_one(&mut tx, config, org, &access, &scope, id).await?;
     tx.commit().await?;
     Ok(())
@@ -645,8 +672,8 @@ pub async fn invite_one(
     team: Option<TeamId>,
 ) -> Result<i64, AppError> {
     let (org_name, days) = members::invitation_terms(&mut *tx, org).await?;
-    let (token, hash) = invitations::new_token();
-    let expires = in_days(days);
+    let (link, _) = invitations::fresh_link(config, "/invitations/accept", chrono::Duration::days(days));
+    let expires = link.expires_at.clone();
     let actor = access.actor();
     let id = members::insert_invitation(
         &mut *tx,
@@ -655,7 +682,7 @@ pub async fn invite_one(
             email,
             role,
             team,
-            token_hash: &hash,
+            token_hash: &link.hash,
             invited_by: access.user.id,
             expires_at: &expires,
         },
@@ -671,21 +698,14 @@ pub async fn invite_one(
         &actor,
     )
     .await?;
-    let link = format!("{}/invitations/accept?token={token}", config.public_url);
-    mail::queue(
-        &mut *tx,
-        config,
-        mail::Mail {
-            to: email,
-            subject: format!("You are invited to join {org_name} on Orgboard"),
-            body: format!(
-                "Hello,\n\n{} invited you to join {org_name} on Orgboard. Accept here (the link works once, for {days} days):\n\n{link}\n",
-                access.user.name
-            ),
-            org: Some(org),
-        },
-    )
-    .await?;
+    guard::check_invitation_rate(&mut *tx, org, 1, config.policy.invitations_per_org_per_hour).await?;
+    members::note_invitation_send(&mut *tx, org).await?;
+    let body = format!(
+        "Hello,\n\n{} invited you to join {org_name} on Orgboard. Accept here (the link works once, for {days} days):\n\n{{link}}\n",
+        access.user.name
+    );
+    let subject = format!("You are invited to join {org_name} on Orgboard");
+    invitations::mail_link(&mut *tx, config, email, subject, &body, Some(org), &link).await?;
     let entry = audit::Entry::new(&actor, AuditAction::InvitationSent, "invitation", id)
         .in_org(org)
         .details(
@@ -730,23 +750,17 @@ pub async fn resend_one(
             .check_take(1)?;
     }
     let (org_name, days) = members::invitation_terms(&mut *tx, org).await?;
-    let (token, hash) = invitations::new_token();
-    let expires = in_days(days);
-    members::renew_invitation(&mut *tx, org, id, &hash, &expires).await?;
-    let link = format!("{}/invitations/accept?token={token}", config.public_url);
-    mail::queue(
-        &mut *tx,
-        config,
-        mail::Mail {
-            to: &email,
-            subject: format!("Reminder: you are invited to join {org_name} on Orgboard"),
-            body: format!(
-                "Hello,\n\nYou are invited to join {org_name} on Orgboard. Accept here (the link works once, for {days} days; earlier links no longer work):\n\n{link}\n"
-            ),
-            org: Some(org),
-        },
-    )
-    .await?;
+    let (link, _) = invitations::fresh_link(config, "/invitations/accept", chrono::Duration::days(days));
+    let expires = link.expires_at.clone();
+    let old_hash = members::renew_invitation(&mut *tx, org, id, &link.hash, &expires).await?;
+    outbox::retire_link(&mut *tx, &old_hash, LinkGone::Replaced).await?;
+    guard::check_invitation_rate(&mut *tx, org, 1, config.policy.invitations_per_org_per_hour).await?;
+    members::note_invitation_send(&mut *tx, org).await?;
+    let body = format!(
+        "Hello,\n\nYou are invited to join {org_name} on Orgboard. Accept here (the link works once, for {days} days; earlier links no longer work):\n\n{{link}}\n"
+    );
+    let subject = format!("Reminder: you are invited to join {org_name} on Orgboard");
+    invitations::mail_link(&mut *tx, config, &email, subject, &body, Some(org), &link).await?;
     let actor = access.actor();
     let entry = audit::Entry::new(&actor, AuditAction::InvitationResent, "invitation", id)
         .in_org(org)
@@ -766,7 +780,9 @@ pub async fn revoke_one(
     let invitation = invitation_in_scope(&mut *tx, org, scope, id).await?;
     let (id, email) = (invitation.id, invitation.email);
     let actor = access.actor();
-    members::revoke_invitation(&mut *tx, org, id).await?;
+    if let Some(hash) = members::revoke_invitation(&mut *tx, org, id).await? {
+        outbox::retire_link(&mut *tx, &hash, LinkGone::Replaced).await?;
+    }
     members::ledger(
         &mut *tx,
         org,
@@ -858,7 +874,12 @@ pub async fn import(
             outcomes.push(skip("already invited"));
             continue;
         }
-        plans.push((row, team, user.map(|u| Plan::Add(u.id)).unwrap_or(Plan::Invite)));
+        // An account whose address was never proved is invited like a new person.
+        let plan = match user {
+            Some(u) if u.is_verified() => Plan::Add(u.id),
+            _ => Plan::Invite,
+        };
+        plans.push((row, team, plan));
     }
     members::seat_usage(&mut *tx, org)
         .await?

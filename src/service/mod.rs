@@ -11,6 +11,7 @@ pub mod courses;
 pub mod join;
 pub mod learning;
 pub mod members;
+pub mod my_account;
 pub mod orgs;
 pub mod outbox;
 pub mod progress;

@@ -180,7 +180,7 @@ async fn save_in(
 ) -> Result<OrgId, AppError> {
     use crate::domain::org_admin::{check_seat_count, slugify, unique_slug};
     use crate::server::invitations;
-    use crate::server::repo::{memberships, types, users};
+    use crate::server::repo::{memberships, types};
 
     let today = crate::server::repo::today();
     let before = match id {
@@ -209,24 +209,21 @@ async fn save_in(
         input.expires_at = kept_expiry;
     }
 
-    let (owner, new_owner) = match users::find_by_email(&mut *tx, &input.owner_email).await? {
-        Some(u) => (u.id, false),
-        None => {
-            let Some(name) = input.owner_name.clone() else {
-                return Err(AppError::invalid(
-                    "owner_name",
-                    format!(
-                        "{} has no account yet. Enter the owner's name to invite them.",
-                        input.owner_email
-                    ),
-                ));
-            };
-            (
-                users::insert(&mut *tx, &input.owner_email, &name, None, false).await?,
-                true,
-            )
-        }
-    };
+    let known = crate::server::repo::users::find_by_email(&mut *tx, &input.owner_email)
+        .await?
+        .is_some();
+    if !known && input.owner_name.is_none() {
+        return Err(AppError::invalid(
+            "owner_name",
+            format!(
+                "{} has no account yet. Enter the owner's name to invite them.",
+                input.owner_email
+            ),
+        ));
+    }
+    let name_if_new = input.owner_name.clone().unwrap_or_default();
+    let claimed = super::accounts::claim(tx, actor, &input.owner_email, &name_if_new).await?;
+    let (owner, new_owner) = (claimed.id, claimed.needs_link());
 
     let saved = match id {
         Some(id) => {

@@ -4,7 +4,8 @@ use crate::domain::audit::AuditAction;
 use sqlx::SqlitePool;
 
 use super::caller::Caller;
-use crate::domain::ids::OrgId;
+use crate::domain::ids::{OrgId, TeamId};
+use crate::domain::members::Scope;
 use crate::domain::role::Action;
 use crate::domain::seats::{check_allocation_change, LedgerKind, LedgerLine, SeatUsage, SeatsView};
 use crate::error::AppError;
@@ -17,9 +18,9 @@ const TAB_LEDGER_LINES: i64 = 200;
 /// Seats used, pending, free and total, the latest ledger lines, and whether the caller may
 /// change the count.
 pub async fn view(db: &SqlitePool, caller: &Caller, org: OrgId) -> Result<SeatsView, AppError> {
-    let (access, _scope) = caller.require_scoped(db, org, Action::ViewDashboard).await?;
+    let (access, scope) = caller.require_scoped(db, org, Action::ViewDashboard).await?;
     let usage = members::seat_usage(db, org).await?.ok_or(AppError::NotFound)?;
-    let ledger = members::ledger_lines(db, org, TAB_LEDGER_LINES, 0).await?;
+    let ledger = members::ledger_lines(db, org, scope_teams(&scope), TAB_LEDGER_LINES, 0).await?;
     Ok(SeatsView {
         usage,
         ledger,
@@ -41,8 +42,17 @@ pub async fn ledger(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<LedgerLine>, AppError> {
-    caller.require(db, org, Action::ViewDashboard).await?;
-    Ok(members::ledger_lines(db, org, limit, offset).await?)
+    let (_, scope) = caller.require_scoped(db, org, Action::ViewDashboard).await?;
+    Ok(members::ledger_lines(db, org, scope_teams(&scope), limit, offset).await?)
+}
+
+/// The teams a scoped caller's ledger is cut to (`None`: the whole organization). Managers and
+/// department admins see the lines about people in their teams only.
+fn scope_teams(scope: &Scope) -> Option<&[TeamId]> {
+    match scope {
+        Scope::Organization => None,
+        Scope::Teams(teams) => Some(teams),
+    }
 }
 
 /// Adds `delta` seats (removes them when negative, never below the seats in use) with a note

@@ -68,12 +68,17 @@ impl TestDb {
         request.extensions_mut().insert(session);
         let (parts, ()) = request.into_parts();
         provide_context(parts);
-        provide_context(AppState::new(
+        provide_context(self.state());
+        owner
+    }
+
+    /// The application state over this database, with the default settings.
+    pub fn state(&self) -> AppState {
+        AppState::new(
             self.pool.clone(),
             LeptosOptions::builder().output_name("orgboard").build(),
             orgboard::server::config::Config::default(),
-        ));
-        owner
+        )
     }
 
     /// One number from SQL.
@@ -124,6 +129,7 @@ pub struct Site {
 }
 
 /// A response as tests read it.
+#[derive(Debug)]
 pub struct Answer {
     /// Status code.
     pub status: u16,
@@ -191,24 +197,45 @@ impl Site {
 
     /// Signs in through the sign-in server function; the session cookie, or the answer.
     pub async fn sign_in(&self, email: &str, password: &str) -> Result<String, Answer> {
+        self.sign_in_from(email, password, None)
+            .await
+            .map(|(session, _)| session)
+    }
+
+    /// Signs in from a browser holding `device` (an `orgboard_device=…` cookie, or none): the
+    /// session cookie and the device cookie the answer sets, or the answer.
+    pub async fn sign_in_from(
+        &self,
+        email: &str,
+        password: &str,
+        device: Option<&str>,
+    ) -> Result<(String, Option<String>), Answer> {
         use leptos::server_fn::ServerFn;
-        let res = self
+        let mut req = self
             .http
             .post(format!("{}{}", self.base, orgboard::api::auth::SignIn::PATH))
             .header("origin", self.origin())
-            .form(&[("email", email), ("password", password), ("next", "")])
-            .send()
-            .await
-            .unwrap();
-        let cookie = res
+            .form(&[("email", email), ("password", password), ("next", "")]);
+        if let Some(d) = device {
+            req = req.header(reqwest::header::COOKIE, d);
+        }
+        let res = req.send().await.unwrap();
+        let cookies: Vec<String> = res
             .headers()
-            .get(reqwest::header::SET_COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .map(str::to_string);
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next())
+            .map(str::to_string)
+            .collect();
+        let device = cookies
+            .iter()
+            .find(|c| c.starts_with("orgboard_device="))
+            .cloned();
+        let session = cookies.into_iter().find(|c| !c.starts_with("orgboard_device="));
         let ok = res.status().is_success() || res.status().is_redirection();
-        match cookie {
-            Some(c) if ok => Ok(c),
+        match session {
+            Some(c) if ok => Ok((c, device)),
             _ => Err(Self::answer(res).await),
         }
     }

@@ -4,7 +4,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::auth::{check_set_password_link, SetPassword, SignIn};
+use crate::api::auth::{
+    check_reset_link, check_set_password_link, check_verify_link, ConfirmEmail, RequestPasswordReset,
+    ResetPassword, SetPassword, SignIn,
+};
 use crate::components::await_view::Await;
 use crate::components::form::{form_error, Field, FormAlert};
 
@@ -49,6 +52,7 @@ pub fn SignInPage() -> impl IntoView {
                         "Sign in"
                     </button>
                 </ActionForm>
+                <p class="muted"><a href="/forgot-password">"Forgot password?"</a></p>
             </div>
         </section>
     }
@@ -64,7 +68,11 @@ pub fn SetPasswordPage() -> impl IntoView {
         <Title text="Set your password" />
         <section class="auth-page">
             <div class="card auth-card">
-                <Await resource=link view=move |email: String| view! { <SetPasswordForm email token=token() /> } />
+                <Await
+                    resource=link
+                    view=move |email: String| view! { <SetPasswordForm email token=token() /> }
+                    error_action=("/forgot-password", "Ask for a new link")
+                />
             </div>
         </section>
     }
@@ -219,5 +227,120 @@ fn JoinForm(j: crate::api::join::JoinView, slug: String) -> impl IntoView {
             {fields}
             <button type="submit" class="button button-primary">{button}</button>
         </ActionForm>
+    }
+}
+
+/// `/forgot-password`: asks for a reset link. The answer is the same whether or not the address
+/// has an account.
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let action = ServerAction::<RequestPasswordReset>::new();
+    let error = form_error(action);
+    let done = move || action.value().get().and_then(Result::ok);
+    view! {
+        <Title text="Forgot password" />
+        <section class="auth-page">
+            <div class="card auth-card">
+                <h1>"Forgot password"</h1>
+                <p class="muted">"Type the email you sign in with. We mail a link to choose a new password; it works once, for 1 hour."</p>
+                {move || done().map(|m| view! { <p class="notice" role="status">{m}</p> })}
+                <ActionForm action attr:class="form">
+                    <FormAlert error />
+                    <Field label="Email" name="email" kind="email" error required=true />
+                    <button type="submit" class="button button-primary" disabled=move || action.pending().get()>
+                        "Send reset link"
+                    </button>
+                </ActionForm>
+                <p class="muted"><a href="/signin">"Back to sign in"</a></p>
+            </div>
+        </section>
+    }
+}
+
+/// `/reset-password?token=…`: choose a new password from a reset link.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let link = Resource::new(token, check_reset_link);
+    view! {
+        <Title text="Choose a new password" />
+        <section class="auth-page">
+            <div class="card auth-card">
+                <Await
+                    resource=link
+                    view=move |email: String| view! { <ResetPasswordForm email token=token() /> }
+                    error_action=("/forgot-password", "Ask for a new link")
+                />
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn ResetPasswordForm(email: String, token: String) -> impl IntoView {
+    let action = ServerAction::<ResetPassword>::new();
+    let error = form_error(action);
+    view! {
+        <h1>"Choose a new password"</h1>
+        <p class="muted">{format!("For {email}. Every other session of this account ends when you save it.")}</p>
+        <ActionForm action attr:class="form">
+            <input type="hidden" name="token" value=token />
+            <FormAlert error />
+            <Field label="New password" name="password" kind="password" error required=true
+                hint="At least 12 characters; a short sentence works well." />
+            <Field label="Repeat the password" name="confirm" kind="password" error required=true />
+            <button type="submit" class="button button-primary">"Set new password"</button>
+        </ActionForm>
+    }
+}
+
+/// `/verify-email?token=…`: confirm the address of a sign-up (a button, so mail scanners that
+/// open links do not use it up).
+#[component]
+pub fn VerifyEmailPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let link = Resource::new(token, check_verify_link);
+    view! {
+        <Title text="Confirm your address" />
+        <section class="auth-page">
+            <div class="card auth-card">
+                <Await
+                    resource=link
+                    view=move |email: String| view! { <VerifyEmailForm email token=token() /> }
+                    error_action=("/signin", "Go to sign in")
+                />
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn VerifyEmailForm(email: String, token: String) -> impl IntoView {
+    let action = ServerAction::<ConfirmEmail>::new();
+    let error = form_error(action);
+    let done = move || action.value().get().and_then(Result::ok);
+    view! {
+        <h1>"Confirm your address"</h1>
+        {move || match done() {
+            Some(message) => view! {
+                <p class="notice" role="status">{message}</p>
+                <a class="button button-primary" href="/">"Continue"</a>
+            }
+            .into_any(),
+            None => {
+                let (email, token) = (email.clone(), token.clone());
+                view! {
+                <p class="muted">{format!("Confirm that {email} is yours to start using your account.")}</p>
+                <ActionForm action attr:class="form">
+                    <input type="hidden" name="token" value=token />
+                    <FormAlert error />
+                    <button type="submit" class="button button-primary">"Confirm my address"</button>
+                </ActionForm>
+                }
+                .into_any()
+            }
+        }}
     }
 }

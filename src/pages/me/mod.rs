@@ -1,5 +1,7 @@
 //! The learner's own area: My learning (`/me`) and one course with its lessons.
 
+pub mod account;
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -30,6 +32,7 @@ fn MyOrgs() -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>"My learning"</h1>
+            <p><a href="/me/account">"My account"</a>": your name, password and sessions."</p>
             <p class="muted">"Your courses in each of your organizations: where each comes from, when it is due and how far you are."</p>
         </div>
         <Await resource=orgs view=org_cards />

@@ -116,3 +116,31 @@ pub async fn insert(db: impl sqlx::SqliteExecutor<'_>, e: &NewEntry<'_>) -> sqlx
     .await?;
     Ok(())
 }
+
+/// A sign-in or failed sign-in on an account, from the log.
+#[derive(sqlx::FromRow)]
+pub struct SignInRow {
+    /// When.
+    pub at: String,
+    /// `user.sign_in` or `user.sign_in_failed`.
+    pub action: String,
+    /// Its details (address and device of a successful one).
+    pub details: String,
+}
+
+/// The latest `limit` sign-ins and failed sign-ins on account `user`, newest first.
+pub async fn sign_ins(
+    db: impl sqlx::SqliteExecutor<'_>,
+    user: crate::domain::ids::UserId,
+    limit: i64,
+) -> sqlx::Result<Vec<SignInRow>> {
+    sqlx::query_as(
+        "SELECT at, action, details FROM audit_log
+         WHERE actor_user_id = ?1 AND action IN ('user.sign_in', 'user.sign_in_failed')
+         ORDER BY at DESC LIMIT ?2",
+    )
+    .bind(user)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}

@@ -16,6 +16,17 @@ pub async fn settings_by_slug(db: impl SqliteExecutor<'_>, slug: &str) -> sqlx::
     .await
 }
 
+/// The join settings of organization `org`.
+pub async fn settings_by_id(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<Option<JoinSettings>> {
+    sqlx::query_as(
+        "SELECT id, name, visibility, membership_policy, auto_join_domains, status, expires_at
+         FROM organizations WHERE id = ?1",
+    )
+    .bind(org)
+    .fetch_optional(db)
+    .await
+}
+
 /// Files a request of `user` to join `org` (once: a second request is the same one).
 pub async fn request(db: impl SqliteExecutor<'_>, org: OrgId, user: UserId) -> sqlx::Result<()> {
     sqlx::query("INSERT OR IGNORE INTO join_requests (organization_id, user_id) VALUES (?1, ?2)")

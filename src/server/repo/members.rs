@@ -128,8 +128,9 @@ const PEOPLE: &str = "
         FROM memberships m JOIN users u ON u.id = m.user_id
         WHERE m.organization_id = ?1 AND m.status IN ('active', 'removed')
         UNION ALL
-        SELECT u.id, i.id, COALESCE(u.name, ''), i.email, i.role, 'invited', i.sent_at, NULL, i.expires_at, i.team_id
-        FROM invitations i LEFT JOIN users u ON u.email = i.email
+        -- An invitation shows only the address that was typed: nothing of an account that may have it.
+        SELECT NULL, i.id, '', i.email, i.role, 'invited', i.sent_at, NULL, i.expires_at, i.team_id
+        FROM invitations i
         WHERE i.organization_id = ?1 AND i.status = 'pending'
     )
     SELECT * FROM people p
@@ -495,15 +496,23 @@ pub async fn insert_invitation(db: impl SqliteExecutor<'_>, new: &NewInvitation<
     .await
 }
 
-/// Gives an invitation a new token and lifetime; the old token stops working.
+/// Gives a pending invitation a new token and lifetime; the old token stops working. Answers
+/// the old token's hash (its mail is then marked replaced).
 pub async fn renew_invitation(
-    db: impl SqliteExecutor<'_>,
+    db: &mut SqliteConnection,
     org: OrgId,
     id: i64,
     token_hash: &str,
     expires_at: &str,
-) -> sqlx::Result<bool> {
-    let done = sqlx::query(
+) -> sqlx::Result<String> {
+    let old: String = sqlx::query_scalar(
+        "SELECT token_hash FROM invitations WHERE organization_id = ?1 AND id = ?2 AND status = 'pending'",
+    )
+    .bind(org)
+    .bind(id)
+    .fetch_one(&mut *db)
+    .await?;
+    sqlx::query(
         "UPDATE invitations SET token_hash = ?3, expires_at = ?4, sent_at = ?5
          WHERE organization_id = ?1 AND id = ?2 AND status = 'pending'",
     )
@@ -512,23 +521,37 @@ pub async fn renew_invitation(
     .bind(token_hash)
     .bind(expires_at)
     .bind(super::now())
-    .execute(db)
+    .execute(&mut *db)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(old)
 }
 
-/// Revokes a pending invitation; its seat is freed.
-pub async fn revoke_invitation(db: impl SqliteExecutor<'_>, org: OrgId, id: i64) -> sqlx::Result<bool> {
-    let done = sqlx::query(
+/// Revokes a pending invitation; its seat is freed. Answers its token's hash, if it was
+/// pending.
+pub async fn revoke_invitation(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+    id: i64,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
         "UPDATE invitations SET status = 'revoked', revoked_at = ?3
-         WHERE organization_id = ?1 AND id = ?2 AND status = 'pending'",
+         WHERE organization_id = ?1 AND id = ?2 AND status = 'pending' RETURNING token_hash",
     )
     .bind(org)
     .bind(id)
     .bind(super::now())
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .fetch_optional(db)
+    .await
+}
+
+/// Notes one invitation mail sent by `org` (the hourly limit counts these).
+pub async fn note_invitation_send(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO invitation_sends (organization_id, sent_at) VALUES (?1, ?2)")
+        .bind(org)
+        .bind(super::now())
+        .execute(db)
+        .await?;
+    Ok(())
 }
 
 /// An invitation found by its token.
@@ -589,22 +612,48 @@ struct LedgerRow {
     actor_label: String,
 }
 
-/// `limit` lines of the seat ledger of `org` from `offset`, newest first.
+/// `limit` lines of the seat ledger of `org` from `offset`, newest first: all of them, or with
+/// `teams` only the lines about people in those teams now (members, and pending invitations
+/// into them). Seat-count changes concern the whole organization and are not among those.
 pub async fn ledger_lines(
     db: impl SqliteExecutor<'_>,
     org: OrgId,
+    teams: Option<&[TeamId]>,
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<Vec<LedgerLine>> {
-    let rows: Vec<LedgerRow> = sqlx::query_as(
-        "SELECT created_at, kind, delta, note, subject_email, actor_label FROM seat_ledger
-         WHERE organization_id = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3",
-    )
-    .bind(org)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(db)
-    .await?;
+    let rows: Vec<LedgerRow> = match teams {
+        None => {
+            sqlx::query_as(
+                "SELECT created_at, kind, delta, note, subject_email, actor_label FROM seat_ledger
+                 WHERE organization_id = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3",
+            )
+            .bind(org)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(db)
+            .await?
+        }
+        Some(teams) => {
+            let teams = serde_json::to_string(teams).unwrap_or_else(|_| "[]".into());
+            sqlx::query_as(
+                "SELECT created_at, kind, delta, note, subject_email, actor_label FROM seat_ledger
+                 WHERE organization_id = ?1 AND subject_email IN (
+                     SELECT u.email FROM team_members tm JOIN users u ON u.id = tm.user_id
+                      WHERE tm.team_id IN (SELECT value FROM json_each(?4))
+                     UNION
+                     SELECT i.email FROM invitations i
+                      WHERE i.organization_id = ?1 AND i.team_id IN (SELECT value FROM json_each(?4)))
+                 ORDER BY id DESC LIMIT ?2 OFFSET ?3",
+            )
+            .bind(org)
+            .bind(limit)
+            .bind(offset)
+            .bind(teams)
+            .fetch_all(db)
+            .await?
+        }
+    };
     Ok(rows
         .into_iter()
         .map(|r| LedgerLine {
@@ -739,13 +788,14 @@ pub async fn member_row(
     }))
 }
 
-/// When the invitations of `org` sent (or resent) in the last hour went out, oldest first.
+/// When the invitation mails of `org` sent in the last hour (new, resent, imported, bulk
+/// re-sent) went out, oldest first.
 pub async fn invitations_sent_last_hour(
     db: impl SqliteExecutor<'_>,
     org: OrgId,
 ) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar(
-        "SELECT sent_at FROM invitations WHERE organization_id = ?1
+        "SELECT sent_at FROM invitation_sends WHERE organization_id = ?1
            AND sent_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 hour') ORDER BY sent_at",
     )
     .bind(org)

@@ -14,6 +14,7 @@ pub mod outbox;
 pub mod progress;
 pub mod report_sync;
 pub mod reports;
+pub mod sessions;
 pub mod structure;
 pub mod tokens;
 pub mod types;

@@ -23,12 +23,20 @@ pub struct UserRow {
     pub is_disabled: bool,
     /// Sessions carry the epoch they were created in; bumping it ends them all.
     pub session_epoch: i64,
-    /// Sign-in is refused until then (after too many failures in a row).
-    pub locked_until: Option<String>,
+    /// When the person proved they read mail at this address; an account without it cannot
+    /// sign in.
+    pub email_verified_at: Option<String>,
+}
+
+impl UserRow {
+    /// Whether the address was ever proved.
+    pub fn is_verified(&self) -> bool {
+        self.email_verified_at.is_some()
+    }
 }
 
 const COLUMNS: &str =
-    "id, email, name, password_hash, is_platform_admin, is_disabled, session_epoch, locked_until";
+    "id, email, name, password_hash, is_platform_admin, is_disabled, session_epoch, email_verified_at";
 
 /// The account with this email (any case), if any.
 pub async fn find_by_email(db: impl SqliteExecutor<'_>, email: &str) -> sqlx::Result<Option<UserRow>> {
@@ -46,34 +54,54 @@ pub async fn find(db: impl SqliteExecutor<'_>, id: UserId) -> sqlx::Result<Optio
         .await
 }
 
-/// Creates an account; a duplicate email is a unique violation (→ `Conflict`).
+/// Creates an account; a duplicate email is a unique violation (→ `Conflict`). `verified`: the
+/// address is proved already (the person opened a link sent to it, or an operator vouches).
 pub async fn insert(
     db: impl SqliteExecutor<'_>,
     email: &str,
     name: &str,
     password_hash: Option<&str>,
     is_platform_admin: bool,
+    verified: bool,
 ) -> sqlx::Result<UserId> {
     sqlx::query_scalar(
-        "INSERT INTO users (email, name, password_hash, is_platform_admin) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+        "INSERT INTO users (email, name, password_hash, is_platform_admin, email_verified_at)
+         VALUES (?1, ?2, ?3, ?4, CASE WHEN ?5 THEN ?6 END) RETURNING id",
     )
     .bind(email)
     .bind(name)
     .bind(password_hash)
     .bind(is_platform_admin)
+    .bind(verified)
+    .bind(super::now())
     .fetch_one(db)
     .await
 }
 
-/// Grants platform-admin rights, re-enables the account and sets its name and password.
-pub async fn promote_to_admin(
+/// Takes back an account whose address was never proved: its password (chosen by whoever
+/// signed up) is cleared and its sessions end. Answers whether it was such an account.
+pub async fn reset_unverified(db: impl SqliteExecutor<'_>, id: UserId) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE users SET password_hash = NULL, session_epoch = session_epoch + 1
+         WHERE id = ?1 AND email_verified_at IS NULL",
+    )
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A new sign-up for an address that was never proved: the newest name and password replace the
+/// earlier ones (which never worked).
+pub async fn replace_unverified(
     db: impl SqliteExecutor<'_>,
     id: UserId,
     name: &str,
     password_hash: &str,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE users SET is_platform_admin = 1, is_disabled = 0, name = ?2, password_hash = ?3 WHERE id = ?1",
+        "UPDATE users SET name = ?2, password_hash = ?3, session_epoch = session_epoch + 1
+         WHERE id = ?1 AND email_verified_at IS NULL",
     )
     .bind(id)
     .bind(name)
@@ -83,17 +111,86 @@ pub async fn promote_to_admin(
     Ok(())
 }
 
-/// Disables or re-enables an account. Disabling bumps the session epoch, which ends
-/// Sets the account's password (its hash).
-pub async fn set_password_hash(db: impl SqliteExecutor<'_>, id: UserId, hash: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET password_hash = ?2 WHERE id = ?1")
+/// Notes that the person proved the address (kept from the first time).
+pub async fn mark_verified(db: impl SqliteExecutor<'_>, id: UserId) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET email_verified_at = COALESCE(email_verified_at, ?2) WHERE id = ?1")
         .bind(id)
-        .bind(hash)
+        .bind(super::now())
         .execute(db)
         .await?;
     Ok(())
 }
 
+/// Ends every session of the account (the epoch they carry is bumped); answers the new epoch.
+pub async fn end_sessions(db: impl SqliteExecutor<'_>, id: UserId) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "UPDATE users SET session_epoch = session_epoch + 1 WHERE id = ?1 RETURNING session_epoch",
+    )
+    .bind(id)
+    .fetch_one(db)
+    .await
+}
+
+/// Renames the account.
+pub async fn set_name(db: impl SqliteExecutor<'_>, id: UserId, name: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET name = ?2 WHERE id = ?1")
+        .bind(id)
+        .bind(name)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Moves the account to a new (proved) address; a taken address is a unique violation.
+pub async fn set_email(db: impl SqliteExecutor<'_>, id: UserId, email: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET email = ?2, email_verified_at = ?3 WHERE id = ?1")
+        .bind(id)
+        .bind(email)
+        .bind(super::now())
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Grants platform-admin rights, re-enables the account, sets its name and password, counts
+/// its address as proved (the operator vouches) and ends every session it had.
+pub async fn promote_to_admin(
+    db: impl SqliteExecutor<'_>,
+    id: UserId,
+    name: &str,
+    password_hash: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE users SET is_platform_admin = 1, is_disabled = 0, name = ?2, password_hash = ?3,
+                email_verified_at = COALESCE(email_verified_at, ?4), session_epoch = session_epoch + 1
+         WHERE id = ?1",
+    )
+    .bind(id)
+    .bind(name)
+    .bind(password_hash)
+    .bind(super::now())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Sets the account's password (its hash) from a link mailed to its address or from My
+/// account: the address counts as proved, and every session of the account ends (the caller
+/// starts a new one for the person who set it). Answers the new session epoch.
+pub async fn set_password(db: impl SqliteExecutor<'_>, id: UserId, hash: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "UPDATE users SET password_hash = ?2, email_verified_at = COALESCE(email_verified_at, ?3),
+                session_epoch = session_epoch + 1
+         WHERE id = ?1 RETURNING session_epoch",
+    )
+    .bind(id)
+    .bind(hash)
+    .bind(super::now())
+    .fetch_one(db)
+    .await
+}
+
+/// Disables or re-enables an account. Disabling bumps the session epoch, which ends
 /// every session the person has, on every device.
 pub async fn set_disabled(db: impl SqliteExecutor<'_>, id: UserId, disabled: bool) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET is_disabled = ?2, session_epoch = session_epoch + (?2 = 1) WHERE id = ?1")
@@ -106,40 +203,12 @@ pub async fn set_disabled(db: impl SqliteExecutor<'_>, id: UserId, disabled: boo
 
 /// Records a successful sign-in.
 pub async fn touch_sign_in(db: impl SqliteExecutor<'_>, id: UserId) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE users SET last_sign_in_at = ?2, failed_sign_ins = 0, locked_until = NULL WHERE id = ?1",
-    )
-    .bind(id)
-    .bind(super::now())
-    .execute(db)
-    .await?;
-    Ok(())
-}
-
-/// Counts one more failed sign-in in a row; at `lock_after` the account is locked for
-/// `lock_minutes` (the count starts again). Returns the end of the lock when this failure set it.
-pub async fn note_failed_sign_in(
-    db: &mut SqliteConnection,
-    id: UserId,
-    lock_after: i64,
-    lock_minutes: i64,
-) -> sqlx::Result<Option<String>> {
-    let failures: i64 = sqlx::query_scalar(
-        "UPDATE users SET failed_sign_ins = failed_sign_ins + 1 WHERE id = ?1 RETURNING failed_sign_ins",
-    )
-    .bind(id)
-    .fetch_one(&mut *db)
-    .await?;
-    if failures < lock_after {
-        return Ok(None);
-    }
-    let until = super::from_now(chrono::Duration::minutes(lock_minutes));
-    sqlx::query("UPDATE users SET failed_sign_ins = 0, locked_until = ?2 WHERE id = ?1")
+    sqlx::query("UPDATE users SET last_sign_in_at = ?2 WHERE id = ?1")
         .bind(id)
-        .bind(&until)
-        .execute(&mut *db)
+        .bind(super::now())
+        .execute(db)
         .await?;
-    Ok(Some(until))
+    Ok(())
 }
 
 /// Ends every session of `user` when they have no active membership left (and are not a

@@ -1,0 +1,147 @@
+//! `/me/account`: the signed-in person's name, password, sessions and recent sign-ins.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::account::{
+    get_my_account, ChangeMyPassword, EndMyOtherSessions, EndMySession, MyAccount, RenameMe,
+};
+use crate::components::await_view::Await;
+use crate::components::form::{form_error, reloading, Field, FormAlert, Reload};
+use crate::components::guard::Protected;
+use crate::domain::nav::Area;
+
+/// `/me/account`.
+#[component]
+pub fn MyAccountPage() -> impl IntoView {
+    view! {
+        <Title text="My account" />
+        <Protected area=Area::MyLearning>
+            <AccountSections />
+        </Protected>
+    }
+}
+
+#[component]
+fn AccountSections() -> impl IntoView {
+    let reload = Reload::provide();
+    let account = Resource::new(move || reload.track(), |_| get_my_account());
+    view! {
+        <div class="page-head">
+            <h1>"My account"</h1>
+            <p class="muted">"Your name, your password and where you are signed in."</p>
+            <p><a href="/me">"Back to My learning"</a></p>
+        </div>
+        <Await resource=account view=move |a: MyAccount| view! { <Sections a /> } />
+    }
+}
+
+#[component]
+fn Sections(a: MyAccount) -> impl IntoView {
+    let rename = reloading::<RenameMe>();
+    let rename_error = form_error(rename);
+    let password = reloading::<ChangeMyPassword>();
+    let password_error = form_error(password);
+    let password_done = move || matches!(password.value().get(), Some(Ok(())));
+    let end_others = reloading::<EndMyOtherSessions>();
+    let end_others_done = move || end_others.value().get().and_then(Result::ok);
+    let sessions = a
+        .sessions
+        .into_iter()
+        .map(|s| {
+            let end = reloading::<EndMySession>();
+            let label = format!("Sign out {} ({})", s.device, s.ip);
+            view! {
+                <tr>
+                    <td>{s.device.clone()}{s.current.then(|| view! { " " <span class="badge">"This browser"</span> })}</td>
+                    <td>{s.ip.clone()}</td>
+                    <td>{s.started_at.replace('T', " ").replace('Z', "")}</td>
+                    <td>{s.last_seen_at.replace('T', " ").replace('Z', "")}</td>
+                    <td>
+                        {(!s.current).then(|| view! {
+                            <ActionForm action=end>
+                                <input type="hidden" name="id" value=s.id.clone() />
+                                <button type="submit" class="button button-ghost" aria-label=label.clone()>"Sign out"</button>
+                            </ActionForm>
+                        })}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let sign_ins = a
+        .sign_ins
+        .into_iter()
+        .map(|s| {
+            view! {
+                <tr>
+                    <td>{s.at}</td>
+                    <td>{if s.succeeded { "Signed in" } else { "Failed attempt" }}</td>
+                    <td>{s.device}</td>
+                    <td>{s.ip}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="account-profile">
+            <h2 id="account-profile">"Your name"</h2>
+            <p class="muted">{format!("You sign in as {}.", a.email)}</p>
+            <ActionForm action=rename attr:class="form">
+                <FormAlert error=rename_error />
+                <Field label="Name" name="name" value=a.name.clone() error=rename_error required=true />
+                <button type="submit" class="button button-primary">"Save name"</button>
+            </ActionForm>
+        </section>
+        <section class="card" aria-labelledby="account-password">
+            <h2 id="account-password">"Password"</h2>
+            <p class="muted">"Changing it signs you out everywhere else."</p>
+            {move || password_done().then(|| view! { <p class="notice" role="status">"Your password was changed. Your other sessions were signed out."</p> })}
+            <ActionForm action=password attr:class="form">
+                <FormAlert error=password_error />
+                <Field label="Current password" name="current" kind="password" error=password_error required=true />
+                <Field label="New password" name="password" kind="password" error=password_error required=true
+                    hint="At least 12 characters; a short sentence works well." />
+                <Field label="Repeat the new password" name="confirm" kind="password" error=password_error required=true />
+                <button type="submit" class="button button-primary">"Change password"</button>
+            </ActionForm>
+        </section>
+        <section class="card" aria-labelledby="account-sessions">
+            <h2 id="account-sessions">"Where you are signed in"</h2>
+            {move || end_others_done().map(|m| view! { <p class="notice" role="status">{m}</p> })}
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Active sessions">
+                <table class="table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Device"</th>
+                            <th scope="col">"Address"</th>
+                            <th scope="col">"Signed in"</th>
+                            <th scope="col">"Last seen"</th>
+                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>{sessions}</tbody>
+                </table>
+            </div>
+            <ActionForm action=end_others>
+                <button type="submit" class="button">"Sign out everywhere else"</button>
+            </ActionForm>
+        </section>
+        <section class="card" aria-labelledby="account-sign-ins">
+            <h2 id="account-sign-ins">"Recent sign-ins"</h2>
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Recent sign-ins">
+                <table class="table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"When (UTC)"</th>
+                            <th scope="col">"What"</th>
+                            <th scope="col">"Device"</th>
+                            <th scope="col">"Address"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{sign_ins}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
