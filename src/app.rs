@@ -19,8 +19,8 @@ use crate::pages::admin::users::AdminUsersPage;
 use crate::pages::admin::AdminHomePage;
 use crate::pages::api_docs::ApiDocsPage;
 use crate::pages::auth::{
-    AcceptInvitationPage, ForgotPasswordPage, JoinPage, ResetPasswordPage, SetPasswordPage, SignInPage,
-    VerifyEmailPage,
+    AcceptInvitationPage, ForgotPasswordPage, JoinPage, ResetPasswordPage, SetPasswordPage, SignInCodePage,
+    SignInPage, VerifyEmailPage,
 };
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::home::HomePage;
@@ -88,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/set-password") view=SetPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/signin/code") view=SignInCodePage ssr=SsrMode::Async />
                     <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::Async />

@@ -566,3 +566,191 @@ async fn no_link_token_reaches_the_log() {
         assert!(!log.contains(t.as_str()), "a token is in the log");
     }
 }
+
+/// A server function's path and form, posted with `cookie`.
+async fn call(site: &Site, path: &str, cookie: &str, form: &[(&str, &str)]) -> common::Answer {
+    let form: Vec<(String, String)> = form.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    site.post_form(path, Some(cookie), &form).await
+}
+
+#[tokio::test]
+async fn two_factor_is_set_up_with_a_code_then_asked_at_sign_in_and_wrong_codes_are_limited() {
+    use orgboard::api::account::{BeginTwoFactor, EnableTwoFactor};
+    use orgboard::api::auth::{GetCurrentUser, VerifySignInCode};
+    let site = Site::start(TestDb::with_demo().await).await;
+    let email = demo::MEMBER;
+    let me = site.demo_cookie(email).await;
+
+    let setup = call(&site, BeginTwoFactor::PATH, &me, &[]).await;
+    assert_eq!(setup.status, 200, "{}", setup.body);
+    let setup: serde_json::Value = serde_json::from_str(&setup.body).unwrap();
+    let secret = setup["secret"].as_str().unwrap().to_string();
+    assert!(setup["otpauth_url"]
+        .as_str()
+        .unwrap()
+        .starts_with("otpauth://totp/"));
+    assert!(setup["qr_svg"].as_str().unwrap().contains("<svg"));
+    let wrong = call(&site, EnableTwoFactor::PATH, &me, &[("code", "000000")]).await;
+    assert_eq!(wrong.status, 422, "{}", wrong.body);
+    let code = orgboard::server::totp::current_code(&secret).unwrap();
+    let enabled = call(&site, EnableTwoFactor::PATH, &me, &[("code", &code)]).await;
+    assert_eq!(enabled.status, 200, "{}", enabled.body);
+    let recovery: Vec<String> = serde_json::from_str(&enabled.body).unwrap();
+    assert_eq!(recovery.len(), 10);
+    let stored: i64 = site.db.count("SELECT COUNT(*) FROM recovery_codes").await;
+    assert_eq!(stored, 10);
+    let plain = site
+        .db
+        .count(&format!(
+            "SELECT COUNT(*) FROM recovery_codes WHERE code_hash = '{}'",
+            recovery[0].replace('-', "")
+        ))
+        .await;
+    assert_eq!(plain, 0, "only hashes are stored");
+
+    // The password alone no longer signs in: the session waits for a code.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let next_code = orgboard::server::totp::code_at(&secret, now + 30).unwrap();
+    let pending = site.sign_in(email, DEMO_PASSWORD).await.unwrap();
+    let who = call(&site, GetCurrentUser::PATH, &pending, &[]).await;
+    assert_eq!(who.body, "null", "not signed in before the code");
+    let ok = call(
+        &site,
+        VerifySignInCode::PATH,
+        &pending,
+        &[("code", &next_code), ("next", "")],
+    )
+    .await;
+    assert!(ok.status < 400, "{} {}", ok.status, ok.body);
+    let session = ok
+        .headers
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap().to_string())
+        .find(|c| !c.starts_with("orgboard_device="))
+        .expect("a fresh session cookie");
+    assert!(call(&site, GetCurrentUser::PATH, &session, &[])
+        .await
+        .body
+        .contains(email));
+
+    // A code works once; a recovery code works once.
+    let again = site.sign_in(email, DEMO_PASSWORD).await.unwrap();
+    let replay = call(
+        &site,
+        VerifySignInCode::PATH,
+        &again,
+        &[("code", &next_code), ("next", "")],
+    )
+    .await;
+    assert_eq!(replay.status, 422, "a used code is refused: {}", replay.body);
+    let rescued = call(
+        &site,
+        VerifySignInCode::PATH,
+        &again,
+        &[("code", &recovery[0]), ("next", "")],
+    )
+    .await;
+    assert!(rescued.status < 400, "{} {}", rescued.status, rescued.body);
+    let third = site.sign_in(email, DEMO_PASSWORD).await.unwrap();
+    let reused = call(
+        &site,
+        VerifySignInCode::PATH,
+        &third,
+        &[("code", &recovery[0]), ("next", "")],
+    )
+    .await;
+    assert_eq!(reused.status, 422);
+
+    // Wrong codes: audited, and after five a minute even the right one waits.
+    for _ in 0..3 {
+        let w = call(
+            &site,
+            VerifySignInCode::PATH,
+            &third,
+            &[("code", "123123"), ("next", "")],
+        )
+        .await;
+        assert_eq!(w.status, 422);
+    }
+    let limited = call(
+        &site,
+        VerifySignInCode::PATH,
+        &third,
+        &[("code", &recovery[1]), ("next", "")],
+    )
+    .await;
+    assert_eq!(limited.status, 429, "{}", limited.body);
+    assert!(limited.headers.contains_key("retry-after"));
+    assert_eq!(
+        site.db
+            .count("SELECT COUNT(*) FROM audit_log WHERE action = 'user.two_factor_failed'")
+            .await,
+        5
+    );
+}
+
+#[tokio::test]
+async fn an_organization_that_requires_two_factor_sends_its_owner_to_set_it_up() {
+    use orgboard::api::account::SetOrgTwoFactor;
+    use orgboard::api::auth::SignIn;
+    let site = Site::start(TestDb::with_demo().await).await;
+    let nw = org_id(&site.db, "northwind-logistics").await.to_string();
+    let owner = site.demo_cookie(demo::OWNER).await;
+    let manager = site.demo_cookie(demo::MANAGER).await;
+    let refused = call(
+        &site,
+        SetOrgTwoFactor::PATH,
+        &manager,
+        &[("org", &nw), ("required", "on")],
+    )
+    .await;
+    assert_eq!(refused.status, 403, "a manager may not: {}", refused.body);
+    let set = call(
+        &site,
+        SetOrgTwoFactor::PATH,
+        &owner,
+        &[("org", &nw), ("required", "on")],
+    )
+    .await;
+    assert!(set.status < 400, "{} {}", set.status, set.body);
+
+    let sign_in = |email: &'static str| {
+        let site = &site;
+        async move {
+            let form = vec![
+                ("email".to_string(), email.to_string()),
+                ("password".to_string(), DEMO_PASSWORD.to_string()),
+                ("next".to_string(), String::new()),
+            ];
+            let a = site.post_form(SignIn::PATH, None, &form).await;
+            a.headers
+                .get(reqwest::header::LOCATION)
+                .map(|v| v.to_str().unwrap().to_string())
+                .unwrap_or_default()
+        }
+    };
+    assert_eq!(sign_in(demo::OWNER).await, "/me/account?two_factor=required");
+    assert_ne!(
+        sign_in(demo::MANAGER).await,
+        "/me/account?two_factor=required",
+        "managers are not asked"
+    );
+    // Someone required to use it cannot turn it off.
+    let caller = Caller::Person(
+        auth::sign_in(
+            &site.db.pool,
+            &session(&site.db).await,
+            demo::OWNER,
+            DEMO_PASSWORD,
+        )
+        .await
+        .unwrap(),
+    );
+    let off = orgboard::service::two_factor::disable(&site.db.pool, &caller, DEMO_PASSWORD).await;
+    assert!(matches!(off, Err(AppError::Conflict(_))), "{off:?}");
+}

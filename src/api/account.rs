@@ -66,3 +66,58 @@ pub async fn end_my_other_sessions() -> Result<String, AppError> {
         n => format!("{n} other sessions were signed out."),
     })
 }
+
+pub use crate::domain::two_factor::TwoFactorSetup;
+
+/// Starts setting up two-factor sign-in: a new secret, as a QR code, text and link.
+#[server]
+pub async fn begin_two_factor() -> Result<TwoFactorSetup, AppError> {
+    let (state, caller) = crate::server::auth::caller().await?;
+    crate::service::two_factor::begin(&state.db, &caller).await
+}
+
+/// Turns two-factor on with a code from the app; answers the ten recovery codes (shown once).
+#[server]
+pub async fn enable_two_factor(code: String) -> Result<Vec<String>, AppError> {
+    let (state, caller) = crate::server::auth::caller().await?;
+    crate::service::two_factor::enable(&state.db, &caller, &code).await
+}
+
+/// Turns two-factor off (the current password is needed).
+#[server]
+pub async fn disable_two_factor(current: String) -> Result<(), AppError> {
+    let (state, caller) = crate::server::auth::caller().await?;
+    crate::server::auth::answered(crate::service::two_factor::disable(&state.db, &caller, &current).await)
+}
+
+/// Whether an organization requires two-factor of its owners and admins.
+#[server]
+pub async fn get_org_two_factor(org: crate::domain::ids::OrgId) -> Result<bool, AppError> {
+    let (state, caller) = crate::server::auth::caller().await?;
+    crate::service::two_factor::org_required(&state.db, &caller, org).await
+}
+
+/// Sets whether an organization requires two-factor of its owners and admins (`required`: the
+/// checkbox, present when ticked).
+#[server]
+pub async fn set_org_two_factor(
+    org: crate::domain::ids::OrgId,
+    required: Option<String>,
+) -> Result<(), AppError> {
+    let (state, caller) = crate::server::auth::caller().await?;
+    crate::service::two_factor::set_org_required(&state.db, &caller, org, required.is_some()).await
+}
+
+/// Whether platform admins must use two-factor.
+#[server]
+pub async fn get_platform_two_factor() -> Result<bool, AppError> {
+    let (state, caller) = crate::server::auth::caller().await?;
+    crate::service::two_factor::platform_required(&state.db, &caller).await
+}
+
+/// Sets whether platform admins must use two-factor (`required`: the checkbox).
+#[server]
+pub async fn set_platform_two_factor(required: Option<String>) -> Result<(), AppError> {
+    let (state, caller) = crate::server::auth::caller().await?;
+    crate::service::two_factor::set_platform_required(&state.db, &caller, required.is_some()).await
+}

@@ -9,15 +9,50 @@ use crate::error::AppError;
 /// the person's home area.
 #[server]
 pub async fn sign_in(email: String, password: String, next: String) -> Result<(), AppError> {
-    use crate::domain::{nav, validate};
+    use crate::domain::validate;
     use crate::server::{auth, state::app_state};
 
     let state = app_state()?;
     let session = auth::request_session().await?;
-    let user = auth::sign_in_limited(&state, &session, &email, &password).await?;
-    let target = validate::safe_next(&next).unwrap_or_else(|| nav::home_for(&user).to_string());
+    match auth::sign_in_limited(&state, &session, &email, &password).await? {
+        auth::SignInStep::Done(user) => land(&state, &user, &next).await,
+        auth::SignInStep::NeedsCode => {
+            let next =
+                crate::domain::format::query_value(validate::safe_next(&next).as_deref().unwrap_or(""));
+            leptos_axum::redirect(&format!("/signin/code?next={next}"));
+            Ok(())
+        }
+    }
+}
+
+/// Sends the person who just signed in on: to set up two-factor when their role requires it
+/// and they have not, else to `next` (a local path) or their home area.
+#[cfg(feature = "ssr")]
+async fn land(
+    state: &crate::server::state::AppState,
+    user: &CurrentUser,
+    next: &str,
+) -> Result<(), AppError> {
+    use crate::domain::{nav, validate};
+    let target = if crate::service::two_factor::must_set_up(&state.db, user.id).await? {
+        "/me/account?two_factor=required".to_string()
+    } else {
+        validate::safe_next(next).unwrap_or_else(|| nav::home_for(user).to_string())
+    };
     leptos_axum::redirect(&target);
     Ok(())
+}
+
+/// The second step of a sign-in with two-factor: the 6-digit code from the app, or a recovery
+/// code. Wrong codes are limited and audited.
+#[server]
+pub async fn verify_sign_in_code(code: String, next: String) -> Result<(), AppError> {
+    use crate::server::{auth, state::app_state};
+
+    let state = app_state()?;
+    let session = auth::request_session().await?;
+    let user = auth::answered(auth::finish_two_factor(&state, &session, &code).await)?;
+    land(&state, &user, &next).await
 }
 
 /// Ends the session on the server and returns to the sign-in page.
@@ -88,9 +123,14 @@ async fn choose_password(
         crate::service::accounts::choose_password(&state.db, purpose, token, password, confirm).await,
     )?;
     let session = auth::request_session().await?;
-    auth::start_session(&state, &session, &auth::Client::current().await, chosen.user).await?;
-    leptos_axum::redirect("/");
-    Ok(())
+    // A reset link is one factor: an account with two-factor still asks for its code.
+    match auth::begin_session(&state, &session, &auth::Client::current().await, chosen.user).await? {
+        auth::SignInStep::Done(user) => land(&state, &user, "").await,
+        auth::SignInStep::NeedsCode => {
+            leptos_axum::redirect("/signin/code?next=");
+            Ok(())
+        }
+    }
 }
 
 /// Whether a reset link still works (the dead-link answer when not).

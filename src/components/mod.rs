@@ -12,3 +12,4 @@ pub mod report_table;
 pub mod stat_card;
 pub mod status;
 pub mod tabs;
+pub mod two_factor;

@@ -45,6 +45,8 @@ pub struct MyAccount {
     pub sessions: Vec<SessionView>,
     /// The latest sign-ins, newest first.
     pub sign_ins: Vec<SignInView>,
+    /// Two-factor sign-in.
+    pub two_factor: super::two_factor::TwoFactorState,
 }
 
 /// A short name for a browser's `User-Agent`: "Firefox on Linux", else the first words.

@@ -113,6 +113,7 @@ audit_actions! {
     OrganizationSettingsChanged = "organization.settings_changed", "Settings changed";
     OrganizationSeatBenefitsChanged = "organization.seat_benefits_changed", "Seat benefits changed";
     OrganizationOwnershipTransferred = "organization.ownership_transferred", "Ownership transferred";
+    OrganizationTwoFactorChanged = "organization.two_factor_changed", "Two-factor requirement for owners and admins changed";
     ProgressRecorded = "progress.recorded", "Progress recorded";
     SeatTypeCreated = "seat_type.created", "Seat type created";
     SeatTypeUpdated = "seat_type.updated", "Seat type changed";
@@ -135,6 +136,11 @@ audit_actions! {
     UserPasswordReset = "user.password_reset", "Password reset from a link";
     UserSessionsEnded = "user.sessions_ended", "Sessions ended";
     UserRenamed = "user.renamed", "Name changed";
+    UserTwoFactorEnabled = "user.two_factor_enabled", "Two-factor sign-in turned on";
+    UserTwoFactorDisabled = "user.two_factor_disabled", "Two-factor sign-in turned off";
+    UserTwoFactorFailed = "user.two_factor_failed", "Wrong two-factor code";
+    UserRecoveryCodeUsed = "user.recovery_code_used", "Recovery code used to sign in";
+    PlatformTwoFactorChanged = "user.platform_two_factor_changed", "Two-factor requirement for platform admins changed";
     UserPasswordChanged = "user.password_changed", "Password changed";
     UserDisabled = "user.disabled", "Account disabled";
     UserEnabled = "user.enabled", "Account enabled";

@@ -27,5 +27,6 @@ pub mod seats;
 pub mod session;
 pub mod settings;
 pub mod structure;
+pub mod two_factor;
 pub mod user_admin;
 pub mod validate;

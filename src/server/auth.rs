@@ -213,6 +213,68 @@ pub async fn client_ip() -> Option<std::net::IpAddr> {
         .map(|c| c.0.ip())
 }
 
+/// Where a correct password leads.
+#[derive(Debug)]
+pub enum SignInStep {
+    /// Signed in.
+    Done(CurrentUser),
+    /// The account uses two-factor: the code comes next (`finish_two_factor`), within
+    /// `CODE_WAIT_SECONDS`.
+    NeedsCode,
+}
+
+/// Session key of a sign-in waiting for its second factor.
+const PENDING_KEY: &str = "pending_two_factor";
+
+/// How long a sign-in waits for its code.
+pub const CODE_WAIT_SECONDS: i64 = 300;
+
+/// A password checked, a code not yet.
+#[derive(Serialize, Deserialize)]
+struct PendingCode {
+    user_id: UserId,
+    at: i64,
+}
+
+/// The second step of a sign-in with two-factor: the code (or a recovery code) of the person
+/// whose password this session just checked. Wrong codes are audited and limited per account
+/// (`guard::TWO_FACTOR_TRIES_PER_MINUTE`).
+pub async fn finish_two_factor(
+    state: &AppState,
+    session: &Session,
+    code: &str,
+) -> Result<CurrentUser, AppError> {
+    let pending = session
+        .get::<PendingCode>(PENDING_KEY)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if chrono::Utc::now().timestamp() - pending.at > CODE_WAIT_SECONDS {
+        session.remove::<PendingCode>(PENDING_KEY).await?;
+        return Err(AppError::Conflict(
+            "This sign-in waited too long for its code. Sign in again with your password.".into(),
+        ));
+    }
+    let too_many = |seconds: u64| AppError::TooManyRequests {
+        message: format!(
+            "Too many wrong codes. Wait {}, then try again.",
+            super::guard::wait_words(seconds)
+        ),
+        retry_after: seconds,
+    };
+    state.guard.two_factor.check(&pending.user_id).map_err(too_many)?;
+    match crate::service::two_factor::check_code(&state.db, pending.user_id, code).await {
+        Ok(()) => {
+            session.remove::<PendingCode>(PENDING_KEY).await?;
+            start_session(state, session, &Client::current().await, pending.user_id).await
+        }
+        Err(e @ AppError::Invalid { .. }) => {
+            let _ = state.guard.two_factor.take(&pending.user_id);
+            Err(e)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// Which bucket a sign-in's failures count against: the browser's own, when it holds the
 /// account's device cookie, else the email's (shared by every client without one).
 enum Bucket {
@@ -229,7 +291,7 @@ pub async fn sign_in_limited(
     session: &Session,
     email: &str,
     password: &str,
-) -> Result<CurrentUser, AppError> {
+) -> Result<SignInStep, AppError> {
     let client = Client::current().await;
     let key = email.trim().to_lowercase();
     let device = match super::device::cookie_value(&client.cookies, super::device::COOKIE) {
@@ -261,7 +323,7 @@ async fn sign_in_checked(
     bucket: &Bucket,
     email: &str,
     password: &str,
-) -> Result<CurrentUser, AppError> {
+) -> Result<SignInStep, AppError> {
     let too_many = |seconds: u64| AppError::TooManyRequests {
         message: super::guard::wait_message(seconds),
         retry_after: seconds,
@@ -275,7 +337,33 @@ async fn sign_in_checked(
     }
     .map_err(too_many)?;
     let user = check_password(&state.db, email, password).await?;
-    start_session(state, session, client, user.id).await
+    begin_session(state, session, client, user.id).await
+}
+
+/// After a first factor (a password, or a reset link): a session, or, for an account with
+/// two-factor, a sign-in waiting for its code.
+pub async fn begin_session(
+    state: &AppState,
+    session: &Session,
+    client: &Client,
+    user: UserId,
+) -> Result<SignInStep, AppError> {
+    if super::repo::two_factor::secret(&state.db, user).await?.is_some() {
+        session.cycle_id().await?;
+        session
+            .insert(
+                PENDING_KEY,
+                PendingCode {
+                    user_id: user,
+                    at: chrono::Utc::now().timestamp(),
+                },
+            )
+            .await?;
+        return Ok(SignInStep::NeedsCode);
+    }
+    Ok(SignInStep::Done(
+        start_session(state, session, client, user).await?,
+    ))
 }
 
 /// The service's answer, with 429 and `Retry-After` set on the response when it says to wait.

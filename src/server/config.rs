@@ -4,7 +4,7 @@
 //! message naming the variable.
 
 use super::guard::Policy;
-use super::mail::{parse_smtp_url, SmtpTarget};
+use super::mail::{parse_smtp_url, SmtpTarget, TlsTrust};
 
 /// Where outgoing mail goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +13,8 @@ pub struct Smtp {
     pub target: SmtpTarget,
     /// The From address (`SMTP_FROM`, default `Orgboard <no-reply@orgboard.invalid>`).
     pub from: String,
+    /// Which certificates the relay may present (`SMTP_TLS_VERIFY`, `SMTP_CA_FILE`).
+    pub trust: TlsTrust,
 }
 
 /// The settings of this process.
@@ -133,7 +135,26 @@ impl Config {
                     .unwrap_or_else(|| "Orgboard <no-reply@orgboard.invalid>".into());
                 from.parse::<lettre::message::Mailbox>()
                     .map_err(|e| format!("SMTP_FROM is not an address ({e}): {from:?}"))?;
-                Some(Smtp { target, from })
+                let verify = match get("SMTP_TLS_VERIFY").map(|v| v.trim().to_lowercase()).as_deref() {
+                    None | Some("") | Some("1") | Some("true") => true,
+                    Some("0") | Some("false") => false,
+                    Some(other) => return Err(format!("SMTP_TLS_VERIFY must be 1 or 0, not {other:?}.")),
+                };
+                let extra_root_pem = match get("SMTP_CA_FILE").filter(|v| !v.trim().is_empty()) {
+                    None => None,
+                    Some(path) => Some(
+                        std::fs::read(path.trim())
+                            .map_err(|e| format!("SMTP_CA_FILE cannot be read ({e}): {path:?}"))?,
+                    ),
+                };
+                Some(Smtp {
+                    target,
+                    from,
+                    trust: TlsTrust {
+                        verify,
+                        extra_root_pem,
+                    },
+                })
             }
         };
         Ok(Config {
@@ -207,7 +228,7 @@ mod tests {
             ("ORGBOARD_API_RATE_PER_MINUTE", "-5"),
             ("ORGBOARD_SECURE_COOKIES", "yes please"),
             ("ORGBOARD_PUBLIC_URL", "learn.example.com"),
-            ("SMTP_URL", "smtps://relay.example"),
+            ("SMTP_URL", "ftp://relay.example"),
         ] {
             let e = with(&[(name, value)]).unwrap_err();
             assert!(e.contains(name.trim_start_matches("ORGBOARD_")), "{name}: {e}");
@@ -218,5 +239,11 @@ mod tests {
         ])
         .unwrap_err();
         assert!(e.contains("SMTP_FROM"), "{e}");
+        for (name, value) in [("SMTP_TLS_VERIFY", "maybe"), ("SMTP_CA_FILE", "/no/such/ca.pem")] {
+            let e = with(&[("SMTP_URL", "smtps://relay.example"), (name, value)]).unwrap_err();
+            assert!(e.contains(name), "{name}: {e}");
+        }
+        let relaxed = with(&[("SMTP_URL", "smtp://127.0.0.1:2525"), ("SMTP_TLS_VERIFY", "0")]).unwrap();
+        assert!(!relaxed.smtp.unwrap().trust.verify);
     }
 }

@@ -139,6 +139,8 @@ pub struct Guard {
     pub sign_in_account: Limiter<String>,
     /// Failed sign-ins per device cookie.
     pub sign_in_device: Limiter<String>,
+    /// Wrong two-factor codes per account.
+    pub two_factor: Limiter<crate::domain::ids::UserId>,
     /// Link mails asked for per address.
     pub link_ip: Limiter<IpAddr>,
     /// Link mails asked for per email.
@@ -165,11 +167,16 @@ impl Guard {
             sign_in_ip: Limiter::per_minute(per_ip_per_minute),
             sign_in_account: Limiter::per_minute(failures_per_account_per_minute),
             sign_in_device: Limiter::per_minute(failures_per_account_per_minute),
+            two_factor: Limiter::per_minute(TWO_FACTOR_TRIES_PER_MINUTE),
             link_ip: Limiter::per_minute(p.link_mails_per_ip_per_minute.max(per_ip_per_minute)),
             link_email: Limiter::per_hour(p.link_mails_per_email_per_hour),
         }
     }
 }
+
+/// Wrong two-factor codes one account may be sent per minute (a code has a million values: at
+/// this pace guessing one takes years).
+pub const TWO_FACTOR_TRIES_PER_MINUTE: u32 = 5;
 
 /// The limits of one anonymous request that asks for a mail with a link (sign-up, forgot
 /// password): per client address and per email, answered with 429 and the wait. The same for

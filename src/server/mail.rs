@@ -1,8 +1,11 @@
 //! Outgoing mail. Every message is written to the `outbox` table in the transaction of the change
 //! that sends it (so a rolled-back change sends nothing), and platform admins can read it at
-//! Admin > Outbox. With `SMTP_URL` set (like `smtp://mail.example.com:25` or
-//! `smtp://user:password@relay:587`), a background task delivers queued messages over SMTP and
-//! marks them `sent` or `failed`; without it they are `kept` in the outbox only.
+//! Admin > Outbox. With `SMTP_URL` set (like `smtp://mail.example.com:587` or
+//! `smtps://user:password@relay:465`), a background task delivers queued messages over SMTP and
+//! marks them `sent` or `failed`; without it they are `kept` in the outbox only. `smtp://`
+//! upgrades to TLS with STARTTLS whenever the relay offers it; `smtps://` speaks TLS from the
+//! first byte. Certificates are verified (against the public roots, plus `SMTP_CA_FILE` when
+//! set) unless `SMTP_TLS_VERIFY=0` says not to, for a local relay with a self-made certificate.
 
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -54,19 +57,41 @@ pub struct Sender {
 }
 
 impl Sender {
-    /// A sender for `url` (`smtp://[user:password@]host[:port]`).
+    /// A sender for `url` (`smtp://` or `smtps://[user:password@]host[:port]`), verifying
+    /// certificates against the public roots.
     pub fn new(url: &str, from: Option<&str>) -> Result<Sender, String> {
-        Self::to(parse_smtp_url(url)?, from)
+        Self::to(parse_smtp_url(url)?, from, &TlsTrust::default())
     }
 
     /// A sender for the configured relay.
     pub fn configured(smtp: &Smtp) -> Result<Sender, String> {
-        Self::to(smtp.target.clone(), Some(&smtp.from))
+        Self::to(smtp.target.clone(), Some(&smtp.from), &smtp.trust)
     }
 
-    fn to(target: SmtpTarget, from: Option<&str>) -> Result<Sender, String> {
-        let mut builder =
-            AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(target.host.as_str()).port(target.port);
+    /// A sender for `target` trusting what `trust` says.
+    pub fn with_trust(target: SmtpTarget, from: Option<&str>, trust: &TlsTrust) -> Result<Sender, String> {
+        Self::to(target, from, trust)
+    }
+
+    fn to(target: SmtpTarget, from: Option<&str>, trust: &TlsTrust) -> Result<Sender, String> {
+        use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+        let mut params =
+            TlsParameters::builder(target.host.clone()).dangerous_accept_invalid_certs(!trust.verify);
+        if let Some(pem) = &trust.extra_root_pem {
+            let cert = Certificate::from_pem(pem)
+                .map_err(|e| format!("SMTP_CA_FILE holds no usable certificate: {e}"))?;
+            params = params.add_root_certificate(cert);
+        }
+        let params = params
+            .build()
+            .map_err(|e| format!("SMTP TLS cannot be set up: {e}"))?;
+        let tls = match target.security {
+            SmtpSecurity::StartTls => Tls::Opportunistic(params),
+            SmtpSecurity::ImplicitTls => Tls::Wrapper(params),
+        };
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(target.host.as_str())
+            .port(target.port)
+            .tls(tls);
         if let Some((user, password)) = target.credentials {
             builder = builder.credentials(lettre::transport::smtp::authentication::Credentials::new(
                 user, password,
@@ -120,25 +145,60 @@ impl Sender {
     }
 }
 
+/// How the connection to the relay is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpSecurity {
+    /// `smtp://`: plain at first, upgraded with STARTTLS whenever the relay offers it.
+    StartTls,
+    /// `smtps://`: TLS from the first byte.
+    ImplicitTls,
+}
+
+/// Which certificates the relay may present.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsTrust {
+    /// Verify the certificate (`SMTP_TLS_VERIFY`, on unless set to 0).
+    pub verify: bool,
+    /// One more root to trust, PEM (`SMTP_CA_FILE`): a private relay's own CA.
+    pub extra_root_pem: Option<Vec<u8>>,
+}
+
+impl Default for TlsTrust {
+    fn default() -> Self {
+        TlsTrust {
+            verify: true,
+            extra_root_pem: None,
+        }
+    }
+}
+
 /// Where `SMTP_URL` points.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SmtpTarget {
     /// Host name or address.
     pub host: String,
-    /// Port (25 unless given).
+    /// Port (25 for `smtp://`, 465 for `smtps://`, unless given).
     pub port: u16,
     /// User and password, when given.
     pub credentials: Option<(String, String)>,
+    /// STARTTLS or implicit TLS.
+    pub security: SmtpSecurity,
 }
 
-/// Reads `smtp://[user:password@]host[:port]`. Only plain SMTP is built in (a local relay or
-/// a submission port that does not require TLS); `smtps://` is refused with a clear message.
+/// Reads `smtp://[user:password@]host[:port]` (STARTTLS when offered) or
+/// `smtps://[user:password@]host[:port]` (implicit TLS); any other scheme is refused with a
+/// clear message.
 pub fn parse_smtp_url(url: &str) -> Result<SmtpTarget, String> {
-    let rest = url.trim().strip_prefix("smtp://").ok_or_else(|| {
-        format!(
-            "SMTP_URL must look like smtp://[user:password@]host[:port] (TLS is not built in yet), not {url}"
-        )
-    })?;
+    let trimmed = url.trim();
+    let (security, rest) = match (trimmed.strip_prefix("smtp://"), trimmed.strip_prefix("smtps://")) {
+        (Some(rest), _) => (SmtpSecurity::StartTls, rest),
+        (_, Some(rest)) => (SmtpSecurity::ImplicitTls, rest),
+        _ => {
+            return Err(format!(
+                "SMTP_URL must look like smtp://[user:password@]host[:port] (STARTTLS when the relay offers it) or smtps://… (TLS from the start), not {url}"
+            ))
+        }
+    };
     let rest = rest.trim_end_matches('/');
     let (credentials, host_port) = match rest.rsplit_once('@') {
         Some((auth, hp)) => {
@@ -147,9 +207,13 @@ pub fn parse_smtp_url(url: &str) -> Result<SmtpTarget, String> {
         }
         None => (None, rest),
     };
+    let default_port = match security {
+        SmtpSecurity::StartTls => 25,
+        SmtpSecurity::ImplicitTls => 465,
+    };
     let (host, port) = match host_port.rsplit_once(':') {
         Some((h, p)) => (h, p.parse().map_err(|_| format!("SMTP_URL has a bad port: {p}"))?),
-        None => (host_port, 25),
+        None => (host_port, default_port),
     };
     if host.is_empty() {
         return Err("SMTP_URL names no host.".into());
@@ -158,6 +222,7 @@ pub fn parse_smtp_url(url: &str) -> Result<SmtpTarget, String> {
         host: host.to_string(),
         port,
         credentials,
+        security,
     })
 }
 
@@ -191,7 +256,8 @@ mod tests {
             SmtpTarget {
                 host: "relay.example".into(),
                 port: 2525,
-                credentials: None
+                credentials: None,
+                security: SmtpSecurity::StartTls,
             }
         );
         assert_eq!(
@@ -199,10 +265,13 @@ mod tests {
             SmtpTarget {
                 host: "mail.example".into(),
                 port: 25,
-                credentials: Some(("ann".into(), "s3cr:et".into()))
+                credentials: Some(("ann".into(), "s3cr:et".into())),
+                security: SmtpSecurity::StartTls,
             }
         );
-        assert!(parse_smtp_url("smtps://mail.example").is_err());
+        let tls = parse_smtp_url("smtps://mail.example").unwrap();
+        assert_eq!((tls.port, tls.security), (465, SmtpSecurity::ImplicitTls));
+        assert!(parse_smtp_url("http://mail.example").is_err());
         assert!(parse_smtp_url("smtp://:25").is_err());
         assert!(parse_smtp_url("smtp://host:port").is_err());
     }

@@ -17,3 +17,4 @@ pub mod seed;
 pub mod serve;
 pub mod state;
 pub mod tokens;
+pub mod totp;

@@ -20,6 +20,7 @@ pub mod seats;
 pub mod settings;
 pub mod structure;
 pub mod tokens;
+pub mod two_factor;
 pub mod types;
 pub mod users;
 

@@ -61,6 +61,7 @@ pub async fn page(
         email: me.email.clone(),
         sessions,
         sign_ins,
+        two_factor: super::two_factor::state(db, me.id).await?,
     })
 }
 

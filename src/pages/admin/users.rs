@@ -18,6 +18,7 @@ pub fn AdminUsersPage() -> impl IntoView {
     view! {
         <AdminPage title="Users">
             <UserList />
+            <crate::components::two_factor::PlatformTwoFactorRequirement />
         </AdminPage>
     }
 }

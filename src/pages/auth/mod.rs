@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::{
     check_reset_link, check_set_password_link, check_verify_link, ConfirmEmail, RequestPasswordReset,
-    ResetPassword, SetPassword, SignIn,
+    ResetPassword, SetPassword, SignIn, VerifySignInCode,
 };
 use crate::components::await_view::Await;
 use crate::components::form::{form_error, Field, FormAlert};
@@ -321,6 +321,13 @@ fn VerifyEmailForm(email: String, token: String) -> impl IntoView {
     let action = ServerAction::<ConfirmEmail>::new();
     let error = form_error(action);
     let done = move || action.value().get().and_then(Result::ok);
+    // Confirming signs the person in: the header learns it at once.
+    let user = expect_context::<crate::components::layout::UserResource>();
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(_))) {
+            user.refetch();
+        }
+    });
     view! {
         <h1>"Confirm your address"</h1>
         {move || match done() {
@@ -342,5 +349,32 @@ fn VerifyEmailForm(email: String, token: String) -> impl IntoView {
                 .into_any()
             }
         }}
+    }
+}
+
+/// `/signin/code`: the second step of a sign-in with two-factor.
+#[component]
+pub fn SignInCodePage() -> impl IntoView {
+    let action = ServerAction::<VerifySignInCode>::new();
+    let error = form_error(action);
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    view! {
+        <Title text="Two-factor sign-in" />
+        <section class="auth-page">
+            <div class="card auth-card">
+                <h1>"Two-factor sign-in"</h1>
+                <p class="muted">"Open your authenticator app and type the 6-digit code it shows for Orgboard. Lost your phone? Type one of your recovery codes instead."</p>
+                <ActionForm action attr:class="form">
+                    <input type="hidden" name="next" prop:value=next />
+                    <FormAlert error />
+                    <Field label="Code" name="code" error required=true />
+                    <button type="submit" class="button button-primary" disabled=move || action.pending().get()>
+                        "Verify"
+                    </button>
+                </ActionForm>
+                <p class="muted"><a href="/signin">"Start again"</a></p>
+            </div>
+        </section>
     }
 }

@@ -4,12 +4,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::account::{
-    get_my_account, ChangeMyPassword, EndMyOtherSessions, EndMySession, MyAccount, RenameMe,
+    get_my_account, BeginTwoFactor, ChangeMyPassword, DisableTwoFactor, EnableTwoFactor, EndMyOtherSessions,
+    EndMySession, MyAccount, RenameMe, TwoFactorSetup,
 };
 use crate::components::await_view::Await;
 use crate::components::form::{form_error, reloading, Field, FormAlert, Reload};
 use crate::components::guard::Protected;
 use crate::domain::nav::Area;
+use crate::domain::two_factor::TwoFactorState;
 
 /// `/me/account`.
 #[component]
@@ -106,6 +108,7 @@ fn Sections(a: MyAccount) -> impl IntoView {
                 <button type="submit" class="button button-primary">"Change password"</button>
             </ActionForm>
         </section>
+        <TwoFactorSection state=a.two_factor.clone() />
         <section class="card" aria-labelledby="account-sessions">
             <h2 id="account-sessions">"Where you are signed in"</h2>
             {move || end_others_done().map(|m| view! { <p class="notice" role="status">{m}</p> })}
@@ -143,5 +146,96 @@ fn Sections(a: MyAccount) -> impl IntoView {
                 </table>
             </div>
         </section>
+    }
+}
+
+#[component]
+fn TwoFactorSection(state: TwoFactorState) -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let asked = move || query.read().get("two_factor").as_deref() == Some("required");
+    let begin = ServerAction::<BeginTwoFactor>::new();
+    let begin_error = form_error(begin);
+    let enable = ServerAction::<EnableTwoFactor>::new();
+    let enable_error = form_error(enable);
+    let disable = reloading::<DisableTwoFactor>();
+    let disable_error = form_error(disable);
+    let setup = move || begin.value().get().and_then(Result::ok);
+    let codes = move || enable.value().get().and_then(Result::ok);
+    let required = state.required;
+    let body = if state.enabled {
+        let left = state.recovery_codes_left;
+        view! {
+            <p>{format!("Two-factor sign-in is on: every sign-in asks for a code from your app. {left} recovery codes left.")}</p>
+            {if required {
+                view! { <p class="muted">"Your role requires it, so it stays on."</p> }.into_any()
+            } else {
+                view! {
+                    <ActionForm action=disable attr:class="form">
+                        <FormAlert error=disable_error />
+                        <Field label="Current password" id="two-factor-current" name="current" kind="password" error=disable_error required=true />
+                        <button type="submit" class="button">"Turn off two-factor"</button>
+                    </ActionForm>
+                }
+                .into_any()
+            }}
+        }
+        .into_any()
+    } else {
+        view! {
+            {move || (required || asked()).then(|| view! {
+                <p class="notice notice-warn" role="status">
+                    "Two-factor sign-in is required for your role. Set it up now: it takes a minute with an authenticator app."
+                </p>
+            })}
+            {move || match (codes(), setup()) {
+                (Some(codes), _) => view! {
+                    <p class="notice" role="status">"Two-factor sign-in is on."</p>
+                    <p>"Save these recovery codes somewhere safe. Each works once, in place of a code, if you lose your phone. They are not shown again."</p>
+                    <ol class="recovery-codes" aria-label="Recovery codes">
+                        {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
+                    </ol>
+                    <a class="button button-primary" href="/me/account">"Done"</a>
+                }
+                .into_any(),
+                (None, Some(s)) => view! { <SetupSteps s enable enable_error /> }.into_any(),
+                (None, None) => view! {
+                    <p class="muted">"Sign-in will ask for a code from an authenticator app on your phone, as well as your password."</p>
+                    <ActionForm action=begin attr:class="form">
+                        <FormAlert error=begin_error />
+                        <button type="submit" class="button button-primary">"Set up two-factor"</button>
+                    </ActionForm>
+                }
+                .into_any(),
+            }}
+        }
+        .into_any()
+    };
+    view! {
+        <section class="card" aria-labelledby="account-two-factor" id="two-factor">
+            <h2 id="account-two-factor">"Two-factor sign-in"</h2>
+            {body}
+        </section>
+    }
+}
+
+#[component]
+fn SetupSteps(
+    s: TwoFactorSetup,
+    enable: ServerAction<EnableTwoFactor>,
+    enable_error: crate::components::form::FormError,
+) -> impl IntoView {
+    view! {
+        <ol class="steps">
+            <li>"Scan this code with your authenticator app (or type the secret below)."</li>
+            <li>"Type the 6-digit code the app shows, to confirm."</li>
+        </ol>
+        <div class="qr" role="img" aria-label="QR code of the two-factor secret" inner_html=s.qr_svg></div>
+        <p>"Secret: " <code class="two-factor-secret">{s.secret.clone()}</code></p>
+        <p class="muted">"Link for apps on this device: " <code class="otpauth-link">{s.otpauth_url.clone()}</code></p>
+        <ActionForm action=enable attr:class="form">
+            <FormAlert error=enable_error />
+            <Field label="Code from your app" id="two-factor-code" name="code" error=enable_error required=true />
+            <button type="submit" class="button button-primary">"Turn on two-factor"</button>
+        </ActionForm>
     }
 }

@@ -68,6 +68,7 @@ pub fn settings_tab(c: OrgContext) -> AnyView {
     view! {
         {settings_nav(&c.slug, SettingsPage::General)}
         <SettingsTab org=c.id />
+        <crate::components::two_factor::OrgTwoFactorRequirement org=c.id />
         {owner.then(|| view! { <TransferOwnership org=c.id name=c.name.clone() /> })}
     }
     .into_any()

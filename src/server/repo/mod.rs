@@ -17,6 +17,7 @@ pub mod reports;
 pub mod sessions;
 pub mod structure;
 pub mod tokens;
+pub mod two_factor;
 pub mod types;
 pub mod users;
 
