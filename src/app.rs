@@ -24,7 +24,7 @@ use crate::pages::auth::{
 };
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::home::HomePage;
-use crate::pages::me::account::MyAccountPage;
+use crate::pages::me::account::{ConfirmEmailChangePage, MyAccountPage};
 use crate::pages::me::{MyCoursePage, MyLearningPage};
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::org::{
@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::Async />
                     <Route path=path!("/me/account") view=MyAccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/confirm-email") view=ConfirmEmailChangePage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminHomePage ssr=SsrMode::Async />
                     <Route path=path!("/admin/organizations") view=AdminOrgsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/organizations/new") view=AdminNewOrgPage ssr=SsrMode::Async />

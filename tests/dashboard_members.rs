@@ -542,3 +542,90 @@ async fn a_department_admin_acts_on_their_subtree_only() {
     );
     assert_eq!(get_org_settings(nw).await, Err(AppError::Forbidden));
 }
+
+#[tokio::test]
+async fn the_smaller_leaks_are_closed() {
+    let db = TestDb::with_demo().await;
+    let nw = org_id(&db, "northwind-logistics").await;
+
+    // A manager reads only the seat-ledger lines about people in their teams.
+    let all = {
+        let _o = db.as_demo(demo::OWNER).await;
+        orgboard::api::members::get_seats(nw).await.unwrap().ledger
+    };
+    let mine = {
+        let _o = db.as_demo(demo::MANAGER).await;
+        orgboard::api::members::get_seats(nw).await.unwrap().ledger
+    };
+    assert!(!mine.is_empty() && mine.len() < all.len(), "{} of {}", mine.len(), all.len());
+    let manager_team: Vec<String> = sqlx::query_scalar(
+        "SELECT u.email FROM team_members tm JOIN users u ON u.id = tm.user_id
+         WHERE tm.team_id IN (SELECT team_id FROM team_members WHERE user_id = (SELECT id FROM users WHERE email = ?1))",
+    )
+    .bind(demo::MANAGER)
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    for line in &mine {
+        let subject = line.subject.as_deref().expect("no organization-wide lines for a manager");
+        assert!(manager_team.iter().any(|e| e == subject), "{subject} is outside the manager's teams");
+    }
+
+    // An invitation row shows only the typed address, never the account's own name.
+    {
+        let _o = db.as_demo(demo::OWNER).await;
+        invite_members(nw, "admin@orgboard.example".into(), "member".into(), "".into())
+            .await
+            .unwrap();
+        let rows = list_members(
+            nw,
+            MemberQuery {
+                page: 1,
+                q: "admin@orgboard".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let invited = rows.items.iter().find(|r| r.invitation_id.is_some()).expect("the invitation row");
+        assert_eq!((invited.name.as_str(), invited.user_id), ("", None));
+    }
+
+    // Unknown and foreign slugs answer the same.
+    {
+        let _o = db.as_demo(demo::OWNER).await;
+        let foreign = orgboard::api::members::get_org_context("acme-health-clinics".into()).await;
+        let unknown = orgboard::api::members::get_org_context("no-such-organization".into()).await;
+        assert_eq!(foreign.unwrap_err(), AppError::NotFound);
+        assert_eq!(unknown.unwrap_err(), AppError::NotFound);
+    }
+    {
+        let _o = db.as_anonymous();
+        let foreign = orgboard::api::members::get_org_context("acme-health-clinics".into()).await;
+        let unknown = orgboard::api::members::get_org_context("no-such-organization".into()).await;
+        assert_eq!(foreign.unwrap_err(), AppError::Unauthorized);
+        assert_eq!(unknown.unwrap_err(), AppError::Unauthorized);
+    }
+
+    // Approving a stale join request never lowers a membership.
+    let manager = user_id(&db, demo::MANAGER).await;
+    sqlx::query("INSERT INTO join_requests (organization_id, user_id) VALUES (?1, ?2)")
+        .bind(nw)
+        .bind(manager)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let _o = db.as_demo(demo::OWNER).await;
+    let requests = orgboard::api::join::list_join_requests(nw).await.unwrap();
+    let stale = requests.iter().find(|r| r.user_id == manager).expect("the stale request");
+    let before = get_seats(nw).await.unwrap().usage.in_use();
+    orgboard::api::join::decide_join_request(nw, stale.id, "approve".into())
+        .await
+        .unwrap();
+    assert_eq!(
+        memberships::active_role(&db.pool, manager, nw).await.unwrap(),
+        Some(Role::Manager),
+        "still a manager"
+    );
+    assert_eq!(get_seats(nw).await.unwrap().usage.in_use(), before, "no second seat");
+}

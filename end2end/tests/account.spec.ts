@@ -31,7 +31,7 @@ test("my account: rename, see and end sessions, change the password", async ({ p
   await sessions.getByRole("button", { name: /^Sign out / }).click();
   await expect(sessions.getByRole("row")).toHaveCount(2);
   await open(second, "/me");
-  await expect(second.getByRole("button", { name: "Sign out" })).toHaveCount(0);
+  await expect(second.getByRole("button", { name: "Sign out", exact: true })).toHaveCount(0);
 
   // Sign it in again, then change the password here: the other session ends, this one goes on.
   await signIn(second, EMAIL);
@@ -47,16 +47,16 @@ test("my account: rename, see and end sessions, change the password", async ({ p
   await open(page, "/me/account");
   await expect(page.getByRole("button", { name: "Sign out", exact: true })).toBeVisible();
   await open(second, "/me");
-  await expect(second.getByRole("button", { name: "Sign out" })).toHaveCount(0);
+  await expect(second.getByRole("button", { name: "Sign out", exact: true })).toHaveCount(0);
 
   // With two sessions again, "Sign out everywhere else" ends the other.
   await open(second, "/signin");
   await submitSignIn(second, EMAIL, "hannahs new pass phrase");
-  await expect(second.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await expect(second.getByRole("button", { name: "Sign out", exact: true })).toBeVisible();
   await open(page, "/me/account");
   await page.getByRole("button", { name: "Sign out everywhere else" }).click();
   await expect(page.getByRole("status").filter({ hasText: "1 other session was signed out." })).toBeVisible();
   await open(second, "/me");
-  await expect(second.getByRole("button", { name: "Sign out" })).toHaveCount(0);
+  await expect(second.getByRole("button", { name: "Sign out", exact: true })).toHaveCount(0);
   await other.close();
 });

@@ -121,3 +121,27 @@ pub async fn set_platform_two_factor(required: Option<String>) -> Result<(), App
     let (state, caller) = crate::server::auth::caller().await?;
     crate::service::two_factor::set_platform_required(&state.db, &caller, required.is_some()).await
 }
+
+/// Asks to move the signed-in person's account to a new address (the current password is
+/// needed): a link goes there, and the current address is told.
+#[server]
+pub async fn change_my_email(email: String, current: String) -> Result<String, AppError> {
+    let (state, caller) = crate::server::auth::caller().await?;
+    crate::server::auth::answered(
+        crate::service::my_account::change_email(&state.db, &state.config, &caller, &email, &current).await,
+    )
+}
+
+/// The new address a change-of-address link is for, or the dead-link answer.
+#[server]
+pub async fn check_email_change_link(token: String) -> Result<String, AppError> {
+    let state = crate::server::state::app_state()?;
+    crate::service::my_account::check_email_change(&state.db, &token).await
+}
+
+/// Opens a change-of-address link (once); answers what happened.
+#[server]
+pub async fn confirm_email_change(token: String) -> Result<String, AppError> {
+    let state = crate::server::state::app_state()?;
+    crate::service::my_account::confirm_email_change(&state.db, &state.config, &token).await
+}

@@ -143,7 +143,7 @@ impl LinkPurpose {
             LinkPurpose::SetPassword => "/set-password",
             LinkPurpose::VerifyEmail => "/verify-email",
             LinkPurpose::ResetPassword => "/reset-password",
-            LinkPurpose::ChangeEmail => "/verify-email",
+            LinkPurpose::ChangeEmail => "/confirm-email",
         }
     }
 
@@ -178,6 +178,14 @@ pub fn dead_link_message(purpose: LinkPurpose) -> String {
 /// Whether a stored link still works at `now` (timestamps compare as text: one format).
 pub fn link_works(expires_at: &str, used_at: Option<&str>, now: &str) -> bool {
     used_at.is_none() && expires_at > now
+}
+
+/// What My account answers a change of address, whether or not the new one is taken.
+pub fn email_change_message(email: &str) -> String {
+    format!(
+        "Check the inbox of {email}: open the link we sent there within 24 hours to make it your sign-in address. \
+         Until then you sign in with your current address."
+    )
 }
 
 /// What "Forgot password" answers, whether or not an account has that address.

@@ -136,6 +136,8 @@ audit_actions! {
     UserPasswordReset = "user.password_reset", "Password reset from a link";
     UserSessionsEnded = "user.sessions_ended", "Sessions ended";
     UserRenamed = "user.renamed", "Name changed";
+    UserEmailChangeRequested = "user.email_change_requested", "Link to confirm a new address sent";
+    UserEmailChanged = "user.email_changed", "Sign-in address changed";
     UserTwoFactorEnabled = "user.two_factor_enabled", "Two-factor sign-in turned on";
     UserTwoFactorDisabled = "user.two_factor_disabled", "Two-factor sign-in turned off";
     UserTwoFactorFailed = "user.two_factor_failed", "Wrong two-factor code";

@@ -145,3 +145,103 @@ pub async fn end_other_sessions(
     tx.commit().await?;
     Ok(ended)
 }
+
+/// Asks to move the caller's account to `new_email` (the current password is needed): a link
+/// goes to the new address (24 hours, once) and the current address is told. The answer is the
+/// same whether or not the new address already has an account (that one gets a note instead).
+pub async fn change_email(
+    db: &SqlitePool,
+    config: &Config,
+    caller: &Caller,
+    new_email: &str,
+    current: &str,
+) -> Result<String, AppError> {
+    use crate::domain::account::{email_change_message, LinkPurpose};
+    use crate::server::{invitations, mail};
+    let me = caller.person()?;
+    let new_email = validate::email(new_email)?;
+    if new_email == me.email {
+        return Err(AppError::invalid("email", "That is your address already. Type the new one."));
+    }
+    let stored = users::find(db, me.id).await?.ok_or(AppError::Unauthorized)?.password_hash;
+    if !password::verify(current.to_string(), stored).await? {
+        return Err(AppError::invalid("current", "That is not your current password. Type it again."));
+    }
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    if users::find_by_email(&mut *tx, &new_email).await?.is_some() {
+        let body = "Hello,\n\nSomeone signed in to Orgboard asked to move their account to this address, which has an Orgboard account already. Nothing changed.\n".to_string();
+        let note = mail::Mail {
+            to: &new_email,
+            subject: "Your address on Orgboard".into(),
+            body,
+            org: None,
+            link: None,
+        };
+        mail::queue(&mut *tx, config, note).await?;
+    } else {
+        let purpose = LinkPurpose::ChangeEmail;
+        super::accounts::retire_links(&mut tx, me.id, &[purpose]).await?;
+        let link = invitations::issue(&mut tx, config, me.id, purpose, None, &new_email).await?;
+        let body = format!(
+            "Hello {},\n\nConfirm that this address is yours to sign in to Orgboard with it from now on (the link works once, for {}):\n\n{{link}}\n\nIf you did not ask for this, ignore this mail.\n",
+            me.name,
+            purpose.validity_text()
+        );
+        invitations::mail_link(&mut tx, config, &new_email, "Confirm your new Orgboard address".into(), &body, None, &link)
+            .await?;
+    }
+    let warning = mail::Mail {
+        to: &me.email,
+        subject: "Your Orgboard address is about to change".into(),
+        body: format!(
+            "Hello {},\n\nSomeone signed in to your Orgboard account asked to change its sign-in address to {new_email}. It changes only when the link sent there is opened.\n\nIf it was not you, change your password now and sign out your other sessions on My account.\n",
+            me.name
+        ),
+        org: None,
+        link: None,
+    };
+    mail::queue(&mut *tx, config, warning).await?;
+    let actor = Actor::user(me.id, &me.email);
+    let entry = Entry::new(&actor, AuditAction::UserEmailChangeRequested, "user", me.id)
+        .details(serde_json::json!({ "email": [me.email, new_email] }));
+    audit::record(&mut *tx, entry).await?;
+    tx.commit().await?;
+    Ok(email_change_message(&new_email))
+}
+
+/// The new address a change-of-address link is for, or the dead-link answer.
+pub async fn check_email_change(db: &SqlitePool, token: &str) -> Result<String, AppError> {
+    Ok(super::accounts::check_link(db, crate::domain::account::LinkPurpose::ChangeEmail, token)
+        .await?
+        .payload)
+}
+
+/// Opens a change-of-address link (once): the account signs in with the new address from now
+/// on, and the old address is told.
+pub async fn confirm_email_change(db: &SqlitePool, config: &Config, token: &str) -> Result<String, AppError> {
+    use crate::domain::account::LinkPurpose;
+    super::accounts::check_link(db, LinkPurpose::ChangeEmail, token).await?;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let link = super::accounts::use_link(&mut tx, LinkPurpose::ChangeEmail, token).await?;
+    let (user, old, new) = (link.user_id, link.email, link.payload);
+    if users::find_by_email(&mut *tx, &new).await?.is_some() {
+        return Err(AppError::Conflict(format!(
+            "{new} has an Orgboard account by now, so your address stays {old}."
+        )));
+    }
+    users::set_email(&mut *tx, user, &new).await?;
+    let notice = crate::server::mail::Mail {
+        to: &old,
+        subject: "Your Orgboard address was changed".into(),
+        body: format!("Hello,\n\nYour Orgboard account now signs in with {new} instead of this address.\n"),
+        org: None,
+        link: None,
+    };
+    crate::server::mail::queue(&mut *tx, config, notice).await?;
+    let actor = Actor::user(user, &new);
+    let entry = Entry::new(&actor, AuditAction::UserEmailChanged, "user", user)
+        .details(serde_json::json!({ "email": [old, new] }));
+    audit::record(&mut *tx, entry).await?;
+    tx.commit().await?;
+    Ok(format!("Your sign-in address is now {new}."))
+}

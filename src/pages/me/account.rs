@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::account::{
-    get_my_account, BeginTwoFactor, ChangeMyPassword, DisableTwoFactor, EnableTwoFactor, EndMyOtherSessions,
+    get_my_account, BeginTwoFactor, ChangeMyEmail, ChangeMyPassword, DisableTwoFactor, EnableTwoFactor, EndMyOtherSessions,
     EndMySession, MyAccount, RenameMe, TwoFactorSetup,
 };
 use crate::components::await_view::Await;
@@ -42,6 +42,13 @@ fn AccountSections() -> impl IntoView {
 fn Sections(a: MyAccount) -> impl IntoView {
     let rename = reloading::<RenameMe>();
     let rename_error = form_error(rename);
+    // The header shows the name too: it learns the new one at once.
+    let user = expect_context::<crate::components::layout::UserResource>();
+    Effect::new(move |_| {
+        if matches!(rename.value().get(), Some(Ok(()))) {
+            user.refetch();
+        }
+    });
     let password = reloading::<ChangeMyPassword>();
     let password_error = form_error(password);
     let password_done = move || matches!(password.value().get(), Some(Ok(())));
@@ -95,6 +102,7 @@ fn Sections(a: MyAccount) -> impl IntoView {
                 <button type="submit" class="button button-primary">"Save name"</button>
             </ActionForm>
         </section>
+        <EmailSection email=a.email.clone() />
         <section class="card" aria-labelledby="account-password">
             <h2 id="account-password">"Password"</h2>
             <p class="muted">"Changing it signs you out everywhere else."</p>
@@ -237,5 +245,75 @@ fn SetupSteps(
             <Field label="Code from your app" id="two-factor-code" name="code" error=enable_error required=true />
             <button type="submit" class="button button-primary">"Turn on two-factor"</button>
         </ActionForm>
+    }
+}
+
+#[component]
+fn EmailSection(email: String) -> impl IntoView {
+    let action = ServerAction::<ChangeMyEmail>::new();
+    let error = form_error(action);
+    let done = move || action.value().get().and_then(Result::ok);
+    view! {
+        <section class="card" aria-labelledby="account-email">
+            <h2 id="account-email">"Sign-in address"</h2>
+            <p class="muted">{format!("Now {email}. A new address works once you open the link we send to it; your current address is told.")}</p>
+            {move || done().map(|m| view! { <p class="notice" role="status">{m}</p> })}
+            <ActionForm action attr:class="form">
+                <FormAlert error />
+                <Field label="New email" id="account-new-email" name="email" kind="email" error required=true />
+                <Field label="Current password" id="account-email-current" name="current" kind="password" error required=true />
+                <button type="submit" class="button">"Change email"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// `/confirm-email?token=…`: make a new address the sign-in address (a button, so mail
+/// scanners that open links do not use it up).
+#[component]
+pub fn ConfirmEmailChangePage() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let link = Resource::new(token, crate::api::account::check_email_change_link);
+    view! {
+        <Title text="Confirm your new address" />
+        <section class="auth-page">
+            <div class="card auth-card">
+                <Await
+                    resource=link
+                    view=move |email: String| view! { <ConfirmEmailChangeForm email token=token() /> }
+                    error_action=("/me/account", "Go to My account")
+                />
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn ConfirmEmailChangeForm(email: String, token: String) -> impl IntoView {
+    let action = ServerAction::<crate::api::account::ConfirmEmailChange>::new();
+    let error = form_error(action);
+    let done = move || action.value().get().and_then(Result::ok);
+    view! {
+        <h1>"Confirm your new address"</h1>
+        {move || match done() {
+            Some(message) => view! {
+                <p class="notice" role="status">{message}</p>
+                <a class="button button-primary" href="/me/account">"Go to My account"</a>
+            }
+            .into_any(),
+            None => {
+                let (email, token) = (email.clone(), token.clone());
+                view! {
+                    <p class="muted">{format!("Sign in with {email} from now on.")}</p>
+                    <ActionForm action attr:class="form">
+                        <input type="hidden" name="token" value=token />
+                        <FormAlert error />
+                        <button type="submit" class="button button-primary">"Confirm new address"</button>
+                    </ActionForm>
+                }
+                .into_any()
+            }
+        }}
     }
 }
