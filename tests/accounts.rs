@@ -693,15 +693,23 @@ async fn a_new_address_counts_only_once_its_link_is_opened_and_the_old_one_is_to
             .await
             .unwrap(),
     );
-    let wrong = my_account::change_email(&db.pool, &config, &me, "lena.new@example.com", "not it at all").await;
+    let wrong =
+        my_account::change_email(&db.pool, &config, &me, "lena.new@example.com", "not it at all").await;
     assert!(matches!(wrong, Err(AppError::Invalid { ref field, .. }) if field == "current"));
     let free = my_account::change_email(&db.pool, &config, &me, "lena.new@example.com", DEMO_PASSWORD)
         .await
         .unwrap();
     // An address that has an account gets the same answer, and nothing changes there.
-    let taken = my_account::change_email(&db.pool, &config, &me, demo::OWNER, DEMO_PASSWORD).await.unwrap();
-    assert_eq!(free.replace("lena.new@example.com", "X"), taken.replace(demo::OWNER, "X"));
-    assert!(mail_to(&db, demo::MEMBER, "about to change").await.contains(demo::OWNER));
+    let taken = my_account::change_email(&db.pool, &config, &me, demo::OWNER, DEMO_PASSWORD)
+        .await
+        .unwrap();
+    assert_eq!(
+        free.replace("lena.new@example.com", "X"),
+        taken.replace(demo::OWNER, "X")
+    );
+    assert!(mail_to(&db, demo::MEMBER, "about to change")
+        .await
+        .contains(demo::OWNER));
     assert_eq!(
         db.count("SELECT COUNT(*) FROM outbox WHERE to_email = 'lena.fischer@northwind.example' AND subject LIKE '%about to change%'")
             .await,
@@ -710,17 +718,42 @@ async fn a_new_address_counts_only_once_its_link_is_opened_and_the_old_one_is_to
     );
 
     // Until the link is opened the old address signs in.
-    auth::sign_in(&db.pool, &session(&db).await, demo::MEMBER, DEMO_PASSWORD).await.unwrap();
-    let token = token_in(&mail_to(&db, "lena.new@example.com", "Confirm your new").await, "/confirm-email").unwrap();
-    assert_eq!(my_account::check_email_change(&db.pool, &token).await.unwrap(), "lena.new@example.com");
-    my_account::confirm_email_change(&db.pool, &config, &token).await.unwrap();
-    assert!(my_account::confirm_email_change(&db.pool, &config, &token).await.is_err(), "once");
-    auth::sign_in(&db.pool, &session(&db).await, "lena.new@example.com", DEMO_PASSWORD)
+    auth::sign_in(&db.pool, &session(&db).await, demo::MEMBER, DEMO_PASSWORD)
         .await
-        .expect("the new address signs in");
+        .unwrap();
+    let token = token_in(
+        &mail_to(&db, "lena.new@example.com", "Confirm your new").await,
+        "/confirm-email",
+    )
+    .unwrap();
     assert_eq!(
-        auth::sign_in(&db.pool, &session(&db).await, demo::MEMBER, DEMO_PASSWORD).await.unwrap_err(),
+        my_account::check_email_change(&db.pool, &token).await.unwrap(),
+        "lena.new@example.com"
+    );
+    my_account::confirm_email_change(&db.pool, &config, &token)
+        .await
+        .unwrap();
+    assert!(
+        my_account::confirm_email_change(&db.pool, &config, &token)
+            .await
+            .is_err(),
+        "once"
+    );
+    auth::sign_in(
+        &db.pool,
+        &session(&db).await,
+        "lena.new@example.com",
+        DEMO_PASSWORD,
+    )
+    .await
+    .expect("the new address signs in");
+    assert_eq!(
+        auth::sign_in(&db.pool, &session(&db).await, demo::MEMBER, DEMO_PASSWORD)
+            .await
+            .unwrap_err(),
         AppError::BadCredentials
     );
-    assert!(mail_to(&db, demo::MEMBER, "was changed").await.contains("lena.new@example.com"));
+    assert!(mail_to(&db, demo::MEMBER, "was changed")
+        .await
+        .contains("lena.new@example.com"));
 }

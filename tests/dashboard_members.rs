@@ -557,7 +557,12 @@ async fn the_smaller_leaks_are_closed() {
         let _o = db.as_demo(demo::MANAGER).await;
         orgboard::api::members::get_seats(nw).await.unwrap().ledger
     };
-    assert!(!mine.is_empty() && mine.len() < all.len(), "{} of {}", mine.len(), all.len());
+    assert!(
+        !mine.is_empty() && mine.len() < all.len(),
+        "{} of {}",
+        mine.len(),
+        all.len()
+    );
     let manager_team: Vec<String> = sqlx::query_scalar(
         "SELECT u.email FROM team_members tm JOIN users u ON u.id = tm.user_id
          WHERE tm.team_id IN (SELECT team_id FROM team_members WHERE user_id = (SELECT id FROM users WHERE email = ?1))",
@@ -567,8 +572,14 @@ async fn the_smaller_leaks_are_closed() {
     .await
     .unwrap();
     for line in &mine {
-        let subject = line.subject.as_deref().expect("no organization-wide lines for a manager");
-        assert!(manager_team.iter().any(|e| e == subject), "{subject} is outside the manager's teams");
+        let subject = line
+            .subject
+            .as_deref()
+            .expect("no organization-wide lines for a manager");
+        assert!(
+            manager_team.iter().any(|e| e == subject),
+            "{subject} is outside the manager's teams"
+        );
     }
 
     // An invitation row shows only the typed address, never the account's own name.
@@ -587,7 +598,11 @@ async fn the_smaller_leaks_are_closed() {
         )
         .await
         .unwrap();
-        let invited = rows.items.iter().find(|r| r.invitation_id.is_some()).expect("the invitation row");
+        let invited = rows
+            .items
+            .iter()
+            .find(|r| r.invitation_id.is_some())
+            .expect("the invitation row");
         assert_eq!((invited.name.as_str(), invited.user_id), ("", None));
     }
 
@@ -617,7 +632,10 @@ async fn the_smaller_leaks_are_closed() {
         .unwrap();
     let _o = db.as_demo(demo::OWNER).await;
     let requests = orgboard::api::join::list_join_requests(nw).await.unwrap();
-    let stale = requests.iter().find(|r| r.user_id == manager).expect("the stale request");
+    let stale = requests
+        .iter()
+        .find(|r| r.user_id == manager)
+        .expect("the stale request");
     let before = get_seats(nw).await.unwrap().usage.in_use();
     orgboard::api::join::decide_join_request(nw, stale.id, "approve".into())
         .await
@@ -627,5 +645,9 @@ async fn the_smaller_leaks_are_closed() {
         Some(Role::Manager),
         "still a manager"
     );
-    assert_eq!(get_seats(nw).await.unwrap().usage.in_use(), before, "no second seat");
+    assert_eq!(
+        get_seats(nw).await.unwrap().usage.in_use(),
+        before,
+        "no second seat"
+    );
 }

@@ -103,4 +103,3 @@ async fn no_link_token_reaches_the_log() {
         assert!(!log.contains(t.as_str()), "a token is in the log");
     }
 }
-

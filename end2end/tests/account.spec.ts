@@ -36,13 +36,14 @@ test("my account: rename, see and end sessions, change the password", async ({ p
   // Sign it in again, then change the password here: the other session ends, this one goes on.
   await signIn(second, EMAIL);
   await open(page, "/me/account");
-  await page.getByLabel("Current password").fill("not my password at all");
-  await page.getByLabel("New password").fill("hannahs new pass phrase");
-  await page.getByLabel("Repeat the new password").fill("hannahs new pass phrase");
-  await page.getByRole("button", { name: "Change password" }).click();
-  await expect(page.getByText("That is not your current password")).toBeVisible();
-  await page.getByLabel("Current password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Change password" }).click();
+  const password = page.getByRole("region", { name: "Password", exact: true });
+  await password.getByLabel("Current password").fill("not my password at all");
+  await password.getByLabel("New password", { exact: true }).fill("hannahs new pass phrase");
+  await password.getByLabel("Repeat the new password").fill("hannahs new pass phrase");
+  await password.getByRole("button", { name: "Change password" }).click();
+  await expect(password.getByText("That is not your current password")).toBeVisible();
+  await password.getByLabel("Current password").fill(DEMO_PASSWORD);
+  await password.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Your password was changed" })).toBeVisible();
   await open(page, "/me/account");
   await expect(page.getByRole("button", { name: "Sign out", exact: true })).toBeVisible();

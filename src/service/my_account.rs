@@ -161,11 +161,20 @@ pub async fn change_email(
     let me = caller.person()?;
     let new_email = validate::email(new_email)?;
     if new_email == me.email {
-        return Err(AppError::invalid("email", "That is your address already. Type the new one."));
+        return Err(AppError::invalid(
+            "email",
+            "That is your address already. Type the new one.",
+        ));
     }
-    let stored = users::find(db, me.id).await?.ok_or(AppError::Unauthorized)?.password_hash;
+    let stored = users::find(db, me.id)
+        .await?
+        .ok_or(AppError::Unauthorized)?
+        .password_hash;
     if !password::verify(current.to_string(), stored).await? {
-        return Err(AppError::invalid("current", "That is not your current password. Type it again."));
+        return Err(AppError::invalid(
+            "current",
+            "That is not your current password. Type it again.",
+        ));
     }
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     if users::find_by_email(&mut *tx, &new_email).await?.is_some() {
@@ -187,8 +196,16 @@ pub async fn change_email(
             me.name,
             purpose.validity_text()
         );
-        invitations::mail_link(&mut tx, config, &new_email, "Confirm your new Orgboard address".into(), &body, None, &link)
-            .await?;
+        invitations::mail_link(
+            &mut tx,
+            config,
+            &new_email,
+            "Confirm your new Orgboard address".into(),
+            &body,
+            None,
+            &link,
+        )
+        .await?;
     }
     let warning = mail::Mail {
         to: &me.email,
@@ -211,9 +228,11 @@ pub async fn change_email(
 
 /// The new address a change-of-address link is for, or the dead-link answer.
 pub async fn check_email_change(db: &SqlitePool, token: &str) -> Result<String, AppError> {
-    Ok(super::accounts::check_link(db, crate::domain::account::LinkPurpose::ChangeEmail, token)
-        .await?
-        .payload)
+    Ok(
+        super::accounts::check_link(db, crate::domain::account::LinkPurpose::ChangeEmail, token)
+            .await?
+            .payload,
+    )
 }
 
 /// Opens a change-of-address link (once): the account signs in with the new address from now

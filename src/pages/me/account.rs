@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::account::{
-    get_my_account, BeginTwoFactor, ChangeMyEmail, ChangeMyPassword, DisableTwoFactor, EnableTwoFactor, EndMyOtherSessions,
-    EndMySession, MyAccount, RenameMe, TwoFactorSetup,
+    get_my_account, BeginTwoFactor, ChangeMyEmail, ChangeMyPassword, DisableTwoFactor, EnableTwoFactor,
+    EndMyOtherSessions, EndMySession, MyAccount, RenameMe, TwoFactorSetup,
 };
 use crate::components::await_view::Await;
 use crate::components::form::{form_error, reloading, Field, FormAlert, Reload};
@@ -28,31 +28,45 @@ pub fn MyAccountPage() -> impl IntoView {
 fn AccountSections() -> impl IntoView {
     let reload = Reload::provide();
     let account = Resource::new(move || reload.track(), |_| get_my_account());
+    // Made here, above the data they reload, so their messages outlive the reload.
+    let actions = Actions {
+        rename: reloading::<RenameMe>(),
+        password: reloading::<ChangeMyPassword>(),
+        end_others: reloading::<EndMyOtherSessions>(),
+    };
+    // The header shows the name too: it learns the new one at once.
+    let user = expect_context::<crate::components::layout::UserResource>();
+    Effect::new(move |_| {
+        if matches!(actions.rename.value().get(), Some(Ok(()))) {
+            user.refetch();
+        }
+    });
     view! {
         <div class="page-head">
             <h1>"My account"</h1>
             <p class="muted">"Your name, your password and where you are signed in."</p>
             <p><a href="/me">"Back to My learning"</a></p>
         </div>
-        <Await resource=account view=move |a: MyAccount| view! { <Sections a /> } />
+        <Await resource=account view=move |a: MyAccount| view! { <Sections a actions /> } />
     }
 }
 
+/// The actions of the page whose messages must survive the reload they cause.
+#[derive(Clone, Copy)]
+struct Actions {
+    rename: ServerAction<RenameMe>,
+    password: ServerAction<ChangeMyPassword>,
+    end_others: ServerAction<EndMyOtherSessions>,
+}
+
 #[component]
-fn Sections(a: MyAccount) -> impl IntoView {
-    let rename = reloading::<RenameMe>();
+fn Sections(a: MyAccount, actions: Actions) -> impl IntoView {
+    let rename = actions.rename;
     let rename_error = form_error(rename);
-    // The header shows the name too: it learns the new one at once.
-    let user = expect_context::<crate::components::layout::UserResource>();
-    Effect::new(move |_| {
-        if matches!(rename.value().get(), Some(Ok(()))) {
-            user.refetch();
-        }
-    });
-    let password = reloading::<ChangeMyPassword>();
+    let password = actions.password;
     let password_error = form_error(password);
     let password_done = move || matches!(password.value().get(), Some(Ok(())));
-    let end_others = reloading::<EndMyOtherSessions>();
+    let end_others = actions.end_others;
     let end_others_done = move || end_others.value().get().and_then(Result::ok);
     let sessions = a
         .sessions
