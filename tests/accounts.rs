@@ -9,7 +9,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{demo, org_id, user_id, Site, TestDb};
+use common::{demo, open_acme_to_joins, org_id, user_id, Site, TestDb};
 use leptos::server_fn::ServerFn;
 use orgboard::domain::account::LinkPurpose;
 use orgboard::domain::members::{Bulk, BulkAction, NewMemberForm};
@@ -47,16 +47,6 @@ fn token_in(body: &str, path: &str) -> Option<String> {
 async fn session(db: &TestDb) -> Session {
     let store = SqliteStore::new(db.pool.clone());
     Session::new(None, Arc::new(store), None)
-}
-
-async fn open_acme_to_joins(db: &TestDb) {
-    sqlx::query(
-        "UPDATE organizations SET visibility = 'public', membership_policy = 'open', auto_join_domains = 'acmehealth.example'
-         WHERE slug = 'acme-health-clinics'",
-    )
-    .execute(&db.pool)
-    .await
-    .unwrap();
 }
 
 async fn stranger_joins(db: &TestDb, email: &str) -> Result<String, AppError> {

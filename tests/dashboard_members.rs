@@ -497,16 +497,7 @@ async fn the_seat_cap_holds_under_concurrency() {
 async fn a_department_admin_acts_on_their_subtree_only() {
     let db = TestDb::with_demo().await;
     let nw = org_id(&db, "northwind-logistics").await;
-    let team = |name: &'static str| {
-        let pool = db.pool.clone();
-        async move {
-            sqlx::query_scalar::<_, i64>("SELECT id FROM teams WHERE name = ?1")
-                .bind(name)
-                .fetch_one(&pool)
-                .await
-                .unwrap()
-        }
-    };
+    let team = |name: &'static str| common::team_id(&db, name);
     let (north, fleet, finance) = (
         team("Warehouse North").await,
         team("Fleet Dispatch").await,
@@ -549,8 +540,16 @@ async fn the_smaller_leaks_are_closed() {
     let nw = org_id(&db, "northwind-logistics").await;
 
     // A manager reads only the seat-ledger lines about people in their teams.
+    let team = |name: &'static str| common::team_id(&db, name);
+    let (emea, finance) = (team("Sales EMEA").await, team("Finance").await);
     let all = {
         let _o = db.as_demo(demo::OWNER).await;
+        add_member(nw, member("In Team", "in.team@example.com", &[emea]))
+            .await
+            .unwrap();
+        add_member(nw, member("Out Team", "out.team@example.com", &[finance]))
+            .await
+            .unwrap();
         orgboard::api::members::get_seats(nw).await.unwrap().ledger
     };
     let mine = {

@@ -7,20 +7,10 @@ mod common;
 
 use std::sync::{Arc, Mutex};
 
-use common::{demo, org_id, TestDb};
+use common::{demo, open_acme_to_joins, org_id, TestDb};
 use orgboard::domain::members::NewMemberForm;
 use orgboard::server::config::Config;
 use orgboard::service::accounts;
-
-async fn open_acme_to_joins(db: &TestDb) {
-    sqlx::query(
-        "UPDATE organizations SET visibility = 'public', membership_policy = 'open', auto_join_domains = 'acmehealth.example'
-         WHERE slug = 'acme-health-clinics'",
-    )
-    .execute(&db.pool)
-    .await
-    .unwrap();
-}
 
 /// Everything the log receives, kept in memory.
 #[derive(Clone, Default)]

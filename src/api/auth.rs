@@ -9,16 +9,26 @@ use crate::error::AppError;
 /// the person's home area.
 #[server]
 pub async fn sign_in(email: String, password: String, next: String) -> Result<(), AppError> {
-    use crate::domain::validate;
     use crate::server::{auth, state::app_state};
 
     let state = app_state()?;
     let session = auth::request_session().await?;
-    match auth::sign_in_limited(&state, &session, &email, &password).await? {
-        auth::SignInStep::Done(user) => land(&state, &user, &next).await,
-        auth::SignInStep::NeedsCode => {
-            let next =
-                crate::domain::format::query_value(validate::safe_next(&next).as_deref().unwrap_or(""));
+    let step = auth::sign_in_limited(&state, &session, &email, &password).await?;
+    proceed(&state, step, &next).await
+}
+
+/// After the first factor: on to the code step, or (signed in) to where the person lands.
+#[cfg(feature = "ssr")]
+async fn proceed(
+    state: &crate::server::state::AppState,
+    step: crate::server::auth::SignInStep,
+    next: &str,
+) -> Result<(), AppError> {
+    use crate::domain::validate;
+    match step {
+        crate::server::auth::SignInStep::Done(user) => land(state, &user, next).await,
+        crate::server::auth::SignInStep::NeedsCode => {
+            let next = crate::domain::format::query_value(validate::safe_next(next).as_deref().unwrap_or(""));
             leptos_axum::redirect(&format!("/signin/code?next={next}"));
             Ok(())
         }
@@ -80,8 +90,7 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 /// Who a set-password link is for, or why it cannot be used (as `Conflict` with the reason).
 #[server]
 pub async fn check_set_password_link(token: String) -> Result<String, AppError> {
-    let state = crate::server::state::app_state()?;
-    crate::service::accounts::check_set_password_link(&state.db, &token).await
+    link_email(crate::domain::account::LinkPurpose::SetPassword, &token).await
 }
 
 /// Sets the password of a new account from its link (once), then signs the person in.
@@ -124,40 +133,30 @@ async fn choose_password(
     )?;
     let session = auth::request_session().await?;
     // A reset link is one factor: an account with two-factor still asks for its code.
-    match auth::begin_session(&state, &session, &auth::Client::current().await, chosen.user).await? {
-        auth::SignInStep::Done(user) => land(&state, &user, "").await,
-        auth::SignInStep::NeedsCode => {
-            leptos_axum::redirect("/signin/code?next=");
-            Ok(())
-        }
-    }
+    let step = auth::begin_session(&state, &session, &auth::Client::current().await, chosen.user).await?;
+    proceed(&state, step, "").await
 }
 
 /// Whether a reset link still works (the dead-link answer when not).
 #[server]
 pub async fn check_reset_link(token: String) -> Result<String, AppError> {
-    let state = crate::server::state::app_state()?;
-    let link = crate::service::accounts::check_link(
-        &state.db,
-        crate::domain::account::LinkPurpose::ResetPassword,
-        &token,
-    )
-    .await?;
-    Ok(link.email)
+    link_email(crate::domain::account::LinkPurpose::ResetPassword, &token).await
 }
 
 /// Whether a sign-up's confirmation link still works: the address it confirms, or the
 /// dead-link answer.
 #[server]
 pub async fn check_verify_link(token: String) -> Result<String, AppError> {
+    link_email(crate::domain::account::LinkPurpose::VerifyEmail, &token).await
+}
+
+/// The account address behind a live link of `purpose`.
+#[cfg(feature = "ssr")]
+async fn link_email(purpose: crate::domain::account::LinkPurpose, token: &str) -> Result<String, AppError> {
     let state = crate::server::state::app_state()?;
-    let link = crate::service::accounts::check_link(
-        &state.db,
-        crate::domain::account::LinkPurpose::VerifyEmail,
-        &token,
-    )
-    .await?;
-    Ok(link.email)
+    Ok(crate::service::accounts::check_link(&state.db, purpose, token)
+        .await?
+        .email)
 }
 
 /// "Forgot password": the same answer whether or not the address has an account; limited per

@@ -255,8 +255,3 @@ pub async fn create_or_promote_admin(
     tx.commit().await?;
     Ok(outcome)
 }
-
-/// Who a set-password link is for (their email), or the dead-link answer.
-pub async fn check_set_password_link(db: &SqlitePool, token: &str) -> Result<String, AppError> {
-    Ok(check_link(db, LinkPurpose::SetPassword, token).await?.email)
-}

@@ -65,6 +65,27 @@ pub async fn page(
     })
 }
 
+/// Checks `current` against the person's password before a change only they may make
+/// (`Invalid` on `current` when it is wrong).
+pub async fn check_current_password(
+    db: &SqlitePool,
+    user: crate::domain::ids::UserId,
+    current: &str,
+) -> Result<(), AppError> {
+    let stored = users::find(db, user)
+        .await?
+        .ok_or(AppError::Unauthorized)?
+        .password_hash;
+    if password::verify(current.to_string(), stored).await? {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            "current",
+            "That is not your current password. Type it again.",
+        ))
+    }
+}
+
 /// Renames the caller.
 pub async fn rename(db: &SqlitePool, caller: &Caller, name: &str) -> Result<(), AppError> {
     let me = caller.person()?;
@@ -91,16 +112,7 @@ pub async fn change_password(
 ) -> Result<i64, AppError> {
     let me = caller.person()?;
     validate::new_password_twice(new, confirm)?;
-    let stored = users::find(db, me.id)
-        .await?
-        .ok_or(AppError::Unauthorized)?
-        .password_hash;
-    if !password::verify(current.to_string(), stored).await? {
-        return Err(AppError::invalid(
-            "current",
-            "That is not your current password. Type it again.",
-        ));
-    }
+    check_current_password(db, me.id, current).await?;
     let hash = password::hash(new.to_string()).await?;
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let epoch = users::set_password(&mut *tx, me.id, &hash).await?;
@@ -166,16 +178,7 @@ pub async fn change_email(
             "That is your address already. Type the new one.",
         ));
     }
-    let stored = users::find(db, me.id)
-        .await?
-        .ok_or(AppError::Unauthorized)?
-        .password_hash;
-    if !password::verify(current.to_string(), stored).await? {
-        return Err(AppError::invalid(
-            "current",
-            "That is not your current password. Type it again.",
-        ));
-    }
+    check_current_password(db, me.id, current).await?;
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     if users::find_by_email(&mut *tx, &new_email).await?.is_some() {
         let body = "Hello,\n\nSomeone signed in to Orgboard asked to move their account to this address, which has an Orgboard account already. Nothing changed.\n".to_string();

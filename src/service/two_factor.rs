@@ -14,7 +14,7 @@ use crate::domain::two_factor::{show_recovery_code, typed_code, TwoFactorSetup, 
 use crate::error::AppError;
 use crate::server::audit::{self, Actor, Entry};
 use crate::server::repo::{two_factor, users};
-use crate::server::{password, totp};
+use crate::server::totp;
 
 /// Where the person stands.
 pub async fn state(db: &SqlitePool, user: UserId) -> Result<TwoFactorState, AppError> {
@@ -85,16 +85,7 @@ pub async fn disable(db: &SqlitePool, caller: &Caller, current_password: &str) -
             "Two-factor sign-in is required for your role, so it stays on. Set it up in a new app with your recovery codes if you lost the old one.".into(),
         ));
     }
-    let stored = users::find(db, me.id)
-        .await?
-        .ok_or(AppError::Unauthorized)?
-        .password_hash;
-    if !password::verify(current_password.to_string(), stored).await? {
-        return Err(AppError::invalid(
-            "current",
-            "That is not your current password. Type it again.",
-        ));
-    }
+    super::my_account::check_current_password(db, me.id, current_password).await?;
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     two_factor::disable(&mut tx, me.id).await?;
     let actor = Actor::user(me.id, &me.email);

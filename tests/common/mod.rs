@@ -109,6 +109,26 @@ pub async fn user_id(db: &TestDb, email: &str) -> orgboard::domain::ids::UserId 
     )
 }
 
+/// The id of the team called `name`.
+pub async fn team_id(db: &TestDb, name: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM teams WHERE name = ?1")
+        .bind(name)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+}
+
+/// Opens Acme Health Clinics to sign-ups from `acmehealth.example` (public, open policy).
+pub async fn open_acme_to_joins(db: &TestDb) {
+    sqlx::query(
+        "UPDATE organizations SET visibility = 'public', membership_policy = 'open', auto_join_domains = 'acmehealth.example'
+         WHERE slug = 'acme-health-clinics'",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+}
+
 /// The demo accounts.
 pub mod demo {
     pub const ADMIN: &str = "admin@orgboard.example";

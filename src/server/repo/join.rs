@@ -7,24 +7,22 @@ use crate::domain::join::{JoinRequestRow, JoinSettings};
 
 /// The join settings of the organization at `slug`.
 pub async fn settings_by_slug(db: impl SqliteExecutor<'_>, slug: &str) -> sqlx::Result<Option<JoinSettings>> {
-    sqlx::query_as(
-        "SELECT id, name, visibility, membership_policy, auto_join_domains, status, expires_at
-         FROM organizations WHERE slug = ?1",
-    )
-    .bind(slug)
-    .fetch_optional(db)
-    .await
+    sqlx::query_as(&format!("{SETTINGS} WHERE slug = ?1"))
+        .bind(slug)
+        .fetch_optional(db)
+        .await
 }
+
+/// The columns of `JoinSettings`.
+const SETTINGS: &str = "SELECT id, name, visibility, membership_policy, auto_join_domains, status, expires_at
+     FROM organizations";
 
 /// The join settings of organization `org`.
 pub async fn settings_by_id(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<Option<JoinSettings>> {
-    sqlx::query_as(
-        "SELECT id, name, visibility, membership_policy, auto_join_domains, status, expires_at
-         FROM organizations WHERE id = ?1",
-    )
-    .bind(org)
-    .fetch_optional(db)
-    .await
+    sqlx::query_as(&format!("{SETTINGS} WHERE id = ?1"))
+        .bind(org)
+        .fetch_optional(db)
+        .await
 }
 
 /// Files a request of `user` to join `org` (once: a second request is the same one).
