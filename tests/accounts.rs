@@ -377,7 +377,8 @@ async fn a_trusted_browser_signs_in_while_two_hundred_wrong_passwords_arrive_fro
         .await
         .expect("the trusted browser is never locked out");
     // A forged or another person's device cookie is worth nothing.
-    let forged = format!("{}0", &device[..device.len() - 1]);
+    let last = if device.ends_with('0') { '1' } else { '0' };
+    let forged = format!("{}{last}", &device[..device.len() - 1]);
     assert_eq!(
         site.sign_in_from(email, DEMO_PASSWORD, Some(&forged))
             .await
@@ -746,4 +747,35 @@ async fn a_new_address_counts_only_once_its_link_is_opened_and_the_old_one_is_to
     assert!(mail_to(&db, demo::MEMBER, "was changed")
         .await
         .contains("lena.new@example.com"));
+}
+
+#[tokio::test]
+async fn an_expired_link_leaves_the_outbox() {
+    let db = TestDb::with_demo().await;
+    accounts::request_reset(&db.pool, &Config::default(), demo::MEMBER)
+        .await
+        .unwrap();
+    let token = token_in(&mail_to(&db, demo::MEMBER, "Reset your").await, "/reset-password").unwrap();
+    sqlx::query("UPDATE outbox SET link_expires_at = '2000-01-01T00:00:00Z' WHERE link_url IS NOT NULL")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let admin = Caller::Person(
+        auth::sign_in(&db.pool, &session(&db).await, demo::ADMIN, DEMO_PASSWORD)
+            .await
+            .unwrap(),
+    );
+    let page = orgboard::service::outbox::page(&db.pool, &admin, demo::MEMBER, 1)
+        .await
+        .unwrap();
+    let body = &page.items[0].body;
+    assert!(
+        !body.contains(&token) && body.contains("[this link has expired]"),
+        "{body}"
+    );
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM outbox WHERE link_url IS NOT NULL")
+            .await,
+        0
+    );
 }

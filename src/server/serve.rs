@@ -264,6 +264,20 @@ pub fn spawn_settling(pool: sqlx::SqlitePool) {
     });
 }
 
+/// Every minute, replaces the links that expired in stored mail bodies by a note, so neither the
+/// outbox nor a backup keeps a token that once worked.
+pub fn spawn_link_sweep(pool: sqlx::SqlitePool) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            if let Err(e) = super::repo::outbox::retire_expired(&pool, &super::repo::now()).await {
+                tracing::warn!("sweeping expired links from the outbox failed: {e}");
+            }
+        }
+    });
+}
+
 /// Opens the database (refusing to start if migrations fail), seeds the demo into an empty
 /// database when asked, and serves until Ctrl-C.
 pub async fn serve(database_url: &str, demo: bool) -> Result<(), String> {
@@ -281,6 +295,7 @@ pub async fn serve(database_url: &str, demo: bool) -> Result<(), String> {
     // Changes to assignments and structure are also settled in the background, so the next
     // report read rarely has anything left to do.
     spawn_settling(pool.clone());
+    spawn_link_sweep(pool.clone());
 
     super::mail::start_delivery(pool.clone(), config.smtp.as_ref())?;
     let conf = get_configuration(None).map_err(|e| format!("invalid Leptos configuration: {e}"))?;

@@ -16,6 +16,8 @@ pub async fn page(
     page: i64,
 ) -> Result<Page<OutboxMail>, AppError> {
     caller.platform_admin(db).await?;
+    // Links that expired since the last sweep leave the bodies before anyone reads them.
+    outbox::retire_expired(db, &crate::server::repo::now()).await?;
     let page = page.max(1);
     let (items, total) =
         outbox::page(db, to, OUTBOX_PER_PAGE, Page::<()>::offset(page, OUTBOX_PER_PAGE)).await?;
