@@ -192,9 +192,5 @@ pub async fn confirm_email(token: String) -> Result<String, AppError> {
 #[server]
 pub async fn get_site_notice() -> Result<Option<String>, AppError> {
     let state = crate::server::state::app_state()?;
-    let demo = crate::server::repo::sessions::has_demo(&state.db).await?;
-    Ok(demo.then(|| {
-        "Demo data: the organizations, people and progress here are made up, and every demo account shares one published password. Do not put real data here."
-            .to_string()
-    }))
+    crate::service::accounts::site_notice(&state.db).await
 }

@@ -255,3 +255,13 @@ pub async fn create_or_promote_admin(
     tx.commit().await?;
     Ok(outcome)
 }
+
+/// What every page says about this server: that it holds the demo, when it does (its accounts
+/// share a published password).
+pub async fn site_notice(db: &SqlitePool) -> Result<Option<String>, AppError> {
+    let demo = crate::server::repo::sessions::has_demo(db).await?;
+    Ok(demo.then(|| {
+        "Demo data: the organizations, people and progress here are made up, and every demo account shares one published password. Do not put real data here."
+            .to_string()
+    }))
+}
