@@ -111,7 +111,9 @@ async fn prepare(pool: &SqlitePool, base: &str, http: &reqwest::Client) -> Vec<O
     for (n, (org, slug)) in orgs.into_iter().enumerate() {
         let email = format!("owner-{n:02}@load.example");
         let user: i64 = sqlx::query_scalar(
-            "INSERT INTO users (email, name, password_hash) VALUES (?1, ?2, ?3) RETURNING id",
+            // A confirmed address: accounts that never proved theirs cannot sign in.
+            "INSERT INTO users (email, name, password_hash, email_verified_at)
+             VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) RETURNING id",
         )
         .bind(&email)
         .bind(format!("Load Owner {n:02}"))
