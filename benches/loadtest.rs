@@ -167,12 +167,15 @@ async fn prepare(pool: &SqlitePool, base: &str, http: &reqwest::Client) -> Vec<O
             "owner {email} signs in: {}",
             res.status()
         );
-        let cookie = res.headers()[reqwest::header::SET_COOKIE]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
+        // The session cookie (sign-in also sets the browser's device cookie).
+        let cookie = res
+            .headers()
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next())
+            .find(|c| !c.starts_with("orgboard_device="))
+            .expect("a session cookie")
             .to_string();
         out.push(Org {
             id: OrgId(org),
