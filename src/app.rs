@@ -29,6 +29,7 @@ use crate::pages::me::{MyCoursePage, MyLearningPage};
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::org::{
     OrgApiPage, OrgAuditPage, OrgCoursesPage, OrgMembersPage, OrgReportsPage, OrgSeatsPage, OrgSettingsPage,
+    OrgStructurePage,
 };
 
 /// What the server does as each page renders: it sets the page's Content-Security-Policy with
@@ -112,6 +113,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me/courses/:org/:course") view=MyCoursePage ssr=SsrMode::Async />
                     <Route path=path!("/orgs/:slug") view=OrgMembersPage ssr=SsrMode::Async />
                     <Route path=path!("/orgs/:slug/members") view=OrgMembersPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:slug/structure") view=OrgStructurePage ssr=SsrMode::Async />
                     <Route path=path!("/orgs/:slug/courses") view=OrgCoursesPage ssr=SsrMode::Async />
                     <Route path=path!("/orgs/:slug/seats") view=OrgSeatsPage ssr=SsrMode::Async />
                     <Route path=path!("/orgs/:slug/reports") view=OrgReportsPage ssr=SsrMode::Async />

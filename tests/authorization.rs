@@ -55,10 +55,11 @@ const PEOPLE: [Option<&str>; 8] = [
 ];
 
 /// Placeholders that name an object of one organization (the others are platform-wide).
-const OBJECTS: [&str; 11] = [
+const OBJECTS: [&str; 12] = [
     "team",
     "scoped_team",
     "dept",
+    "scoped_dept",
     "member",
     "scoped_member",
     "member_email",
@@ -217,8 +218,9 @@ struct World {
     tokens: HashMap<usize, String>,
     /// The organizations each person belongs to.
     member_of: HashMap<usize, BTreeSet<OrgId>>,
-    /// Per column, the team, member and invitation a scoped caller acts on in Northwind.
-    scoped: HashMap<usize, (String, String, String)>,
+    /// Per column, the team, member, invitation and department a scoped caller acts on in
+    /// Northwind.
+    scoped: HashMap<usize, (String, String, String, String)>,
     counter: u64,
 }
 
@@ -345,6 +347,7 @@ impl World {
                 ("team", team.to_string()),
                 ("scoped_team", team.to_string()),
                 ("dept", dept.to_string()),
+                ("scoped_dept", dept.to_string()),
                 ("member", member.0.to_string()),
                 ("scoped_member", member.0.to_string()),
                 ("member_email", member.1.clone()),
@@ -449,7 +452,20 @@ impl World {
             )
             .await;
             let invitation = scalar_i64(&site.db, "SELECT MAX(id) FROM invitations").await;
-            scoped.insert(col, (team.to_string(), member.to_string(), invitation.to_string()));
+            // A department the department admin may change: inside the one they administer.
+            // The manager changes no structure; theirs is the organization's own.
+            let dept = if col == 3 {
+                exec(
+                    &site.db,
+                    "INSERT INTO departments (organization_id, parent_id, name)
+                     VALUES (1, (SELECT id FROM departments WHERE name = 'Operations'), 'Matrix sub-department')",
+                )
+                .await;
+                scalar_i64(&site.db, "SELECT MAX(id) FROM departments").await.to_string()
+            } else {
+                orgs[0].objects["dept"].clone()
+            };
+            scoped.insert(col, (team.to_string(), member.to_string(), invitation.to_string(), dept));
         }
         World {
             site,
@@ -509,9 +525,10 @@ impl World {
         let scoped = (t == o && t == 0).then(|| self.scoped.get(&col)).flatten();
         for key in OBJECTS {
             let value = match (key, scoped) {
-                ("scoped_team", Some((team, _, _))) => team.clone(),
-                ("scoped_member", Some((_, member, _))) => member.clone(),
-                ("scoped_invitation", Some((_, _, invitation))) => invitation.clone(),
+                ("scoped_team", Some((team, _, _, _))) => team.clone(),
+                ("scoped_member", Some((_, member, _, _))) => member.clone(),
+                ("scoped_invitation", Some((_, _, invitation, _))) => invitation.clone(),
+                ("scoped_dept", Some((_, _, _, dept))) => dept.clone(),
                 _ => self.orgs[o].objects[key].clone(),
             };
             out = out.replace(&format!("{{{key}}}"), &value);

@@ -62,7 +62,8 @@ test("an owner adds, promotes and removes a member", async ({ page }) => {
   await expect(add.getByRole("alert")).toContainText("already a member");
 
   const manageRow = await manage(page, "Priya Nair");
-  await manageRow.getByRole("button", { name: "Promote to manager" }).click();
+  await manageRow.getByLabel("Role").selectOption("manager");
+  await manageRow.getByRole("button", { name: "Change role" }).click();
   await expect(membersTable(page).getByRole("row", { name: /Priya Nair/ })).toContainText("Manager");
 
   const again = await manage(page, "Priya Nair");

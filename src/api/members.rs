@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::ids::{OrgId, TeamId, UserId};
+use crate::domain::ids::{OrgId, UserId};
 use crate::domain::members::{InviteResult, MemberQuery, MemberRow, NewMemberForm, OrgContext};
 #[cfg(feature = "ssr")]
 use crate::domain::role::Action;
@@ -67,7 +67,7 @@ pub async fn invite_members(
         Ok(crate::service::members::Invite {
             emails: parse_email_list(&emails)?,
             role: dashboard_role(&role)?,
-            team: optional_id("team", &team)?.map(TeamId),
+            team: optional_id("team", &team)?.map(crate::domain::ids::TeamId),
         })
     })();
     let input = caller
@@ -122,25 +122,12 @@ pub async fn move_member_to_team(org: OrgId, user_id: UserId, team_id: String) -
     use crate::domain::structure::optional_id;
     let (state, caller) = crate::server::auth::caller().await?;
     let team = optional_id("team_id", &team_id).and_then(|t| {
-        t.map(TeamId)
+        t.map(crate::domain::ids::TeamId)
             .ok_or_else(|| AppError::invalid("team_id", "Choose a team."))
     });
     let team = caller.parsed(&state.db, org, Action::ManageMembers, team).await?;
     crate::service::members::move_to_team(&state.db, &caller, org, user_id, team).await?;
     Ok(())
-}
-
-/// Makes a member leader of one of their teams, or not (`leader`: `true` / `false`).
-#[server]
-pub async fn set_team_leader(
-    org: OrgId,
-    user_id: UserId,
-    team_id: TeamId,
-    leader: String,
-) -> Result<(), AppError> {
-    let (state, caller) = crate::server::auth::caller().await?;
-    let leader = leader.trim() == "true";
-    crate::service::members::set_team_leader(&state.db, &caller, org, user_id, team_id, leader).await
 }
 
 /// Seats used, pending, free and total, and the seat ledger.

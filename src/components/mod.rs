@@ -11,5 +11,6 @@ pub mod pager;
 pub mod report_table;
 pub mod stat_card;
 pub mod status;
+pub mod structure;
 pub mod tabs;
 pub mod two_factor;

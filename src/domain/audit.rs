@@ -99,7 +99,8 @@ audit_actions! {
     MemberRemoved = "member.removed", "Member removed";
     MemberRoleChanged = "member.role_changed", "Role changed";
     MemberMoved = "member.moved", "Member moved to another team";
-    MemberTeamLeader = "member.team_leader", "Team leader changed";
+    /// Kept to read rows written before the team-leader flag was removed (migration 0019).
+    MemberTeamLeader = "member.team_leader", "Team leader changed (no longer used)";
     MembersImported = "members.imported", "Members imported from CSV";
     OrgTypeCreated = "org_type.created", "Organization type created";
     OrgTypeUpdated = "org_type.updated", "Organization type changed";

@@ -175,11 +175,8 @@ pub fn check_import(text: &str) -> Result<(Vec<ImportRow>, Vec<ImportOutcome>), 
         };
         let role = match dashboard_role(get(role_col)) {
             Ok(r) => r,
-            Err(_) => {
-                bad.push(reject(format!(
-                    "Unknown role \"{}\": use member or manager.",
-                    get(role_col)
-                )));
+            Err(e) => {
+                bad.push(reject(format!("Role \"{}\": {e}", get(role_col))));
                 continue;
             }
         };
@@ -254,7 +251,7 @@ mod tests {
         assert_eq!(good[1].role, Role::Member);
         let lines: Vec<_> = bad.iter().map(|b| b.line).collect();
         assert_eq!(lines, vec![3, 4, 5, 6]);
-        assert!(bad[2].detail.contains("Unknown role \"boss\""));
+        assert!(bad[2].detail.contains("Role \"boss\": Choose a role"));
         assert!(bad[3].detail.contains("earlier line"));
     }
 

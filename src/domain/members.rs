@@ -94,22 +94,35 @@ impl Scope {
     }
 }
 
-/// Whether someone with `actor` role may give `target` role through the dashboard (member or
-/// manager only; managers may add members only).
+/// Whether someone with `actor` role (`None`: a platform admin acting without a membership) may
+/// give `target` role in the dashboard: only roles below their own (the grant table is
+/// `Role::grants`), never Owner, and Department admin only by naming a department on the
+/// Structure tab.
 pub fn check_role_grant(actor: Option<Role>, platform_admin: bool, target: Role) -> Result<(), AppError> {
-    if !matches!(target, Role::Member | Role::Manager) {
-        return Err(AppError::invalid("role", "Choose member or manager."));
-    }
-    if platform_admin || target == Role::Member {
+    check_listed_role(target)?;
+    let allowed =
+        actor.is_some_and(|r| r.grants(target)) || (platform_admin && Role::platform_grants(target));
+    if allowed {
         return Ok(());
     }
-    match actor {
-        Some(r) if r >= Role::DepartmentAdmin => Ok(()),
-        _ => Err(AppError::invalid(
-            "role",
-            "Only administrators can make someone a manager.",
-        )),
-    }
+    let highest = actor
+        .and_then(|r| {
+            Role::ALL
+                .into_iter()
+                .rev()
+                .find(|t| r.grants(*t) && !t.is_per_department())
+        })
+        .filter(|r| *r != Role::Member);
+    let choose = match highest {
+        Some(r) => format!("{} or lower", r.label()),
+        None => "Member".to_string(),
+    };
+    Err(AppError::invalid(
+        "role",
+        format!(
+            "You can give roles below your own only. Choose {choose}, or ask someone with a higher role."
+        ),
+    ))
 }
 
 /// Whether `actor` may change or remove someone who holds `target` role: never the owner, and
@@ -120,14 +133,45 @@ pub fn check_can_manage(actor: Option<Role>, platform_admin: bool, target: Role)
             "The owner cannot be changed or removed here. Transfer ownership first.".into(),
         ));
     }
-    if platform_admin {
+    if platform_admin || actor.is_some_and(|r| r.outranks(target)) {
         return Ok(());
     }
-    match actor {
-        Some(Role::Owner) => Ok(()),
-        Some(r) if r > target => Ok(()),
-        _ => Err(AppError::Forbidden),
+    Err(AppError::Forbidden)
+}
+
+/// Owner and Department admin are not given from a role list: ownership is transferred, and a
+/// department admin is named on a department.
+fn check_listed_role(target: Role) -> Result<(), AppError> {
+    if target == Role::Owner {
+        return Err(AppError::invalid(
+            "role",
+            "An organization has one owner. The owner hands it on with Transfer ownership in Settings.",
+        ));
     }
+    if target.is_per_department() {
+        return Err(AppError::invalid(
+            "role",
+            "Department admins are named on a department: open Structure, choose Manage on the department, then Add department admin.",
+        ));
+    }
+    Ok(())
+}
+
+/// The roles `actor` may choose for someone in the dashboard's role lists (add, invite, change),
+/// lowest first.
+pub fn grantable_roles(actor: Option<Role>, platform_admin: bool) -> Vec<Role> {
+    Role::ALL
+        .into_iter()
+        .filter(|r| check_role_grant(actor, platform_admin, *r).is_ok())
+        .collect()
+}
+
+/// The roles whose holders `actor` may change or remove, lowest first.
+pub fn changeable_roles(actor: Option<Role>, platform_admin: bool) -> Vec<Role> {
+    Role::ALL
+        .into_iter()
+        .filter(|r| check_can_manage(actor, platform_admin, *r).is_ok())
+        .collect()
 }
 
 /// Where a person stands in the member list.
@@ -274,8 +318,6 @@ pub struct TeamRef {
     pub id: TeamId,
     /// Its name.
     pub name: String,
-    /// Whether the person leads it.
-    pub leader: bool,
 }
 
 /// One row of the member list: a membership, or a pending invitation.
@@ -326,19 +368,26 @@ pub struct NewMemberForm {
     pub name: String,
     /// Email.
     pub email: String,
-    /// `member` or `manager`.
+    /// `member`, `manager` or `org_admin`.
     pub role: String,
     /// Team ids.
     pub teams: Vec<i64>,
 }
 
-/// A role chosen in the dashboard: member or manager.
+/// A role as typed in a dashboard form, an import or the API (`member` when empty): one that a
+/// role list may offer. Whether the person asking may give it is `check_role_grant`'s question.
 pub fn dashboard_role(raw: &str) -> Result<Role, AppError> {
-    match raw.trim() {
-        "" | "member" => Ok(Role::Member),
-        "manager" => Ok(Role::Manager),
-        _ => Err(AppError::invalid("role", "Choose member or manager.")),
-    }
+    let role = match raw.trim() {
+        "" => Role::Member,
+        other => other.parse::<Role>().map_err(|_| {
+            AppError::invalid(
+                "role",
+                "Choose a role: member, manager or org_admin (Organization admin).",
+            )
+        })?,
+    };
+    check_listed_role(role)?;
+    Ok(role)
 }
 
 impl NewMemberForm {
@@ -466,8 +515,10 @@ pub struct OrgContext {
     pub whole_org: bool,
     /// Whether the viewer may change seats and settings.
     pub manages_org: bool,
-    /// Whether the viewer may make managers (department admins and above).
-    pub grants_manager: bool,
+    /// The roles the viewer may give from the role lists (add, invite, change), lowest first.
+    pub grants: Vec<Role>,
+    /// The roles whose holders the viewer may change or remove (those below the viewer).
+    pub changes: Vec<Role>,
     /// Whether the viewer is the owner (may transfer ownership).
     pub is_owner: bool,
     /// Whether the viewer may assign courses (the Courses tab).
@@ -650,8 +701,54 @@ mod tests {
         assert!(check_role_grant(Some(Role::Manager), false, Role::Member).is_ok());
         assert!(check_role_grant(Some(Role::Manager), false, Role::Manager).is_err());
         assert!(check_role_grant(Some(Role::DepartmentAdmin), false, Role::Manager).is_ok());
-        assert!(check_role_grant(Some(Role::Owner), false, Role::OrgAdmin).is_err());
-        assert!(check_role_grant(None, true, Role::Manager).is_ok());
+        assert!(check_role_grant(Some(Role::OrgAdmin), false, Role::OrgAdmin).is_err());
+        assert!(check_role_grant(Some(Role::Owner), false, Role::OrgAdmin).is_ok());
+        assert!(check_role_grant(None, true, Role::OrgAdmin).is_ok());
+        assert!(check_role_grant(None, false, Role::Member).is_err());
+        for actor in [None, Some(Role::Owner)] {
+            // Never Owner, never Department admin without a department.
+            assert!(check_role_grant(actor, true, Role::Owner).is_err());
+            let e = check_role_grant(actor, true, Role::DepartmentAdmin)
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("Structure"), "{e}");
+        }
+        let e = check_role_grant(Some(Role::DepartmentAdmin), false, Role::OrgAdmin)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("Manager or lower"), "{e}");
+        let e = check_role_grant(Some(Role::Manager), false, Role::Manager)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("Choose Member,"), "{e}");
+        assert_eq!(
+            grantable_roles(Some(Role::Owner), false),
+            [Role::Member, Role::Manager, Role::OrgAdmin]
+        );
+        assert_eq!(
+            grantable_roles(Some(Role::OrgAdmin), false),
+            [Role::Member, Role::Manager]
+        );
+        assert_eq!(grantable_roles(Some(Role::Manager), false), [Role::Member]);
+        assert_eq!(grantable_roles(Some(Role::Member), false), []);
+        assert_eq!(
+            grantable_roles(None, true),
+            [Role::Member, Role::Manager, Role::OrgAdmin]
+        );
+        assert_eq!(
+            changeable_roles(Some(Role::OrgAdmin), false),
+            [Role::Member, Role::Manager, Role::DepartmentAdmin]
+        );
+        assert_eq!(changeable_roles(None, true).len(), 4);
+    }
+
+    #[test]
+    fn roles_typed_in_forms() {
+        assert_eq!(dashboard_role(" "), Ok(Role::Member));
+        assert_eq!(dashboard_role("org_admin"), Ok(Role::OrgAdmin));
+        assert!(dashboard_role("admin").is_err());
+        assert!(dashboard_role("owner").is_err());
+        assert!(dashboard_role("department_admin").is_err());
     }
 
     #[test]
@@ -662,6 +759,10 @@ mod tests {
             Err(AppError::Forbidden)
         );
         assert!(check_can_manage(Some(Role::OrgAdmin), false, Role::DepartmentAdmin).is_ok());
+        assert_eq!(
+            check_can_manage(Some(Role::OrgAdmin), false, Role::OrgAdmin),
+            Err(AppError::Forbidden)
+        );
         assert!(check_can_manage(Some(Role::Owner), false, Role::OrgAdmin).is_ok());
         assert!(check_can_manage(Some(Role::Owner), false, Role::Owner).is_err());
         assert!(check_can_manage(None, true, Role::Owner).is_err());

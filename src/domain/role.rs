@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 pub enum Role {
     /// A learner: sees their own learning only.
     Member,
-    /// A team leader: manages the members of their own teams.
+    /// Manages the members of the teams they are in.
     Manager,
     /// Administers one department subtree: its teams and members.
     DepartmentAdmin,
@@ -116,6 +116,31 @@ impl Role {
         self.can(Action::ViewDashboard)
     }
 
+    /// Whether someone with this role may give `target` to another person: only roles below
+    /// their own, never Owner (ownership is transferred, not granted). An owner grants up to
+    /// Organization admin, an organization admin up to Department admin, a department admin up
+    /// to Manager, a manager only Member.
+    pub fn grants(self, target: Role) -> bool {
+        target < self && target != Role::Owner
+    }
+
+    /// The roles a platform admin may grant in any organization: all but Owner.
+    pub fn platform_grants(target: Role) -> bool {
+        target != Role::Owner
+    }
+
+    /// Whether someone with this role may change or remove a person who holds `target`: only
+    /// people below them. Nobody changes the owner this way (ownership is transferred).
+    pub fn outranks(self, target: Role) -> bool {
+        target < self && target != Role::Owner
+    }
+
+    /// Whether this role is held together with named departments (given and taken away on the
+    /// Structure tab, not in a role list).
+    pub fn is_per_department(self) -> bool {
+        self == Role::DepartmentAdmin
+    }
+
     /// The stored form (database and wire).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -201,6 +226,34 @@ mod tests {
             assert_eq!(role.as_str().parse::<Role>(), Ok(role));
         }
         assert!("admin".parse::<Role>().is_err());
+    }
+
+    /// Who may grant which role, written out: rows are the granter, columns the role granted
+    /// (Member, Manager, DepartmentAdmin, OrgAdmin, Owner).
+    #[test]
+    fn grant_table_every_pair() {
+        use Role::*;
+        let expected: [(Role, [bool; 5]); 5] = [
+            (Member, [false, false, false, false, false]),
+            (Manager, [true, false, false, false, false]),
+            (DepartmentAdmin, [true, true, false, false, false]),
+            (OrgAdmin, [true, true, true, false, false]),
+            (Owner, [true, true, true, true, false]),
+        ];
+        for (granter, row) in expected {
+            for (target, allowed) in Role::ALL.into_iter().zip(row) {
+                assert_eq!(granter.grants(target), allowed, "{granter:?} grants {target:?}");
+                assert_eq!(
+                    granter.outranks(target),
+                    allowed,
+                    "{granter:?} outranks {target:?}"
+                );
+            }
+        }
+        let platform: Vec<bool> = Role::ALL.into_iter().map(Role::platform_grants).collect();
+        assert_eq!(platform, [true, true, true, true, false]);
+        assert!(DepartmentAdmin.is_per_department());
+        assert!(Role::ALL.into_iter().filter(|r| r.is_per_department()).count() == 1);
     }
 
     #[test]

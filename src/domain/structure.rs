@@ -91,22 +91,107 @@ pub struct OrgChoice {
     pub name: String,
 }
 
-/// Everything the structure section of an organization's admin page shows.
+/// What one person may change in an organization's structure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StructureRights {
+    /// Sees the structure and changes nothing (managers).
+    Read,
+    /// A department admin: changes the departments below the ones they administer (`roots`),
+    /// and places and changes teams anywhere in their subtree (`departments`, roots included).
+    /// Naming department admins is a grant of their own role, so it is not theirs.
+    Subtree {
+        /// The departments they administer.
+        roots: Vec<DepartmentId>,
+        /// Those and every department below them.
+        departments: Vec<DepartmentId>,
+    },
+    /// Changes everything: owners, organization admins, their tokens, platform admins.
+    Organization,
+}
+
+impl StructureRights {
+    /// Whether anything at all may be changed.
+    pub fn edits(&self) -> bool {
+        !matches!(self, StructureRights::Read)
+    }
+
+    /// Whether department `id` may be renamed, moved or deleted.
+    pub fn may_change_department(&self, id: DepartmentId) -> bool {
+        match self {
+            StructureRights::Read => false,
+            StructureRights::Subtree { roots, departments } => {
+                departments.contains(&id) && !roots.contains(&id)
+            }
+            StructureRights::Organization => true,
+        }
+    }
+
+    /// Whether a department or team may be placed under `parent` (`None`: at the top).
+    pub fn may_place_in(&self, parent: Option<DepartmentId>) -> bool {
+        match self {
+            StructureRights::Read => false,
+            StructureRights::Subtree { departments, .. } => parent.is_some_and(|p| departments.contains(&p)),
+            StructureRights::Organization => true,
+        }
+    }
+
+    /// Whether a team now in `department` may be renamed, placed or deleted.
+    pub fn may_change_team(&self, department: Option<DepartmentId>) -> bool {
+        self.may_place_in(department)
+    }
+
+    /// Whether department admins may be named and removed.
+    pub fn names_admins(&self) -> bool {
+        matches!(self, StructureRights::Organization)
+    }
+
+    /// `may_change_department`, or the refusal that says why.
+    pub fn check_department(&self, dept: &Department) -> Result<(), AppError> {
+        if self.may_change_department(dept.id) {
+            return Ok(());
+        }
+        Err(match self {
+            StructureRights::Subtree { roots, .. } if roots.contains(&dept.id) => AppError::Conflict(format!(
+                "You administer {}, so an organization admin or the owner changes it. You can change the departments and teams inside it.",
+                dept.name
+            )),
+            _ => AppError::Forbidden,
+        })
+    }
+
+    /// `may_place_in`, or a field error that says where one may place things.
+    pub fn check_place(&self, field: &str, parent: Option<DepartmentId>) -> Result<(), AppError> {
+        match self {
+            _ if self.may_place_in(parent) => Ok(()),
+            StructureRights::Subtree { .. } => Err(AppError::invalid(
+                field,
+                "You can place departments and teams only inside the departments you administer. Choose one of them.",
+            )),
+            _ => Err(AppError::Forbidden),
+        }
+    }
+}
+
+/// Everything the Structure tab and the structure section of an organization's admin page show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrgStructure {
     /// The organization.
     pub org_id: OrgId,
+    /// What the viewer may change.
+    pub rights: StructureRights,
+    /// Whether the viewer may move teams between organizations (platform admins).
+    pub moves_teams: bool,
     /// Its departments, in any order (see [`tree_order`]).
     pub departments: Vec<Department>,
     /// Department admins of every department.
     pub admins: Vec<DepartmentAdmin>,
     /// Its teams, by name.
     pub teams: Vec<Team>,
-    /// Teams elsewhere that could be assigned here.
+    /// Teams elsewhere that could be assigned here (for platform admins; empty otherwise).
     pub other_teams: Vec<TeamChoice>,
     /// Active members, for choosing department admins.
     pub members: Vec<MemberChoice>,
-    /// The other organizations, for moving a team.
+    /// The other organizations, for moving a team (for platform admins; empty otherwise).
     pub other_orgs: Vec<OrgChoice>,
 }
 
@@ -444,5 +529,50 @@ mod tests {
         assert_eq!(optional_id("parent_id", "").unwrap(), None);
         assert_eq!(optional_id("parent_id", " 7 ").unwrap(), Some(7));
         assert!(optional_id("parent_id", "x").is_err());
+    }
+
+    #[test]
+    fn what_a_department_admin_may_change() {
+        let all = vec![
+            dept(1, None, "Ops"),
+            dept(2, Some(1), "Warehouse"),
+            dept(3, Some(2), "Night"),
+            dept(4, None, "Sales"),
+        ];
+        let rights = StructureRights::Subtree {
+            roots: vec![DepartmentId(1)],
+            departments: subtree(&all, DepartmentId(1)),
+        };
+        assert!(rights.edits());
+        assert!(
+            !rights.may_change_department(DepartmentId(1)),
+            "not their own root"
+        );
+        assert!(rights.may_change_department(DepartmentId(2)));
+        assert!(rights.may_change_department(DepartmentId(3)));
+        assert!(!rights.may_change_department(DepartmentId(4)));
+        assert!(
+            rights.may_place_in(Some(DepartmentId(1))),
+            "inside the root is theirs"
+        );
+        assert!(
+            !rights.may_place_in(None),
+            "the top belongs to the whole organization"
+        );
+        assert!(!rights.may_place_in(Some(DepartmentId(4))));
+        assert!(rights.may_change_team(Some(DepartmentId(3))));
+        assert!(!rights.may_change_team(None));
+        assert!(!rights.names_admins());
+        let e = rights.check_department(&all[0]).unwrap_err().to_string();
+        assert!(e.contains("You administer Ops"), "{e}");
+        assert_eq!(rights.check_department(&all[3]), Err(AppError::Forbidden));
+        let e = rights.check_place("parent_id", None).unwrap_err();
+        assert!(matches!(e, AppError::Invalid { ref field, .. } if field == "parent_id"));
+
+        let read = StructureRights::Read;
+        assert!(!read.edits() && !read.may_place_in(None) && !read.may_change_department(DepartmentId(2)));
+        assert_eq!(read.check_place("parent_id", None), Err(AppError::Forbidden));
+        let org = StructureRights::Organization;
+        assert!(org.may_place_in(None) && org.may_change_department(DepartmentId(1)) && org.names_admins());
     }
 }

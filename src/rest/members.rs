@@ -32,8 +32,6 @@ pub struct MemberTeam {
     pub id: i64,
     /// Team name.
     pub name: String,
-    /// Whether they lead it.
-    pub leader: bool,
 }
 
 /// A member, or a pending invitation (`user_id` null, `invitation_id` set).
@@ -76,7 +74,6 @@ impl From<MemberRow> for Member {
                 .map(|t| MemberTeam {
                     id: t.id.0,
                     name: t.name,
-                    leader: t.leader,
                 })
                 .collect(),
             joined_at: m.joined_at,

@@ -305,12 +305,11 @@ impl Seeder<'_, '_> {
         let mark = self
             .user("mark.mensah@northwind.example", "Mark Mensah", false)
             .await?;
-        self.member(nw, mark, "manager", &[(teams[3], true)]).await?;
+        self.member(nw, mark, "manager", &[teams[3]]).await?;
         let hannah = self
             .user("hannah.schmidt@northwind.example", "Hannah Schmidt", false)
             .await?;
-        self.member(nw, hannah, "manager", &[(teams[0], true), (teams[1], true)])
-            .await?;
+        self.member(nw, hannah, "manager", &[teams[0], teams[1]]).await?;
         let mut learners = vec![mark, hannah];
         for i in 0..30 {
             let (first, last) = (FIRST[i % 24], LAST[(i * 7 + i / 24) % 24]);
@@ -323,9 +322,9 @@ impl Seeder<'_, '_> {
             let team = teams[i % teams.len()];
             // A few people sit in two teams: reports must still count them once.
             let extra = if i % 9 == 0 {
-                vec![(team, false), (teams[(i + 1) % teams.len()], false)]
+                vec![team, teams[(i + 1) % teams.len()]]
             } else {
-                vec![(team, false)]
+                vec![team]
             };
             self.member(nw, id, "member", &extra).await?;
             learners.push(id);
@@ -354,7 +353,7 @@ impl Seeder<'_, '_> {
             })
             .await?;
         let desk = self.team(acme, None, "Front Desk").await?;
-        self.member(acme, aisha, "owner", &[(desk, true)]).await?;
+        self.member(acme, aisha, "owner", &[desk]).await?;
         let mut acme_people = vec![aisha];
         for i in 0..8 {
             let (first, last) = (FIRST[(i + 5) % 24], LAST[(i * 5 + 3) % 24]);
@@ -364,7 +363,7 @@ impl Seeder<'_, '_> {
                 last.to_lowercase()
             );
             let id = self.user(&email, &format!("{first} {last}"), false).await?;
-            self.member(acme, id, "member", &[(desk, false)]).await?;
+            self.member(acme, id, "member", &[desk]).await?;
             acme_people.push(id);
         }
         self.progress(acme, &acme_people, &courses[..5]).await?;
@@ -394,7 +393,7 @@ impl Seeder<'_, '_> {
             let id = self.user(&email, &format!("{first} {last}"), false).await?;
             let team = if i % 2 == 0 { stores } else { online };
             let role = if i == 0 { "manager" } else { "member" };
-            self.member(globex, id, role, &[(team, i == 0)]).await?;
+            self.member(globex, id, role, &[team]).await?;
             globex_people.push(id);
         }
         self.progress(globex, &globex_people, &courses[6..]).await?;
@@ -413,9 +412,9 @@ impl Seeder<'_, '_> {
             })
             .await?;
         let research = self.team(initech, None, "Research").await?;
-        self.member(initech, ian, "owner", &[(research, true)]).await?;
+        self.member(initech, ian, "owner", &[research]).await?;
         let ivy = self.user("ivy.chen@initech.example", "Ivy Chen", false).await?;
-        self.member(initech, ivy, "member", &[(research, false)]).await?;
+        self.member(initech, ivy, "member", &[research]).await?;
         self.progress(initech, &[ian, ivy], &courses[9..11]).await?;
 
         // Course assignments at every level, with due dates, so My learning and the reports
@@ -550,7 +549,7 @@ impl Seeder<'_, '_> {
         org: OrgId,
         user: UserId,
         role: &str,
-        teams: &[(TeamId, bool)],
+        teams: &[TeamId],
     ) -> Result<(), AppError> {
         let joined = ts(100 - self.rng.next(60) as i64);
         let member = DemoMember {

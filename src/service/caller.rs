@@ -96,6 +96,15 @@ impl Caller {
         }
     }
 
+    /// Whether this is a platform admin or a platform token (no audit row, no refusal).
+    pub fn is_platform(&self) -> bool {
+        match self {
+            Caller::Anonymous => false,
+            Caller::Person(user) => user.is_platform_admin,
+            Caller::Token(token) => token.org.is_none(),
+        }
+    }
+
     /// A platform admin (or a platform token), or `Unauthorized` / `Forbidden`. A refusal of a
     /// signed-in person or a token is noted in the audit log (`access.denied`).
     pub async fn platform_admin(&self, db: &SqlitePool) -> Result<CurrentUser, AppError> {

@@ -11,8 +11,9 @@ use sqlx::{SqliteConnection, SqlitePool};
 use super::caller::{Access, Caller};
 use crate::domain::ids::{OrgId, TeamId, UserId};
 use crate::domain::members::{
-    check_can_manage, check_role_grant, invitation_problem, InvitationView, InviteResult, MemberQuery,
-    MemberRow, MemberSort, MemberStatus, NewMember, OrgContext, Scope,
+    changeable_roles, check_can_manage, check_role_grant, grantable_roles, invitation_problem,
+    InvitationView, InviteResult, MemberQuery, MemberRow, MemberSort, MemberStatus, NewMember, OrgContext,
+    Scope,
 };
 use crate::domain::role::{Action, Role};
 use crate::domain::seats::LedgerKind;
@@ -329,7 +330,8 @@ pub async fn org_context(db: &SqlitePool, caller: &Caller, slug: &str) -> Result
         role: access.role,
         whole_org: scope.is_organization(),
         manages_org: admin || access.role.is_some_and(|r| r.can(Action::ManageSettings)),
-        grants_manager: admin || access.role.is_some_and(|r| r >= Role::DepartmentAdmin),
+        grants: grantable_roles(access.role, admin),
+        changes: changeable_roles(access.role, admin),
         is_owner: access.role == Some(Role::Owner),
         assigns_courses: admin || access.role.is_some_and(|r| r.can(Action::AssignCourses)),
         expiry_notice: crate::domain::seats::expiry_notice(
@@ -486,7 +488,7 @@ pub async fn remove(
     Ok(())
 }
 
-/// Promotes a member to manager or demotes a manager to member; answers with their row.
+/// Changes a member's role (see `role_one`); answers with their row.
 pub async fn change_role(
     db: &SqlitePool,
     caller: &Caller,
@@ -521,33 +523,6 @@ pub async fn move_to_team(
         .ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(row)
-}
-
-/// Makes a member leader of one of their teams, or not.
-pub async fn set_team_leader(
-    db: &SqlitePool,
-    caller: &Caller,
-    org: OrgId,
-    user: UserId,
-    team: TeamId,
-    leader: bool,
-) -> Result<(), AppError> {
-    let (access, scope) = caller.require_scoped(db, org, Action::ManageMembers).await?;
-    if !scope.covers_team(team) {
-        return Err(AppError::NotFound);
-    }
-    let actor = access.actor();
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    let (_, teams) = target(&mut tx, org, &access, &scope, user).await?;
-    if !teams.contains(&team) || !members::set_leader(&mut *tx, team, user, leader).await? {
-        return Err(AppError::invalid("team_id", "They are not in that team."));
-    }
-    let entry = audit::Entry::new(&actor, AuditAction::MemberTeamLeader, "user", user)
-        .in_org(org)
-        .details(serde_json::json!({ "team": team, "leader": leader }));
-    audit::record(&mut *tx, entry).await?;
-    tx.commit().await?;
-    Ok(())
 }
 
 /// The member `user` of `org` as the caller may act on them: in scope, and below the caller.
@@ -607,7 +582,9 @@ pub async fn remove_one(
     Ok(())
 }
 
-/// Makes one member a manager or a member.
+/// Gives one member a role from the dashboard's list (member, manager, organization admin): one
+/// the caller may grant, to someone below the caller. A department admin given another role
+/// loses their departments.
 pub async fn role_one(
     tx: &mut SqliteConnection,
     org: OrgId,
@@ -618,10 +595,8 @@ pub async fn role_one(
 ) -> Result<(), AppError> {
     check_role_grant(access.role, access.user.is_platform_admin, role)?;
     let (before, _) = target(&mut *tx, org, access, scope, user).await?;
-    if before > Role::Manager {
-        return Err(AppError::Conflict(
-            "Administrators' roles are changed by the organization's owner in the admin area.".into(),
-        ));
+    if before == role {
+        return Ok(());
     }
     members::set_role(&mut *tx, org, user, role).await?;
     let actor = access.actor();

@@ -1,37 +1,67 @@
 //! The structure of one organization: departments (a tree of any depth), teams, department
-//! admins, and teams assigned to or taken out of organizations. Changes need an administrator of
-//! the whole organization (owners, organization admins, their tokens) or a platform admin;
-//! moving a team between organizations needs a platform admin. Departments and teams are looked
-//! up inside the organization named, so an id from another tenant is simply not found.
+//! admins, and teams assigned to or taken out of organizations. The one implementation behind
+//! the dashboard's Structure tab, the admin page and the REST API.
+//!
+//! Who may change what is `StructureRights`: administrators of the whole organization (owners,
+//! organization admins, their tokens, platform admins) change everything; a department admin
+//! changes what lies inside the departments they administer; managers only look. Moving a team
+//! between organizations needs a platform admin. Departments and teams are looked up inside the
+//! organization named, so an id from another tenant is simply not found.
 
 use crate::domain::audit::AuditAction;
 use serde_json::Value;
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
-use super::caller::Caller;
+use super::caller::{Access, Caller};
 use crate::domain::ids::{DepartmentId, OrgId, TeamId, UserId};
-use crate::domain::role::Action;
+use crate::domain::role::{Action, Role};
 use crate::domain::structure::{
-    check_department_deletable, check_move, check_team_seats, structure_name, Department, OrgStructure, Team,
+    check_department_deletable, check_move, check_team_seats, structure_name, subtree, Department,
+    OrgStructure, StructureRights, Team,
 };
 use crate::error::AppError;
 use crate::server::audit::{self, Actor};
-use crate::server::repo::{orgs, structure};
+use crate::server::repo::{members, orgs, structure};
 
 /// One structural change: authorized, in one transaction, finished with one audit row.
 struct Change {
     tx: Transaction<'static, Sqlite>,
     actor: Actor,
     org: OrgId,
+    rights: StructureRights,
 }
 
-/// Whether the caller may change `org`'s structure: an administrator of the whole organization.
-pub async fn may_change(db: &SqlitePool, caller: &Caller, org: OrgId) -> Result<Actor, AppError> {
-    let (access, scope) = caller.require_scoped(db, org, Action::ManageStructure).await?;
-    if !scope.is_organization() {
+/// What someone already allowed to open `org`'s dashboard may change in its structure.
+async fn rights_of(
+    db: &mut sqlx::SqliteConnection,
+    access: &Access,
+    org: OrgId,
+) -> Result<StructureRights, AppError> {
+    let platform = access.role.is_none() || (access.token.is_none() && access.user.is_platform_admin);
+    Ok(match access.role {
+        _ if platform => StructureRights::Organization,
+        Some(r) if r >= Role::OrgAdmin => StructureRights::Organization,
+        Some(Role::DepartmentAdmin) => {
+            let all = structure::departments(&mut *db, org).await?;
+            let mut roots = members::administered_departments(&mut *db, org, access.user.id).await?;
+            roots.sort();
+            let mut departments: Vec<DepartmentId> = roots.iter().flat_map(|r| subtree(&all, *r)).collect();
+            departments.sort();
+            departments.dedup();
+            StructureRights::Subtree { roots, departments }
+        }
+        _ => StructureRights::Read,
+    })
+}
+
+/// Whether the caller may change anything in `org`'s structure (department admins and above).
+pub async fn may_change(db: &SqlitePool, caller: &Caller, org: OrgId) -> Result<Access, AppError> {
+    let access = caller.require(db, org, Action::ManageStructure).await?;
+    let mut conn = db.acquire().await?;
+    if !rights_of(&mut conn, &access, org).await?.edits() {
         return Err(AppError::Forbidden);
     }
-    Ok(access.actor())
+    Ok(access)
 }
 
 /// Whether the caller may move teams between organizations: platform admins only.
@@ -40,13 +70,64 @@ pub async fn may_move_teams(db: &SqlitePool, caller: &Caller) -> Result<Actor, A
 }
 
 impl Change {
-    /// Starts a change inside `org` by `actor`; the organization must exist.
-    async fn begin(db: &SqlitePool, actor: Actor, org: OrgId) -> Result<Change, AppError> {
+    /// Starts a change inside `org` by `actor` with `rights` (worked out inside the transaction
+    /// when `access` is given); the organization must exist.
+    async fn begin(
+        db: &SqlitePool,
+        actor: Actor,
+        access: Option<&Access>,
+        org: OrgId,
+    ) -> Result<Change, AppError> {
         let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
         structure::org_seats(&mut *tx, org)
             .await?
             .ok_or(AppError::NotFound)?;
-        Ok(Change { tx, actor, org })
+        let rights = match access {
+            Some(access) => rights_of(&mut tx, access, org).await?,
+            None => StructureRights::Organization,
+        };
+        Ok(Change {
+            tx,
+            actor,
+            org,
+            rights,
+        })
+    }
+
+    /// A department of this organization the caller may change.
+    async fn changeable_department(&mut self, id: DepartmentId) -> Result<Department, AppError> {
+        let dept = self.department(id).await?;
+        self.rights.check_department(&dept)?;
+        Ok(dept)
+    }
+
+    /// A team of this organization the caller may change.
+    async fn changeable_team(&mut self, id: TeamId) -> Result<Team, AppError> {
+        let team = self.team(id).await?;
+        if !self.rights.may_change_team(team.department_id) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(team)
+    }
+
+    /// `parent`, checked as a place the caller may put a department or team.
+    async fn place(
+        &mut self,
+        field: &str,
+        id: Option<DepartmentId>,
+    ) -> Result<Option<DepartmentId>, AppError> {
+        let parent = self.parent(field, id).await?;
+        self.rights.check_place(field, parent)?;
+        Ok(parent)
+    }
+
+    /// Refuses unless the caller may name department admins.
+    fn check_names_admins(&self) -> Result<(), AppError> {
+        if self.rights.names_admins() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
 
     async fn departments(&mut self) -> Result<Vec<Department>, AppError> {
@@ -154,26 +235,48 @@ impl Change {
 }
 
 async fn change(db: &SqlitePool, caller: &Caller, org: OrgId) -> Result<Change, AppError> {
-    let actor = may_change(db, caller, org).await?;
-    Change::begin(db, actor, org).await
+    let access = caller.require(db, org, Action::ManageStructure).await?;
+    let c = Change::begin(db, access.actor(), Some(&access), org).await?;
+    if !c.rights.edits() {
+        return Err(AppError::Forbidden);
+    }
+    Ok(c)
 }
 
-/// The departments, teams and department admins of an organization, with the choices its admin
-/// page offers (platform admins).
+/// The departments, teams and department admins of an organization, with what the caller may
+/// change: anyone who may open its dashboard sees it (managers read only). The choices for
+/// moving teams between organizations are filled in for platform admins only.
 pub async fn org_structure(db: &SqlitePool, caller: &Caller, org: OrgId) -> Result<OrgStructure, AppError> {
-    caller.platform_admin(db).await?;
+    let access = caller.require(db, org, Action::ViewDashboard).await?;
+    let moves_teams = caller.is_platform();
     let mut conn = db.acquire().await?;
     structure::org_seats(&mut *conn, org)
         .await?
         .ok_or(AppError::NotFound)?;
+    let rights = rights_of(&mut conn, &access, org).await?;
+    let (other_teams, other_orgs) = if moves_teams {
+        (
+            structure::teams_elsewhere(&mut *conn, org).await?,
+            structure::other_orgs(&mut *conn, org).await?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let members = if rights.names_admins() {
+        structure::active_members(&mut *conn, org).await?
+    } else {
+        Vec::new()
+    };
     Ok(OrgStructure {
         org_id: org,
+        rights,
+        moves_teams,
         departments: structure::departments(&mut *conn, org).await?,
         admins: structure::department_admins(&mut *conn, org).await?,
         teams: structure::teams(&mut *conn, org).await?,
-        other_teams: structure::teams_elsewhere(&mut *conn, org).await?,
-        members: structure::active_members(&mut *conn, org).await?,
-        other_orgs: structure::other_orgs(&mut *conn, org).await?,
+        other_teams,
+        members,
+        other_orgs,
     })
 }
 
@@ -199,7 +302,7 @@ pub async fn create_department(
 ) -> Result<Department, AppError> {
     let mut c = change(db, caller, org).await?;
     let name = structure_name("name", "Department name", name)?;
-    let parent = c.parent("parent_id", parent).await?;
+    let parent = c.place("parent_id", parent).await?;
     c.check_department_name(parent, &name, None).await?;
     let id = structure::insert_department(&mut *c.tx, org, parent, &name).await?;
     let details = serde_json::json!({ "name": name, "parent_id": parent });
@@ -216,7 +319,7 @@ pub async fn rename_department(
     name: &str,
 ) -> Result<Department, AppError> {
     let mut c = change(db, caller, org).await?;
-    let dept = c.department(id).await?;
+    let dept = c.changeable_department(id).await?;
     let name = structure_name("name", "Department name", name)?;
     c.check_department_name(dept.parent_id, &name, Some(id)).await?;
     structure::rename_department(&mut *c.tx, org, id, &name).await?;
@@ -235,8 +338,8 @@ pub async fn move_department(
     parent: Option<DepartmentId>,
 ) -> Result<Department, AppError> {
     let mut c = change(db, caller, org).await?;
-    let dept = c.department(id).await?;
-    let parent = c.parent("parent_id", parent).await?;
+    let dept = c.changeable_department(id).await?;
+    let parent = c.place("parent_id", parent).await?;
     let all = c.departments().await?;
     check_move(&all, id, parent)?;
     c.check_department_name(parent, &dept.name, Some(id)).await?;
@@ -254,7 +357,7 @@ pub async fn delete_department(
     id: DepartmentId,
 ) -> Result<(), AppError> {
     let mut c = change(db, caller, org).await?;
-    let dept = c.department(id).await?;
+    let dept = c.changeable_department(id).await?;
     let subs = structure::sub_department_count(&mut *c.tx, id).await?;
     check_department_deletable(&dept.name, subs, dept.team_count)?;
     structure::delete_department(&mut *c.tx, org, id).await?;
@@ -274,6 +377,7 @@ pub async fn add_department_admin(
     user: UserId,
 ) -> Result<(), AppError> {
     let mut c = change(db, caller, org).await?;
+    c.check_names_admins()?;
     let dept = c.department(id).await?;
     if !structure::add_department_admin(&mut c.tx, org, id, user).await? {
         return Err(AppError::invalid(
@@ -295,6 +399,7 @@ pub async fn remove_department_admin(
     user: UserId,
 ) -> Result<(), AppError> {
     let mut c = change(db, caller, org).await?;
+    c.check_names_admins()?;
     let dept = c.department(id).await?;
     if !structure::remove_department_admin(&mut c.tx, org, id, user).await? {
         return Err(AppError::NotFound);
@@ -314,7 +419,7 @@ pub async fn create_team(
 ) -> Result<Team, AppError> {
     let mut c = change(db, caller, org).await?;
     let name = structure_name("name", "Team name", name)?;
-    let dept = c.parent("department_id", department).await?;
+    let dept = c.place("department_id", department).await?;
     c.check_team_name(&name, None).await?;
     let id = structure::insert_team(&mut *c.tx, Some(org), dept, &name).await?;
     let details = serde_json::json!({ "name": name, "department_id": dept });
@@ -330,7 +435,7 @@ pub async fn rename_team(
     name: &str,
 ) -> Result<Team, AppError> {
     let mut c = change(db, caller, org).await?;
-    let team = c.team(id).await?;
+    let team = c.changeable_team(id).await?;
     let name = structure_name("name", "Team name", name)?;
     c.check_team_name(&name, Some(id)).await?;
     structure::rename_team(&mut *c.tx, org, id, &name).await?;
@@ -347,8 +452,8 @@ pub async fn place_team(
     department: Option<DepartmentId>,
 ) -> Result<Team, AppError> {
     let mut c = change(db, caller, org).await?;
-    let team = c.team(id).await?;
-    let dept = c.parent("department_id", department).await?;
+    let team = c.changeable_team(id).await?;
+    let dept = c.place("department_id", department).await?;
     structure::place_team(&mut *c.tx, org, id, dept).await?;
     let details = serde_json::json!({ "department_id": [team.department_id, dept] });
     c.finish_team(id, AuditAction::TeamPlaced, details).await
@@ -357,7 +462,7 @@ pub async fn place_team(
 /// Deletes a team; its people stay members of the organization.
 pub async fn delete_team(db: &SqlitePool, caller: &Caller, org: OrgId, id: TeamId) -> Result<(), AppError> {
     let mut c = change(db, caller, org).await?;
-    let team = c.team(id).await?;
+    let team = c.changeable_team(id).await?;
     structure::delete_team(&mut *c.tx, org, id).await?;
     let details = serde_json::json!({ "name": team.name, "members": team.member_count });
     c.finish(AuditAction::TeamDeleted, "team", id, details).await
@@ -367,7 +472,7 @@ pub async fn delete_team(db: &SqlitePool, caller: &Caller, org: OrgId, id: TeamI
 /// needs a seat in `org`: the move is refused, with the numbers, when there are not enough.
 pub async fn assign_team(db: &SqlitePool, caller: &Caller, org: OrgId, id: TeamId) -> Result<Team, AppError> {
     let actor = may_move_teams(db, caller).await?;
-    let mut c = Change::begin(db, actor, org).await?;
+    let mut c = Change::begin(db, actor, None, org).await?;
     let (team, from) = structure::team(&mut *c.tx, id).await?.ok_or(AppError::NotFound)?;
     if from == Some(org) {
         return Err(AppError::invalid(
@@ -402,7 +507,7 @@ pub async fn assign_team(db: &SqlitePool, caller: &Caller, org: OrgId, id: TeamI
 /// the organization (remove them from the members list if they should leave).
 pub async fn remove_team(db: &SqlitePool, caller: &Caller, org: OrgId, id: TeamId) -> Result<(), AppError> {
     let actor = may_move_teams(db, caller).await?;
-    let mut c = Change::begin(db, actor, org).await?;
+    let mut c = Change::begin(db, actor, None, org).await?;
     let team = c.team(id).await?;
     structure::move_team(&mut c.tx, id, Some(org), None).await?;
     let details = serde_json::json!({ "team": team.name, "from_org": org });

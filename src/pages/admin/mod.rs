@@ -7,7 +7,6 @@ pub mod organizations;
 pub mod outbox;
 pub mod reports;
 pub mod seat_types;
-pub mod structure;
 pub mod types;
 pub mod users;
 

@@ -4,7 +4,6 @@ use leptos::prelude::*;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::structure::OrgStructureSection;
 use super::AdminPage;
 use crate::api::org_admin::{
     get_org_detail, list_type_defaults, search_orgs, DeleteOrg, SaveOrg, SetOrgStatus,
@@ -13,6 +12,7 @@ use crate::api::seat_benefits::{get_org_seat_benefits, SaveOrgSeatBenefits};
 use crate::components::await_view::Await;
 use crate::components::form::{form_error, Field, FieldError, FormAlert, Select, TextArea};
 use crate::components::pager::Pager;
+use crate::components::structure::OrgStructureSection;
 use crate::domain::format;
 use crate::domain::ids::OrgId;
 use crate::domain::org::{OrgStatus, OrgSummary};

@@ -9,7 +9,7 @@ use crate::api::join::{list_join_requests, DecideJoinRequest, JoinRequestRow};
 use crate::api::member_tools::{BulkMembers, ImportMembers};
 use crate::api::members::{
     list_members, AddMember, ChangeMemberRole, InviteMembers, MoveMemberToTeam, RemoveMember,
-    ResendInvitation, RevokeInvitation, SetTeamLeader,
+    ResendInvitation, RevokeInvitation,
 };
 use crate::components::await_view::Await;
 use crate::components::form::{form_error, reloading, Field, FieldError, FormAlert, Reload, Select};
@@ -55,7 +55,8 @@ fn MembersTab(c: OrgContext) -> impl IntoView {
     );
     let teams = StoredValue::new(c.teams.clone());
     let slug = StoredValue::new(c.slug.clone());
-    let grants_manager = c.grants_manager;
+    let grants = StoredValue::new(c.grants.clone());
+    let changes = StoredValue::new(c.changes.clone());
     let team_options = move |selected: String| {
         teams
             .get_value()
@@ -80,7 +81,8 @@ fn MembersTab(c: OrgContext) -> impl IntoView {
             current(),
             slug.get_value(),
             teams.get_value(),
-            grants_manager,
+            grants.get_value(),
+            changes.get_value(),
         )
     };
     let member = move || {
@@ -104,8 +106,8 @@ fn MembersTab(c: OrgContext) -> impl IntoView {
     view! {
         <Await resource=member_courses view=panel />
         <div class="member-forms">
-            <AddMemberForm org teams=c.teams.clone() grants_manager whole_org=c.whole_org />
-            <InviteForm org teams=c.teams.clone() grants_manager whole_org=c.whole_org />
+            <AddMemberForm org teams=c.teams.clone() grants=c.grants.clone() whole_org=c.whole_org />
+            <InviteForm org teams=c.teams.clone() grants=c.grants.clone() whole_org=c.whole_org />
         </div>
         <section class="card" aria-labelledby="members-title">
             <h2 id="members-title">"Members"</h2>
@@ -154,7 +156,7 @@ fn MembersTab(c: OrgContext) -> impl IntoView {
                 </div>
                 <button type="submit" class="button">"Filter"</button>
             </Form>
-            <BulkForm org teams=c.teams.clone() grants_manager />
+            <BulkForm org teams=c.teams.clone() grants=c.grants.clone() />
             <Await resource=list view=table />
         </section>
         <ImportForm org />
@@ -231,7 +233,7 @@ fn export_href(slug: &str, q: &MemberQuery) -> String {
 }
 
 #[component]
-fn BulkForm(org: OrgId, teams: Vec<(TeamId, String)>, grants_manager: bool) -> impl IntoView {
+fn BulkForm(org: OrgId, teams: Vec<(TeamId, String)>, grants: Vec<Role>) -> impl IntoView {
     let action = reloading::<BulkMembers>();
     let error = form_error(action);
     let done = move || action.value().get().and_then(Result::ok);
@@ -239,7 +241,7 @@ fn BulkForm(org: OrgId, teams: Vec<(TeamId, String)>, grants_manager: bool) -> i
         ("remove".to_string(), "Remove selected members".to_string()),
         ("move".to_string(), "Move selected to team".to_string()),
     ];
-    if grants_manager {
+    if grants.len() > 1 {
         actions.push(("role".into(), "Change role of selected".into()));
     }
     actions.push(("resend".into(), "Resend selected invitations".into()));
@@ -251,7 +253,7 @@ fn BulkForm(org: OrgId, teams: Vec<(TeamId, String)>, grants_manager: bool) -> i
             <div class="form-grid">
                 <Select label="With the selected rows" id="bulk-action" name="form[action]" options=actions error />
                 <Select label="Team for moving" id="bulk-team" name="form[team_id]" options=team_options error />
-                <Select label="Role for changing" id="bulk-role" name="form[role]" options=role_options(grants_manager) error />
+                <Select label="Role for changing" id="bulk-role" name="form[role]" options=role_options(&grants) error />
             </div>
             <FormAlert error />
             {move || done().map(|m| view! { <p class="notice" role="status">{m}</p> })}
@@ -386,7 +388,8 @@ fn member_table(
     q: MemberQuery,
     slug: String,
     teams: Vec<(TeamId, String)>,
-    grants_manager: bool,
+    grants: Vec<Role>,
+    changes: Vec<Role>,
 ) -> AnyView {
     if p.items.is_empty() {
         return view! { <p class="empty">"No members match these filters."</p> }.into_any();
@@ -396,7 +399,7 @@ fn member_table(
     let rows = p
         .items
         .into_iter()
-        .map(|m| view! { <MemberLine org m teams=teams.clone() grants_manager /> })
+        .map(|m| view! { <MemberLine org m teams=teams.clone() grants=grants.clone() changes=changes.clone() /> })
         .collect_view();
     let href = move |page: i64| {
         let mut pairs = q.filter_pairs();
@@ -433,7 +436,13 @@ fn member_table(
 }
 
 #[component]
-fn MemberLine(org: OrgId, m: MemberRow, teams: Vec<(TeamId, String)>, grants_manager: bool) -> impl IntoView {
+fn MemberLine(
+    org: OrgId,
+    m: MemberRow,
+    teams: Vec<(TeamId, String)>,
+    grants: Vec<Role>,
+    changes: Vec<Role>,
+) -> impl IntoView {
     let display = if m.name.is_empty() {
         m.email.clone()
     } else {
@@ -444,13 +453,7 @@ fn MemberLine(org: OrgId, m: MemberRow, teams: Vec<(TeamId, String)>, grants_man
     } else {
         m.teams
             .iter()
-            .map(|t| {
-                if t.leader {
-                    format!("{} (leader)", t.name)
-                } else {
-                    t.name.clone()
-                }
-            })
+            .map(|t| t.name.clone())
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -464,14 +467,14 @@ fn MemberLine(org: OrgId, m: MemberRow, teams: Vec<(TeamId, String)>, grants_man
         (MemberStatus::Invited, Some(id), _) => {
             view! { <InvitationActions org id email=m.email.clone() /> }.into_any()
         }
-        (MemberStatus::Active, None, Some(_)) if m.role != Role::Owner => {
-            view! { <MemberActions org m=m.clone() name=display.clone() teams grants_manager /> }.into_any()
+        (MemberStatus::Active, None, Some(_)) if changes.contains(&m.role) => {
+            view! { <MemberActions org m=m.clone() name=display.clone() teams grants /> }.into_any()
         }
         _ => view! { <span class="muted">"—"</span> }.into_any(),
     };
     let select = match (m.status, m.invitation_id, m.user_id) {
         (MemberStatus::Invited, Some(id), _) => Some((format!("form[invitations][{id}]"), id)),
-        (MemberStatus::Active, None, Some(u)) if m.role != Role::Owner => {
+        (MemberStatus::Active, None, Some(u)) if changes.contains(&m.role) => {
             Some((format!("form[users][{}]", u.0), u.0))
         }
         _ => None,
@@ -542,60 +545,38 @@ fn MemberActions(
     m: MemberRow,
     name: String,
     teams: Vec<(TeamId, String)>,
-    grants_manager: bool,
+    grants: Vec<Role>,
 ) -> impl IntoView {
     let role = reloading::<ChangeMemberRole>();
     let move_to = reloading::<MoveMemberToTeam>();
-    let leader = reloading::<SetTeamLeader>();
     let remove = reloading::<RemoveMember>();
-    let (role_err, move_err, leader_err, remove_err) = (
-        form_error(role),
-        form_error(move_to),
-        form_error(leader),
-        form_error(remove),
-    );
+    let (role_err, move_err, remove_err) = (form_error(role), form_error(move_to), form_error(remove));
     let user = m.user_id.map(|u| u.0).unwrap_or_default();
     let key = user;
-    let role_form = (grants_manager && m.role <= Role::Manager).then(|| {
-        let (target, label) = if m.role == Role::Manager {
-            ("member", "Demote to member")
-        } else {
-            ("manager", "Promote to manager")
-        };
+    let note = m.role.is_per_department().then(|| {
+        view! { <p class="hint">"A new role takes away the departments they administer."</p> }
+    });
+    let role_form = (grants.len() > 1).then(|| {
         view! {
             <ActionForm action=role attr:class="form">
                 <input type="hidden" name="org" value=org.0 />
                 <input type="hidden" name="user_id" value=user />
-                <input type="hidden" name="role" value=target />
+                {note}
+                <Select
+                    label="Role"
+                    id=format!("member-{key}-role")
+                    name="role"
+                    options=role_options(&grants)
+                    selected=m.role.as_str().to_string()
+                    error=role_err
+                />
                 <FormAlert error=role_err />
-                <button type="submit" class="button">{label}</button>
+                <button type="submit" class="button">"Change role"</button>
             </ActionForm>
         }
     });
     let mut team_options = vec![(String::new(), "Choose a team".to_string())];
     team_options.extend(teams.iter().map(|(id, n)| (id.to_string(), n.clone())));
-    let leader_forms = m
-        .teams
-        .clone()
-        .into_iter()
-        .filter(|t| teams.iter().any(|(id, _)| *id == t.id))
-        .map(|t| {
-            let (value, label) = if t.leader {
-                ("false", format!("Stop leading {}", t.name))
-            } else {
-                ("true", format!("Make leader of {}", t.name))
-            };
-            view! {
-                <ActionForm action=leader attr:class="inline-form">
-                    <input type="hidden" name="org" value=org.0 />
-                    <input type="hidden" name="user_id" value=user />
-                    <input type="hidden" name="team_id" value=t.id.0 />
-                    <input type="hidden" name="leader" value=value />
-                    <button type="submit" class="button button-small">{label}</button>
-                </ActionForm>
-            }
-        })
-        .collect_view();
     view! {
         <details class="manage">
             <summary>{format!("Manage {name}")}</summary>
@@ -607,10 +588,6 @@ fn MemberActions(
                 <FormAlert error=move_err />
                 <button type="submit" class="button">"Move to team"</button>
             </ActionForm>
-            <div class="form">
-                {leader_forms}
-                <FormAlert error=leader_err />
-            </div>
             <ActionForm action=remove attr:class="form">
                 <input type="hidden" name="org" value=org.0 />
                 <input type="hidden" name="user_id" value=user />
@@ -647,19 +624,19 @@ fn team_checks(prefix: &'static str, teams: &[(TeamId, String)]) -> impl IntoVie
         .collect_view()
 }
 
-fn role_options(grants_manager: bool) -> Vec<(String, String)> {
-    let mut out = vec![("member".to_string(), "Member".to_string())];
-    if grants_manager {
-        out.push(("manager".into(), "Manager".into()));
-    }
-    out
+/// (value, label) of the roles the viewer may give.
+fn role_options(grants: &[Role]) -> Vec<(String, String)> {
+    grants
+        .iter()
+        .map(|r| (r.as_str().to_string(), r.label().to_string()))
+        .collect()
 }
 
 #[component]
 fn AddMemberForm(
     org: OrgId,
     teams: Vec<(TeamId, String)>,
-    grants_manager: bool,
+    grants: Vec<Role>,
     whole_org: bool,
 ) -> impl IntoView {
     let action = reloading::<AddMember>();
@@ -679,7 +656,7 @@ fn AddMemberForm(
                 <div class="form-grid">
                     <Field label="Name" id="add-name" name="form[name]" error required=true />
                     <Field label="Email" id="add-email" name="form[email]" error kind="email" required=true />
-                    <Select label="Role" id="add-role" name="form[role]" options=role_options(grants_manager) error />
+                    <Select label="Role" id="add-role" name="form[role]" options=role_options(&grants) error />
                 </div>
                 <fieldset class="checks">
                     <legend>"Teams"</legend>
@@ -695,12 +672,7 @@ fn AddMemberForm(
 }
 
 #[component]
-fn InviteForm(
-    org: OrgId,
-    teams: Vec<(TeamId, String)>,
-    grants_manager: bool,
-    whole_org: bool,
-) -> impl IntoView {
+fn InviteForm(org: OrgId, teams: Vec<(TeamId, String)>, grants: Vec<Role>, whole_org: bool) -> impl IntoView {
     let action = reloading::<InviteMembers>();
     let error = form_error(action);
     let mut team_options = vec![(
@@ -740,7 +712,7 @@ fn InviteForm(
                     <FieldError error name="emails" />
                 </div>
                 <div class="form-grid">
-                    <Select label="Role" id="invite-role" name="role" options=role_options(grants_manager) error />
+                    <Select label="Role" id="invite-role" name="role" options=role_options(&grants) error />
                     <Select label="Team" id="invite-team" name="team" options=team_options error />
                 </div>
                 <FormAlert error />

@@ -1,11 +1,12 @@
-//! `/orgs/{slug}`: one organization in the group dashboard, with the tabs Members, Seats,
-//! Reports and Settings.
+//! `/orgs/{slug}`: one organization in the group dashboard, with the tabs Members, Structure,
+//! Courses, Seats, Reports and Settings.
 
 pub mod courses;
 pub mod members;
 pub mod reports;
 pub mod seats;
 pub mod settings;
+pub mod structure;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,6 +24,8 @@ use crate::domain::nav::Area;
 pub enum OrgTab {
     /// People, invitations.
     Members,
+    /// Departments, teams, department admins.
+    Structure,
     /// Course assignments.
     Courses,
     /// Seats and the ledger.
@@ -34,8 +37,9 @@ pub enum OrgTab {
 }
 
 impl OrgTab {
-    const ALL: [OrgTab; 5] = [
+    const ALL: [OrgTab; 6] = [
         OrgTab::Members,
+        OrgTab::Structure,
         OrgTab::Courses,
         OrgTab::Seats,
         OrgTab::Reports,
@@ -45,6 +49,7 @@ impl OrgTab {
     fn label(self) -> &'static str {
         match self {
             OrgTab::Members => "Members",
+            OrgTab::Structure => "Structure",
             OrgTab::Courses => "Courses",
             OrgTab::Seats => "Seats",
             OrgTab::Reports => "Reports",
@@ -55,6 +60,7 @@ impl OrgTab {
     fn path(self, slug: &str) -> String {
         match self {
             OrgTab::Members => format!("/orgs/{slug}"),
+            OrgTab::Structure => format!("/orgs/{slug}/structure"),
             OrgTab::Courses => format!("/orgs/{slug}/courses"),
             OrgTab::Seats => format!("/orgs/{slug}/seats"),
             OrgTab::Reports => format!("/orgs/{slug}/reports"),
@@ -133,6 +139,12 @@ fn frame(c: OrgContext, tab: OrgTab, body: fn(OrgContext) -> AnyView) -> impl In
 #[component]
 pub fn OrgMembersPage() -> impl IntoView {
     view! { <OrgShell tab=OrgTab::Members body=members::members_tab /> }
+}
+
+/// `/orgs/{slug}/structure`.
+#[component]
+pub fn OrgStructurePage() -> impl IntoView {
+    view! { <OrgShell tab=OrgTab::Structure body=structure::structure_tab /> }
 }
 
 /// `/orgs/{slug}/courses`.

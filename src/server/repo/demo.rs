@@ -202,7 +202,7 @@ pub struct DemoMember<'a> {
     /// When they were last active.
     pub last_active_at: &'a str,
     /// Their teams, with whether they lead each.
-    pub teams: &'a [(TeamId, bool)],
+    pub teams: &'a [TeamId],
 }
 
 /// Adds an active membership holding a seat, with its teams.
@@ -218,16 +218,13 @@ pub async fn member(db: &mut SqliteConnection, m: &DemoMember<'_>) -> sqlx::Resu
     .bind(m.last_active_at)
     .execute(&mut *db)
     .await?;
-    for (team, leader) in m.teams {
-        sqlx::query(
-            "INSERT INTO team_members (team_id, user_id, is_leader, added_at) VALUES (?1, ?2, ?3, ?4)",
-        )
-        .bind(team)
-        .bind(m.user)
-        .bind(leader)
-        .bind(m.joined_at)
-        .execute(&mut *db)
-        .await?;
+    for team in m.teams {
+        sqlx::query("INSERT INTO team_members (team_id, user_id, added_at) VALUES (?1, ?2, ?3)")
+            .bind(team)
+            .bind(m.user)
+            .bind(m.joined_at)
+            .execute(&mut *db)
+            .await?;
     }
     Ok(())
 }

@@ -91,6 +91,22 @@ pub async fn subtree_teams(
     sqlx::query_scalar(&sql).bind(org).bind(user).fetch_all(db).await
 }
 
+/// The departments `user` administers in `org` (not those below them).
+pub async fn administered_departments(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+    user: UserId,
+) -> sqlx::Result<Vec<DepartmentId>> {
+    sqlx::query_scalar(
+        "SELECT d.id FROM department_admins da JOIN departments d ON d.id = da.department_id
+         WHERE d.organization_id = ?1 AND da.user_id = ?2 ORDER BY d.id",
+    )
+    .bind(org)
+    .bind(user)
+    .fetch_all(db)
+    .await
+}
+
 /// The departments `user` administers in `org` and every department below them.
 pub async fn subtree_departments(
     db: impl SqliteExecutor<'_>,
@@ -204,8 +220,8 @@ pub async fn list(
         .filter(|r| r.invitation_id.is_none())
         .filter_map(|r| r.user_id.map(|u| u.0))
         .collect();
-    let teams: Vec<(UserId, TeamId, String, bool)> = sqlx::query_as(
-        "SELECT tm.user_id, t.id, t.name, tm.is_leader FROM team_members tm JOIN teams t ON t.id = tm.team_id
+    let teams: Vec<(UserId, TeamId, String)> = sqlx::query_as(
+        "SELECT tm.user_id, t.id, t.name FROM team_members tm JOIN teams t ON t.id = tm.team_id
          WHERE t.organization_id = ?1 AND tm.user_id IN (SELECT value FROM json_each(?2))
          ORDER BY t.name COLLATE NOCASE",
     )
@@ -241,16 +257,14 @@ pub async fn list(
                         .map(|(id, name)| TeamRef {
                             id: *id,
                             name: name.clone(),
-                            leader: false,
                         })
                         .collect(),
                     None => teams
                         .iter()
                         .filter(|(u, ..)| Some(*u) == user_id)
-                        .map(|(_, id, name, leader)| TeamRef {
+                        .map(|(_, id, name)| TeamRef {
                             id: *id,
                             name: name.clone(),
-                            leader: *leader,
                         })
                         .collect(),
                 };
@@ -351,22 +365,6 @@ pub async fn remove_from_teams(
     Ok(())
 }
 
-/// Makes `user` leader of `team` (or not).
-pub async fn set_leader(
-    db: impl SqliteExecutor<'_>,
-    team: TeamId,
-    user: UserId,
-    leader: bool,
-) -> sqlx::Result<bool> {
-    let done = sqlx::query("UPDATE team_members SET is_leader = ?3 WHERE team_id = ?1 AND user_id = ?2")
-        .bind(team)
-        .bind(user)
-        .bind(leader)
-        .execute(db)
-        .await?;
-    Ok(done.rows_affected() == 1)
-}
-
 /// The teams of `org` that `user` is in.
 pub async fn teams_of(db: impl SqliteExecutor<'_>, org: OrgId, user: UserId) -> sqlx::Result<Vec<TeamId>> {
     own_teams(db, org, user).await
@@ -386,14 +384,7 @@ pub async fn remove(db: &mut SqliteConnection, org: OrgId, user: UserId, erase: 
     .execute(&mut *db)
     .await?;
     remove_from_teams(&mut *db, org, user, None).await?;
-    sqlx::query(
-        "DELETE FROM department_admins WHERE user_id = ?2
-           AND department_id IN (SELECT id FROM departments WHERE organization_id = ?1)",
-    )
-    .bind(org)
-    .bind(user)
-    .execute(&mut *db)
-    .await?;
+    drop_department_admin(&mut *db, org, user).await?;
     super::users::end_sessions_if_orphaned(&mut *db, user).await?;
     if erase {
         sqlx::query("DELETE FROM progress WHERE organization_id = ?1 AND user_id = ?2")
@@ -405,14 +396,30 @@ pub async fn remove(db: &mut SqliteConnection, org: OrgId, user: UserId, erase: 
     Ok(())
 }
 
-/// Sets a member's role.
-pub async fn set_role(db: impl SqliteExecutor<'_>, org: OrgId, user: UserId, role: Role) -> sqlx::Result<()> {
+/// Sets a member's role; someone who is no longer a department admin loses their departments.
+pub async fn set_role(db: &mut SqliteConnection, org: OrgId, user: UserId, role: Role) -> sqlx::Result<()> {
     sqlx::query("UPDATE memberships SET role = ?3 WHERE organization_id = ?1 AND user_id = ?2")
         .bind(org)
         .bind(user)
         .bind(role.as_str())
-        .execute(db)
+        .execute(&mut *db)
         .await?;
+    if !role.is_per_department() {
+        drop_department_admin(&mut *db, org, user).await?;
+    }
+    Ok(())
+}
+
+/// Takes away every department `user` administers in `org`.
+async fn drop_department_admin(db: &mut SqliteConnection, org: OrgId, user: UserId) -> sqlx::Result<()> {
+    sqlx::query(
+        "DELETE FROM department_admins WHERE user_id = ?2
+           AND department_id IN (SELECT id FROM departments WHERE organization_id = ?1)",
+    )
+    .bind(org)
+    .bind(user)
+    .execute(db)
+    .await?;
     Ok(())
 }
 
@@ -762,8 +769,8 @@ pub async fn member_row(
     let Some(row) = row else {
         return Ok(None);
     };
-    let teams: Vec<(TeamId, String, bool)> = sqlx::query_as(
-        "SELECT t.id, t.name, tm.is_leader FROM team_members tm JOIN teams t ON t.id = tm.team_id
+    let teams: Vec<(TeamId, String)> = sqlx::query_as(
+        "SELECT t.id, t.name FROM team_members tm JOIN teams t ON t.id = tm.team_id
          WHERE t.organization_id = ?1 AND tm.user_id = ?2 ORDER BY t.name COLLATE NOCASE",
     )
     .bind(org)
@@ -776,10 +783,7 @@ pub async fn member_row(
         name: row.name,
         email: row.email,
         role: row.role.parse().unwrap_or(Role::Member),
-        teams: teams
-            .into_iter()
-            .map(|(id, name, leader)| TeamRef { id, name, leader })
-            .collect(),
+        teams: teams.into_iter().map(|(id, name)| TeamRef { id, name }).collect(),
         status: row.status,
         joined_at: row.joined_at,
         last_active_at: row.last_active_at,

@@ -1,6 +1,9 @@
-//! The structure section of an organization's admin page: the department tree, teams, and
-//! department admins. Every form has its own action, so a message shows beside the form it
-//! belongs to; a successful change reloads the section.
+//! An organization's structure: the department tree, teams, and department admins. The one view
+//! behind the dashboard's Structure tab and the structure section of the admin page; it shows
+//! the forms the viewer's `StructureRights` allow (managers see no forms, department admins
+//! those inside their departments), and moving teams between organizations to platform admins.
+//! Every form has its own action, so a message shows beside the form it belongs to; a successful
+//! change reloads the section.
 
 use leptos::prelude::*;
 
@@ -11,7 +14,9 @@ use crate::api::structure::{
 use crate::components::await_view::Await;
 use crate::components::form::{form_error, reloading, Field, FormAlert, Reload, Select};
 use crate::domain::ids::OrgId;
-use crate::domain::structure::{path, subtree, tree_order, Department, DepartmentAdmin, OrgStructure, Team};
+use crate::domain::structure::{
+    path, subtree, tree_order, Department, DepartmentAdmin, OrgStructure, StructureRights, Team,
+};
 
 /// Departments and teams of `org`.
 #[component]
@@ -21,17 +26,21 @@ pub fn OrgStructureSection(org: OrgId) -> impl IntoView {
     view! { <Await resource=data view=|s: OrgStructure| view! { <StructureView s /> } /> }
 }
 
-/// (value, label) options: "top level" first, then every department by its path.
+/// (value, label) options of the places the viewer may put something: "top level" first when
+/// allowed, then every allowed department by its path.
 fn department_options(
     departments: &[Department],
-    top: &str,
+    rights: &StructureRights,
     skip: &[crate::domain::ids::DepartmentId],
 ) -> Vec<(String, String)> {
-    let mut out = vec![(String::new(), top.to_string())];
+    let mut out = Vec::new();
+    if rights.may_place_in(None) {
+        out.push((String::new(), "None (top level)".to_string()));
+    }
     out.extend(
         tree_order(departments)
             .into_iter()
-            .filter(|(_, d)| !skip.contains(&d.id))
+            .filter(|(_, d)| !skip.contains(&d.id) && rights.may_place_in(Some(d.id)))
             .map(|(_, d)| (d.id.to_string(), path(departments, d.id))),
     );
     out
@@ -40,6 +49,8 @@ fn department_options(
 #[component]
 fn StructureView(s: OrgStructure) -> impl IntoView {
     let org = s.org_id;
+    let rights = StoredValue::new(s.rights.clone());
+    let moves_teams = s.moves_teams;
     let departments = StoredValue::new(s.departments.clone());
     let dept_rows = tree_order(&s.departments)
         .into_iter()
@@ -51,7 +62,7 @@ fn StructureView(s: OrgStructure) -> impl IntoView {
                 .cloned()
                 .collect();
             let members = s.members.clone();
-            view! { <DepartmentRow org depth dept=d.clone() admins members departments /> }
+            view! { <DepartmentRow org depth dept=d.clone() admins members departments rights /> }
         })
         .collect_view();
     let team_rows = s
@@ -59,13 +70,22 @@ fn StructureView(s: OrgStructure) -> impl IntoView {
         .iter()
         .map(|t| {
             let others = s.other_orgs.clone();
-            view! { <TeamRow org team=t.clone() departments others /> }
+            view! { <TeamRow org team=t.clone() departments others rights moves_teams /> }
         })
         .collect_view();
     let has_departments = !s.departments.is_empty();
     let has_teams = !s.teams.is_empty();
     let other_teams = s.other_teams.clone();
+    let edits = s.rights.edits();
+    let explain = match &s.rights {
+        StructureRights::Read => Some("You can see the structure; an administrator changes it."),
+        StructureRights::Subtree { .. } => Some(
+            "You can add, rename, move and delete the departments and teams inside the departments you administer.",
+        ),
+        StructureRights::Organization => None,
+    };
     view! {
+        {explain.map(|e| view! { <p class="notice" role="note">{e}</p> })}
         <section class="card" aria-labelledby="departments-title">
             <h2 id="departments-title">"Departments"</h2>
             <p class="muted">"A tree of any depth. Teams sit in a department or at the top of the organization."</p>
@@ -89,7 +109,7 @@ fn StructureView(s: OrgStructure) -> impl IntoView {
             } else {
                 view! { <p class="empty">"No departments yet."</p> }.into_any()
             }}
-            <NewDepartmentForm org departments />
+            {edits.then(|| view! { <NewDepartmentForm org departments rights /> })}
         </section>
         <section class="card" aria-labelledby="teams-title">
             <h2 id="teams-title">"Teams"</h2>
@@ -113,8 +133,8 @@ fn StructureView(s: OrgStructure) -> impl IntoView {
             } else {
                 view! { <p class="empty">"No teams yet."</p> }.into_any()
             }}
-            <NewTeamForm org departments />
-            <AssignTeamForm org other_teams />
+            {edits.then(|| view! { <NewTeamForm org departments rights /> })}
+            {moves_teams.then(|| view! { <AssignTeamForm org other_teams /> })}
         </section>
     }
 }
@@ -127,7 +147,11 @@ fn DepartmentRow(
     admins: Vec<DepartmentAdmin>,
     members: Vec<crate::domain::structure::MemberChoice>,
     departments: StoredValue<Vec<Department>>,
+    rights: StoredValue<StructureRights>,
 ) -> impl IntoView {
+    let rights = rights.get_value();
+    let changes = rights.may_change_department(dept.id);
+    let names_admins = rights.names_admins();
     let rename = reloading::<RenameDepartment>();
     let move_to = reloading::<MoveDepartment>();
     let delete = reloading::<DeleteDepartment>();
@@ -142,7 +166,7 @@ fn DepartmentRow(
     );
     let all = departments.get_value();
     let parent = dept.parent_id.map(|p| path(&all, p));
-    let parent_options = department_options(&all, "None (top level)", &subtree(&all, dept.id));
+    let parent_options = department_options(&all, &rights, &subtree(&all, dept.id));
     let admin_ids: Vec<_> = admins.iter().map(|a| a.user_id).collect();
     let mut member_options = vec![(String::new(), "Choose a member".to_string())];
     member_options.extend(
@@ -184,8 +208,10 @@ fn DepartmentRow(
             <td class="num">{dept.team_count}</td>
             <td>{admin_list}</td>
             <td>
+                {(changes || names_admins).then(|| view! {
                 <details class="manage">
                     <summary>{format!("Manage {}", dept.name)}</summary>
+                    {changes.then(|| view! {
                     <ActionForm action=rename attr:class="form">
                         <input type="hidden" name="org" value=org.0 />
                         <input type="hidden" name="id" value=dept.id.0 />
@@ -207,6 +233,8 @@ fn DepartmentRow(
                         <FormAlert error=move_err />
                         <button type="submit" class="button">"Move department"</button>
                     </ActionForm>
+                    })}
+                    {names_admins.then(|| view! {
                     <div class="form">
                         <h3 class="form-section">"Department admins"</h3>
                         {remove_forms}
@@ -219,23 +247,31 @@ fn DepartmentRow(
                         <FormAlert error=add_err />
                         <button type="submit" class="button">"Add department admin"</button>
                     </ActionForm>
+                    })}
+                    {changes.then(|| view! {
                     <ActionForm action=delete attr:class="form">
                         <input type="hidden" name="org" value=org.0 />
                         <input type="hidden" name="id" value=dept.id.0 />
                         <FormAlert error=delete_err />
                         <button type="submit" class="button button-danger">"Delete department"</button>
                     </ActionForm>
+                    })}
                 </details>
+                })}
             </td>
         </tr>
     }
 }
 
 #[component]
-fn NewDepartmentForm(org: OrgId, departments: StoredValue<Vec<Department>>) -> impl IntoView {
+fn NewDepartmentForm(
+    org: OrgId,
+    departments: StoredValue<Vec<Department>>,
+    rights: StoredValue<StructureRights>,
+) -> impl IntoView {
     let action = reloading::<CreateDepartment>();
     let error = form_error(action);
-    let options = department_options(&departments.get_value(), "None (top level)", &[]);
+    let options = department_options(&departments.get_value(), &rights.get_value(), &[]);
     view! {
         <ActionForm action attr:class="form inline-create" attr:aria-label="Add a department">
             <h3 class="form-section">"Add a department"</h3>
@@ -256,7 +292,11 @@ fn TeamRow(
     team: Team,
     departments: StoredValue<Vec<Department>>,
     others: Vec<crate::domain::structure::OrgChoice>,
+    rights: StoredValue<StructureRights>,
+    moves_teams: bool,
 ) -> impl IntoView {
+    let rights = rights.get_value();
+    let changes = rights.may_change_team(team.department_id);
     let rename = reloading::<RenameTeam>();
     let place = reloading::<PlaceTeam>();
     let move_to = reloading::<AssignTeam>();
@@ -274,7 +314,7 @@ fn TeamRow(
         .department_id
         .map(|d| path(&all, d))
         .unwrap_or_else(|| "Top level".into());
-    let dept_options = department_options(&all, "None (top level)", &[]);
+    let dept_options = department_options(&all, &rights, &[]);
     let mut org_options = vec![(String::new(), "Choose an organization".to_string())];
     org_options.extend(others.into_iter().map(|o| (o.id.to_string(), o.name)));
     let key = team.id.0;
@@ -284,8 +324,10 @@ fn TeamRow(
             <td>{where_}</td>
             <td class="num">{team.member_count}</td>
             <td>
+                {(changes || moves_teams).then(|| view! {
                 <details class="manage">
                     <summary>{format!("Manage {}", team.name)}</summary>
+                    {changes.then(|| view! {
                     <ActionForm action=rename attr:class="form">
                         <input type="hidden" name="org" value=org.0 />
                         <input type="hidden" name="id" value=team.id.0 />
@@ -307,6 +349,8 @@ fn TeamRow(
                         <FormAlert error=place_err />
                         <button type="submit" class="button">"Place team"</button>
                     </ActionForm>
+                    })}
+                    {moves_teams.then(|| view! {
                     <ActionForm action=move_to attr:class="form">
                         <p class="hint">
                             "Its people move with it and each needs a seat there. People who were only in this team leave this organization and free their seats."
@@ -323,23 +367,31 @@ fn TeamRow(
                         <FormAlert error=remove_err />
                         <button type="submit" class="button">"Remove from organization"</button>
                     </ActionForm>
+                    })}
+                    {changes.then(|| view! {
                     <ActionForm action=delete attr:class="form">
                         <input type="hidden" name="org" value=org.0 />
                         <input type="hidden" name="id" value=team.id.0 />
                         <FormAlert error=delete_err />
                         <button type="submit" class="button button-danger">"Delete team"</button>
                     </ActionForm>
+                    })}
                 </details>
+                })}
             </td>
         </tr>
     }
 }
 
 #[component]
-fn NewTeamForm(org: OrgId, departments: StoredValue<Vec<Department>>) -> impl IntoView {
+fn NewTeamForm(
+    org: OrgId,
+    departments: StoredValue<Vec<Department>>,
+    rights: StoredValue<StructureRights>,
+) -> impl IntoView {
     let action = reloading::<CreateTeam>();
     let error = form_error(action);
-    let options = department_options(&departments.get_value(), "None (top level)", &[]);
+    let options = department_options(&departments.get_value(), &rights.get_value(), &[]);
     view! {
         <ActionForm action attr:class="form inline-create" attr:aria-label="Add a team">
             <h3 class="form-section">"Add a team"</h3>
