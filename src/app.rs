@@ -31,6 +31,7 @@ use crate::pages::org::{
     OrgApiPage, OrgAuditPage, OrgCoursesPage, OrgMembersPage, OrgReportsPage, OrgSeatsPage, OrgSettingsPage,
     OrgStructurePage,
 };
+use crate::pages::organizations::OrganizationsPage;
 
 /// What the server does as each page renders: it sets the page's Content-Security-Policy with
 /// this response's nonce (the inline scripts Leptos writes carry it). The server provides it
@@ -122,6 +123,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orgs/:slug/settings/audit") view=OrgAuditPage ssr=SsrMode::Async />
                     <Route path=path!("/invitations/accept") view=AcceptInvitationPage ssr=SsrMode::Async />
                     <Route path=path!("/join/:slug") view=JoinPage ssr=SsrMode::Async />
+                    <Route path=path!("/organizations") view=OrganizationsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/reports") view=AdminReportsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/api") view=AdminApiPage ssr=SsrMode::Async />

@@ -83,6 +83,7 @@ test("an owner delegates an Organization admin, who then runs Settings and Struc
   await add.getByRole("button", { name: "Add member" }).click();
   await expect(add.getByRole("status")).toHaveText("Member added.");
   await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
 
   const link = await linkFromOutbox(page, email, "/set-password");
   await open(page, link);

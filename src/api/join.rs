@@ -1,12 +1,19 @@
-//! Joining without an invitation: the join page of public organizations with auto-join email
-//! domains (open policy: join at once; approval policy: a request owners approve), and the
-//! approval queue on the Members tab.
+//! Joining without an invitation: the public list of organizations, the join pages of public
+//! and hidden organizations (open policy: join at once; approval policy: a request owners
+//! approve), and the approval queue on the Members tab.
 
 use leptos::prelude::*;
 
 use crate::domain::ids::OrgId;
-pub use crate::domain::join::{JoinRequestRow, JoinView};
+pub use crate::domain::join::{JoinRequestRow, JoinView, ListedOrg};
 use crate::error::AppError;
+
+/// The public organizations (for anyone): `/organizations`.
+#[server]
+pub async fn list_public_orgs() -> Result<Vec<ListedOrg>, AppError> {
+    let state = crate::server::state::app_state()?;
+    crate::service::join::directory(&state.db).await
+}
 
 /// The join page of `slug`, or `NotFound` when the organization offers none.
 #[server]
@@ -65,5 +72,5 @@ pub async fn decide_join_request(org: OrgId, id: i64, decision: String) -> Resul
             decision.parse::<Decision>(),
         )
         .await?;
-    join::decide(&state.db, &caller, org, id, decision).await
+    join::decide(&state.db, &state.config, &caller, org, id, decision).await
 }

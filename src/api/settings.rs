@@ -13,6 +13,13 @@ pub async fn get_org_settings(org: OrgId) -> Result<OrgSettingsForm, AppError> {
     crate::service::settings::get(&state.db, &caller, org).await
 }
 
+/// The join page's address, or why there is none.
+#[server]
+pub async fn get_join_link(org: OrgId) -> Result<crate::domain::settings::JoinLinkView, AppError> {
+    let (state, caller) = crate::server::auth::caller().await?;
+    crate::service::settings::join_link(&state.db, &state.config, &caller, org).await
+}
+
 /// Saves the settings (validated, audited with what changed).
 #[server]
 pub async fn save_org_settings(org: OrgId, form: OrgSettingsForm) -> Result<(), AppError> {

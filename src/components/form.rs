@@ -286,3 +286,39 @@ pub fn Checkbox(
         </div>
     }
 }
+
+/// A read-only field holding `value` (a link to hand out) with a button that copies it to the
+/// clipboard; the field stays selectable where the clipboard is not available.
+#[component]
+pub fn CopyField(
+    /// The field's label.
+    label: &'static str,
+    /// Its id.
+    id: &'static str,
+    /// The text to copy.
+    value: String,
+    /// The button's text.
+    button: &'static str,
+) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    let text = value.clone();
+    let copy = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(window) = web_sys::window() {
+            let _ = window.navigator().clipboard().write_text(&text);
+            copied.set(true);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &text;
+    };
+    view! {
+        <div class="field copy-field">
+            <label for=id>{label}</label>
+            <div class="copy-row">
+                <input id=id type="text" readonly=true value=value />
+                <button type="button" class="button" on:click=copy>{button}</button>
+            </div>
+            {move || copied.get().then(|| view! { <p class="notice" role="status">"Copied."</p> })}
+        </div>
+    }
+}

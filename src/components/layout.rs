@@ -61,6 +61,7 @@ pub fn Header() -> impl IntoView {
                         _ => {
                             view! {
                                 <div class="whoami">
+                                    <a class="button button-ghost" href="/organizations">"Organizations"</a>
                                     <a class="button" href="/signin">"Sign in"</a>
                                 </div>
                             }

@@ -204,6 +204,31 @@ pub fn join_requested_message(email: &str, org_name: &str) -> String {
     )
 }
 
+/// The mail telling someone how their request to join `org` was decided: subject and body.
+/// `joined` says whether the approval made them a member now (someone who already was only
+/// hears that the request is closed).
+pub fn join_decision_mail(org: &str, joined: bool, approved: bool, public_url: &str) -> (String, String) {
+    if approved {
+        let what = if joined {
+            format!("You are a member of {org} now.")
+        } else {
+            format!("You were already a member of {org}, so nothing changed.")
+        };
+        (
+            format!("Your request to join {org} was approved"),
+            format!("Hello,\n\nYour request to join {org} on Orgboard was approved. {what} Sign in to see your courses:\n\n{public_url}/me\n"),
+        )
+    } else {
+        (
+            format!("Your request to join {org} was declined"),
+            format!(
+                "Hello,\n\nAn administrator of {org} declined your request to join it on Orgboard. \
+                 If you think you should be a member, ask them for an invitation.\n"
+            ),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,20 @@
-//! Joining without an invitation: which organizations offer a join page, and what it shows.
+//! Joining without an invitation: which organizations are listed on `/organizations`, which
+//! offer a join page, who may join from it, and what it shows.
+//!
+//! | Visibility | Listed on `/organizations` | Join page |
+//! |---|---|---|
+//! | Public | yes | yes |
+//! | Hidden | no | reachable by its address only |
+//! | Private | no | none; invitations only |
+//!
+//! | Membership | Who may join |
+//! |---|---|
+//! | Open | any signed-in person with a verified address, limited to the auto-join domains when any are set |
+//! | Approval | anyone asks; an owner or admin decides |
+//! | Invite only | no self-joining |
+//!
+//! A join page also needs the organization's plan to include self-registration, and the
+//! organization to be live (active, not expired).
 
 use serde::{Deserialize, Serialize};
 
@@ -11,7 +27,7 @@ use super::org_type::{MembershipPolicy, Visibility};
 pub struct JoinView {
     /// The organization's name.
     pub org_name: String,
-    /// The email domains that may join.
+    /// The email domains that may join (empty: any address).
     pub domains: Vec<String>,
     /// Whether joining needs an administrator's approval.
     pub needs_approval: bool,
@@ -53,6 +69,8 @@ pub struct JoinSettings {
     pub status: StoredStatus,
     /// Expiry, if any.
     pub expires_at: Option<String>,
+    /// Whether the plan includes self-registration (joining without an invitation).
+    pub allow_domain_registration: bool,
 }
 
 /// An organization that offers a join page.
@@ -62,15 +80,52 @@ pub struct Joinable {
     pub id: OrgId,
     /// Name.
     pub name: String,
-    /// The email domains that may join.
+    /// The email domains that may join at once (open policy); empty: any address.
     pub domains: Vec<String>,
     /// Whether a request waits for an administrator.
     pub needs_approval: bool,
 }
 
+impl Joinable {
+    /// Whether `email` may use the join page: anyone may ask (approval); an open organization
+    /// with auto-join domains takes addresses at those domains only.
+    pub fn admits(&self, email: &str) -> bool {
+        self.needs_approval
+            || self.domains.is_empty()
+            || crate::domain::members::email_in_domains(email, &self.domains)
+    }
+}
+
+/// Why an organization offers no join page, for its Settings (`None`: it offers one).
+pub fn no_join_page_reason(
+    visibility: Visibility,
+    policy: MembershipPolicy,
+    self_registration: bool,
+) -> Option<&'static str> {
+    if visibility == Visibility::Private {
+        Some("Private organizations have no join page: people join by invitation only.")
+    } else if policy == MembershipPolicy::InviteOnly {
+        Some("Membership is invite only, so there is no join page.")
+    } else if !self_registration {
+        Some("Self-registration is not part of this organization's plan, so there is no join page. A platform admin turns it on under Admin > Organizations > Plan features.")
+    } else {
+        None
+    }
+}
+
 impl JoinSettings {
-    /// The join page these settings offer at `now`: only a live, public organization whose
-    /// policy is open or approval and that names at least one domain has one.
+    /// Whether the organization is live at `now` (active, not expired).
+    fn live(&self, now: &str) -> bool {
+        self.status == StoredStatus::Active && self.expires_at.as_deref().is_none_or(|e| e > now)
+    }
+
+    /// Whether `/organizations` lists it at `now`: public and live.
+    pub fn listed(&self, now: &str) -> bool {
+        self.visibility == Visibility::Public && self.live(now)
+    }
+
+    /// The join page these settings offer at `now`: a live organization that is not private,
+    /// whose policy is open or approval, and whose plan includes self-registration.
     pub fn joinable(self, now: &str) -> Option<Joinable> {
         let domains: Vec<String> = self
             .auto_join_domains
@@ -79,16 +134,41 @@ impl JoinSettings {
             .filter(|d| !d.is_empty())
             .map(str::to_string)
             .collect();
-        let live = self.status == StoredStatus::Active && self.expires_at.as_deref().is_none_or(|e| e > now);
-        let offers =
-            self.visibility == Visibility::Public && self.membership_policy != MembershipPolicy::InviteOnly;
-        (offers && live && !domains.is_empty()).then(|| Joinable {
+        let offers = no_join_page_reason(
+            self.visibility,
+            self.membership_policy,
+            self.allow_domain_registration,
+        )
+        .is_none();
+        (offers && self.live(now)).then(|| Joinable {
             id: self.id,
             name: self.name,
             domains,
             needs_approval: self.membership_policy == MembershipPolicy::Approval,
         })
     }
+}
+
+/// One organization on the public page `/organizations`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListedOrg {
+    /// Its name.
+    pub name: String,
+    /// Its slug (the join page is `/join/{slug}`).
+    pub slug: String,
+    /// Its description.
+    pub description: String,
+    /// How people join: `None` when only by invitation.
+    pub join: Option<JoinKind>,
+}
+
+/// How one joins a listed organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum JoinKind {
+    /// At once, from addresses at these domains (empty: any verified address).
+    Open(Vec<String>),
+    /// By asking; an administrator decides.
+    Approval,
 }
 
 #[cfg(test)]
@@ -104,6 +184,7 @@ mod tests {
             auto_join_domains: "northwind.example, nw.example".into(),
             status: StoredStatus::Active,
             expires_at: None,
+            allow_domain_registration: true,
         }
     }
 
@@ -122,14 +203,62 @@ mod tests {
     }
 
     #[test]
-    fn private_invite_only_domainless_suspended_or_expired_offer_none() {
+    fn hidden_organizations_have_a_join_page_but_are_not_listed() {
+        let hidden = JoinSettings {
+            visibility: Visibility::Hidden,
+            ..settings()
+        };
+        assert!(!hidden.listed(NOW));
+        assert!(hidden.joinable(NOW).is_some());
+        assert!(settings().listed(NOW));
+        let private = JoinSettings {
+            visibility: Visibility::Private,
+            ..settings()
+        };
+        assert!(!private.listed(NOW));
+    }
+
+    #[test]
+    fn open_needs_no_domain_and_domains_limit_open_joins_only() {
+        let anyone = JoinSettings {
+            auto_join_domains: " , ".into(),
+            ..settings()
+        }
+        .joinable(NOW)
+        .unwrap();
+        assert!(anyone.domains.is_empty() && anyone.admits("someone@anywhere.example"));
+        let open = settings().joinable(NOW).unwrap();
+        assert!(open.admits("a@nw.example") && !open.admits("a@elsewhere.example"));
+        let approval = JoinSettings {
+            membership_policy: MembershipPolicy::Approval,
+            ..settings()
+        }
+        .joinable(NOW)
+        .unwrap();
+        assert!(approval.admits("a@elsewhere.example"), "anyone may ask");
+    }
+
+    #[test]
+    fn why_there_is_no_join_page() {
+        use MembershipPolicy::*;
+        use Visibility::*;
+        assert!(no_join_page_reason(Private, Open, true)
+            .unwrap()
+            .contains("invitation only"));
+        assert!(no_join_page_reason(Public, InviteOnly, true)
+            .unwrap()
+            .contains("invite only"));
+        assert!(no_join_page_reason(Hidden, Approval, false)
+            .unwrap()
+            .contains("Plan features"));
+        assert_eq!(no_join_page_reason(Hidden, Approval, true), None);
+    }
+
+    #[test]
+    fn private_invite_only_unregistered_suspended_or_expired_offer_none() {
         let cases = [
             JoinSettings {
                 visibility: Visibility::Private,
-                ..settings()
-            },
-            JoinSettings {
-                visibility: Visibility::Hidden,
                 ..settings()
             },
             JoinSettings {
@@ -137,7 +266,7 @@ mod tests {
                 ..settings()
             },
             JoinSettings {
-                auto_join_domains: " , ".into(),
+                allow_domain_registration: false,
                 ..settings()
             },
             JoinSettings {

@@ -51,19 +51,20 @@ macro_rules! choice {
 choice!(
     /// Who can find an organization.
     Visibility {
-        /// Listed for everyone.
-        Public = "public", "Public";
-        /// Visible to its members only.
-        Private = "private", "Private";
-        /// Not listed anywhere; reachable by invitation only.
-        Hidden = "hidden", "Hidden";
+        /// Listed on `/organizations`, with a join page.
+        Public = "public", "Public: listed, with a join page";
+        /// Not listed and no join page: invitations only.
+        Private = "private", "Private: invitations only";
+        /// Not listed; its join page is reachable by its address only.
+        Hidden = "hidden", "Hidden: join page by its address only";
     }
 );
 
 choice!(
     /// How people join an organization.
     MembershipPolicy {
-        /// Anyone allowed may join.
+        /// Any signed-in person with a confirmed address joins at once (from the auto-join
+        /// domains when any are set).
         Open = "open", "Open";
         /// Requests wait for an admin's approval.
         Approval = "approval", "Approval required";

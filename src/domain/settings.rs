@@ -185,3 +185,12 @@ mod tests {
         assert!(matches!(f.validate(), Err(AppError::Invalid { ref field, .. }) if field == "contact_email"));
     }
 }
+
+/// The join page as Settings shows it: its address (with a copy button) or why there is none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinLinkView {
+    /// The join page's full address, when the organization offers one.
+    pub url: Option<String>,
+    /// Who finds it, or why there is no join page.
+    pub note: String,
+}

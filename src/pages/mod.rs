@@ -8,3 +8,4 @@ pub mod home;
 pub mod me;
 pub mod not_found;
 pub mod org;
+pub mod organizations;

@@ -1,5 +1,6 @@
-//! Joining without an invitation (the join page of public organizations with auto-join email
-//! domains) and the approval queue on the Members tab.
+//! Joining without an invitation (the public list `/organizations`, the join pages of public and
+//! hidden organizations; the rules are `domain::join`) and the approval queue on the Members
+//! tab, whose decisions are mailed to the person.
 
 use crate::domain::account::{join_requested_message, LinkPurpose};
 use crate::domain::audit::AuditAction;
@@ -7,8 +8,8 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use super::caller::Caller;
 use crate::domain::ids::{OrgId, UserId};
-use crate::domain::join::{JoinRequestRow, JoinView, Joinable};
-use crate::domain::members::{email_in_domains, MemberStatus};
+use crate::domain::join::{JoinKind, JoinRequestRow, JoinView, Joinable, ListedOrg};
+use crate::domain::members::MemberStatus;
 use crate::domain::role::{Action, Role};
 use crate::domain::seats::LedgerKind;
 use crate::domain::validate;
@@ -60,6 +61,33 @@ async fn joinable(db: &SqlitePool, slug: &str) -> Result<Joinable, AppError> {
         .ok_or(AppError::NotFound)
 }
 
+/// The public organizations, for `/organizations` (anyone may read it): live ones only, each
+/// with how one joins it.
+pub async fn directory(db: &SqlitePool) -> Result<Vec<ListedOrg>, AppError> {
+    let now = now();
+    Ok(join::public_orgs(db)
+        .await?
+        .into_iter()
+        .filter(|(s, _, _)| s.listed(&now))
+        .map(|(s, slug, description)| {
+            let name = s.name.clone();
+            let join = s.joinable(&now).map(|j| {
+                if j.needs_approval {
+                    JoinKind::Approval
+                } else {
+                    JoinKind::Open(j.domains)
+                }
+            });
+            ListedOrg {
+                name,
+                slug,
+                description,
+                join,
+            }
+        })
+        .collect())
+}
+
 /// The join page of `slug`, or `NotFound` when the organization offers none.
 pub async fn page(db: &SqlitePool, caller: &Caller, slug: &str) -> Result<JoinView, AppError> {
     let org = joinable(db, slug).await?;
@@ -96,9 +124,9 @@ pub async fn join(
     }
 }
 
-/// Only addresses at the organization's domains may join from its page.
+/// An open organization with auto-join domains takes addresses at those domains only.
 fn check_domain(org: &Joinable, email: &str) -> Result<(), AppError> {
-    if email_in_domains(email, &org.domains) {
+    if org.admits(email) {
         return Ok(());
     }
     Err(AppError::invalid(
@@ -308,6 +336,7 @@ pub async fn requests(db: &SqlitePool, caller: &Caller, org: OrgId) -> Result<Ve
 /// Approves (taking a seat under the cap) or rejects join request `id` of `org`.
 pub async fn decide(
     db: &SqlitePool,
+    config: &Config,
     caller: &Caller,
     org: OrgId,
     id: i64,
@@ -347,6 +376,25 @@ pub async fn decide(
         .await?;
     }
     join::decide(&mut *tx, id, approve, access.user.id).await?;
+    let org_name = members::invitation_terms(&mut *tx, org).await?.0;
+    let mail = crate::domain::account::join_decision_mail(
+        &org_name,
+        approve && !already,
+        approve,
+        &config.public_url,
+    );
+    crate::server::mail::queue(
+        &mut *tx,
+        config,
+        crate::server::mail::Mail {
+            to: &email,
+            subject: mail.0,
+            body: mail.1,
+            org: Some(org),
+            link: None,
+        },
+    )
+    .await?;
     let action = if approve {
         AuditAction::JoinApproved
     } else {

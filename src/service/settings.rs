@@ -6,7 +6,7 @@ use sqlx::SqlitePool;
 use super::caller::Caller;
 use crate::domain::ids::OrgId;
 use crate::domain::role::Action;
-use crate::domain::settings::OrgSettingsForm;
+use crate::domain::settings::{JoinLinkView, OrgSettingsForm};
 use crate::error::AppError;
 use crate::server::audit;
 use crate::server::repo::orgs;
@@ -46,4 +46,43 @@ pub async fn update(
     audit::record(&mut *tx, entry).await?;
     tx.commit().await?;
     Ok(after)
+}
+
+/// The organization's join page as its Settings show it: the address to hand out, or why there
+/// is none (private, invite only, no self-registration in the plan).
+pub async fn join_link(
+    db: &SqlitePool,
+    config: &crate::server::config::Config,
+    caller: &Caller,
+    org: OrgId,
+) -> Result<JoinLinkView, AppError> {
+    use crate::domain::join::no_join_page_reason;
+    use crate::domain::org_type::Visibility;
+    caller.require(db, org, Action::ManageSettings).await?;
+    let s = crate::server::repo::join::settings_by_id(db, org)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let slug = crate::server::repo::members::dashboard_header(db, org)
+        .await?
+        .slug;
+    if let Some(reason) = no_join_page_reason(s.visibility, s.membership_policy, s.allow_domain_registration)
+    {
+        return Ok(JoinLinkView {
+            url: None,
+            note: reason.to_string(),
+        });
+    }
+    let listed = s.visibility == Visibility::Public;
+    let mut note = if listed {
+        "Listed on the public Organizations page; anyone can also open this address.".to_string()
+    } else {
+        "Not listed anywhere: only people you give this address to find the join page.".to_string()
+    };
+    if s.clone().joinable(&crate::server::repo::now()).is_none() {
+        note.push_str(" While the organization is suspended or expired, the page answers Not found.");
+    }
+    Ok(JoinLinkView {
+        url: Some(format!("{}/join/{slug}", config.public_url)),
+        note,
+    })
 }

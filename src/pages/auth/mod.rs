@@ -168,7 +168,7 @@ fn AcceptInvitationForm(i: crate::domain::members::InvitationView, token: String
     }
 }
 
-/// `/join/{slug}`: join a public organization with an email of its domains.
+/// `/join/{slug}`: join a public or hidden organization (open: at once; approval: ask).
 #[component]
 pub fn JoinPage() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
@@ -195,7 +195,11 @@ fn JoinForm(j: crate::api::join::JoinView, slug: String) -> impl IntoView {
     } else {
         "Join organization"
     };
-    let who = format!("People with an address at {} can join.", j.domains.join(" or "));
+    let who = match (j.needs_approval, j.domains.is_empty()) {
+        (true, _) => "Anyone can ask to join; an administrator of the organization decides.".to_string(),
+        (false, true) => "Anyone with a confirmed email address can join.".to_string(),
+        (false, false) => format!("People with an address at {} can join.", j.domains.join(" or ")),
+    };
     let fields = match j.signed_in_as.clone() {
         Some(me) => view! {
             <p>{format!("You are signed in as {me}.")}</p>

@@ -3,15 +3,15 @@
 use leptos::prelude::*;
 
 use crate::api::member_tools::{list_owner_candidates, OwnerCandidate, TransferOwnership};
-use crate::api::settings::{get_org_settings, SaveOrgSettings};
+use crate::api::settings::{get_join_link, get_org_settings, SaveOrgSettings};
 use crate::components::api_tokens::ApiTokens;
 use crate::components::audit_log::AuditLog;
 use crate::components::await_view::Await;
-use crate::components::form::{form_error, Field, FormAlert, Select, TextArea};
+use crate::components::form::{form_error, reloading, CopyField, Field, FormAlert, Reload, Select, TextArea};
 use crate::domain::ids::OrgId;
 use crate::domain::members::OrgContext;
 use crate::domain::org_type::{MembershipPolicy, Visibility};
-use crate::domain::settings::OrgSettingsForm;
+use crate::domain::settings::{JoinLinkView, OrgSettingsForm};
 
 /// The Settings tab's own pages.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -65,9 +65,11 @@ pub fn audit_tab(c: OrgContext) -> AnyView {
 /// The tab body.
 pub fn settings_tab(c: OrgContext) -> AnyView {
     let owner = c.is_owner;
+    Reload::provide();
     view! {
         {settings_nav(&c.slug, SettingsPage::General)}
         <SettingsTab org=c.id />
+        <JoinLink org=c.id />
         <crate::components::two_factor::OrgTwoFactorRequirement org=c.id />
         {owner.then(|| view! { <TransferOwnership org=c.id name=c.name.clone() /> })}
     }
@@ -105,6 +107,26 @@ fn TransferForm(org: OrgId, name: String, list: Vec<OwnerCandidate>) -> impl Int
     }
 }
 
+/// The join page's address with a copy button, or why there is none. It follows the saved
+/// settings (saving reloads the page's data).
+#[component]
+fn JoinLink(org: OrgId) -> impl IntoView {
+    let reload = expect_context::<Reload>();
+    let link = Resource::new(move || reload.track(), move |_| get_join_link(org));
+    let view = |j: JoinLinkView| {
+        view! {
+            <section class="card" aria-labelledby="join-link-title">
+                <h2 id="join-link-title">"Join page"</h2>
+                {j.url.map(|url| view! {
+                    <CopyField label="Join link" id="join-link" value=url button="Copy join link" />
+                })}
+                <p class="muted">{j.note}</p>
+            </section>
+        }
+    };
+    view! { <Await resource=link view /> }
+}
+
 #[component]
 fn SettingsTab(org: OrgId) -> impl IntoView {
     let settings = Resource::new(|| (), move |_| get_org_settings(org));
@@ -113,7 +135,7 @@ fn SettingsTab(org: OrgId) -> impl IntoView {
 
 #[component]
 fn SettingsForm(org: OrgId, f: OrgSettingsForm) -> impl IntoView {
-    let action = ServerAction::<SaveOrgSettings>::new();
+    let action = reloading::<SaveOrgSettings>();
     let error = form_error(action);
     let saved = move || matches!(action.value().get(), Some(Ok(())));
     view! {
@@ -131,7 +153,7 @@ fn SettingsForm(org: OrgId, f: OrgSettingsForm) -> impl IntoView {
                     <Field label="Brand colour" name="form[brand_color]" value=f.brand_color error hint="A hex code like #2f5bea, used in the dashboard header." />
                     <Select label="Visibility" name="form[visibility]" options=Visibility::options() selected=f.visibility error />
                     <Select label="Membership policy" name="form[membership_policy]" options=MembershipPolicy::options() selected=f.membership_policy error />
-                    <Field label="Auto-join email domains" name="form[auto_join_domains]" value=f.auto_join_domains error hint="Like example.com; separate several with commas." />
+                    <Field label="Auto-join email domains" name="form[auto_join_domains]" value=f.auto_join_domains error hint="With open membership, only addresses at these domains join; leave empty to let anyone with a confirmed address join. Like example.com; separate several with commas." />
                     <Field label="Invitation lifetime (days)" name="form[invitation_days]" value=f.invitation_days error kind="number" min="1" required=true />
                 </div>
                 <TextArea label="Description" name="form[description]" value=f.description error />

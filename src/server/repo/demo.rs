@@ -104,11 +104,12 @@ pub struct DemoOrgType<'a> {
     pub api: bool,
 }
 
-/// Adds an organization type; its id.
+/// Adds an organization type (the demo's plans include self-registration); its id.
 pub async fn org_type(db: &mut SqliteConnection, t: &DemoOrgType<'_>) -> sqlx::Result<OrgTypeId> {
     sqlx::query_scalar(
-        "INSERT INTO organization_types (name, description, membership_policy, expiry_days, feature_api)
-         VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+        "INSERT INTO organization_types (name, description, membership_policy, expiry_days, feature_api,
+                                         allow_domain_registration)
+         VALUES (?1, ?2, ?3, ?4, ?5, 1) RETURNING id",
     )
     .bind(t.name)
     .bind(t.description)
@@ -163,8 +164,10 @@ pub async fn org(db: &mut SqliteConnection, o: &DemoOrg<'_>) -> sqlx::Result<Org
     .await?;
     super::orgs::copy_type_benefits(&mut *db, id, Some(o.kind)).await?;
     sqlx::query(
-        "UPDATE organizations SET (feature_reports, feature_csv_export, feature_api, visibility, membership_policy)
-            = (SELECT feature_reports, feature_csv_export, feature_api, visibility, membership_policy
+        "UPDATE organizations SET (feature_reports, feature_csv_export, feature_api, allow_domain_registration,
+                                   visibility, membership_policy)
+            = (SELECT feature_reports, feature_csv_export, feature_api, allow_domain_registration,
+                      visibility, membership_policy
                FROM organization_types WHERE id = ?2)
          WHERE id = ?1 AND ?2 IS NOT NULL",
     )

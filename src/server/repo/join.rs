@@ -14,8 +14,34 @@ pub async fn settings_by_slug(db: impl SqliteExecutor<'_>, slug: &str) -> sqlx::
 }
 
 /// The columns of `JoinSettings`.
-const SETTINGS: &str = "SELECT id, name, visibility, membership_policy, auto_join_domains, status, expires_at
+const SETTINGS: &str =
+    "SELECT id, name, visibility, membership_policy, auto_join_domains, status, expires_at,
+            allow_domain_registration
      FROM organizations";
+
+/// The join settings of every public organization with its slug and description, by name
+/// (the caller keeps the live ones).
+pub async fn public_orgs(db: impl SqliteExecutor<'_>) -> sqlx::Result<Vec<(JoinSettings, String, String)>> {
+    let rows: Vec<PublicRow> = sqlx::query_as(
+        "SELECT id, name, visibility, membership_policy, auto_join_domains, status, expires_at,
+                allow_domain_registration, slug, description
+         FROM organizations WHERE visibility = 'public' AND status = 'active' ORDER BY name COLLATE NOCASE",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.settings, r.slug, r.description))
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct PublicRow {
+    #[sqlx(flatten)]
+    settings: JoinSettings,
+    slug: String,
+    description: String,
+}
 
 /// The join settings of organization `org`.
 pub async fn settings_by_id(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<Option<JoinSettings>> {
