@@ -253,3 +253,53 @@ async fn owners_make_organization_admins_who_grant_up_to_manager_in_lists() {
         0
     );
 }
+
+async fn last_active(db: &TestDb, org: OrgId, email: &str) -> Option<String> {
+    sqlx::query_scalar(
+        "SELECT m.last_active_at FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.organization_id = ?1 AND u.email = ?2",
+    )
+    .bind(org)
+    .bind(email)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap()
+}
+
+async fn set_last_active(db: &TestDb, org: OrgId, email: &str, at: &str) {
+    sqlx::query(
+        "UPDATE memberships SET last_active_at = ?3 WHERE organization_id = ?1 AND user_id = (SELECT id FROM users WHERE email = ?2)",
+    )
+    .bind(org)
+    .bind(email)
+    .bind(at)
+    .execute(&db.pool)
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn last_active_is_written_at_sign_in_and_at_most_every_five_minutes() {
+    let db = TestDb::with_demo().await;
+    let nw = org_id(&db, "northwind-logistics").await;
+    set_last_active(&db, nw, demo::OWNER, "2020-01-01T00:00:00Z").await;
+    // Signing in is activity in every organization of the person.
+    let _o = db
+        .as_user(demo::OWNER, orgboard::server::seed::DEMO_PASSWORD)
+        .await;
+    let signed_in = last_active(&db, nw, demo::OWNER).await.unwrap();
+    assert!(signed_in.as_str() > "2026-01-01", "{signed_in}");
+
+    // A request in the organization writes it when it is older than five minutes...
+    set_last_active(&db, nw, demo::OWNER, "2020-01-01T00:00:00Z").await;
+    get_org_context("northwind-logistics".into()).await.unwrap();
+    let touched = last_active(&db, nw, demo::OWNER).await.unwrap();
+    assert!(touched.as_str() > "2026-01-01", "{touched}");
+    // ...and leaves it alone within five minutes.
+    let recent = orgboard::server::repo::from_now(chrono::Duration::seconds(-60));
+    set_last_active(&db, nw, demo::OWNER, &recent).await;
+    get_org_context("northwind-logistics".into()).await.unwrap();
+    assert_eq!(
+        last_active(&db, nw, demo::OWNER).await.as_deref(),
+        Some(recent.as_str())
+    );
+}

@@ -174,6 +174,15 @@ pub fn changeable_roles(actor: Option<Role>, platform_admin: bool) -> Vec<Role> 
         .collect()
 }
 
+/// How often a membership's "last active" is written on requests, at most.
+pub const ACTIVITY_EVERY_SECONDS: i64 = 300;
+
+/// Whether activity last noted at `last` (stored time) is older than `threshold` (now less
+/// `ACTIVITY_EVERY_SECONDS`), so the request in hand writes it anew.
+pub fn activity_stale(last: Option<&str>, threshold: &str) -> bool {
+    last.is_none_or(|l| l < threshold)
+}
+
 /// Where a person stands in the member list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MemberStatus {
@@ -843,5 +852,14 @@ mod tests {
         assert!(MemberStatus::parse_filter("gone").is_err());
         assert_eq!(MemberSort::parse("joined"), MemberSort::Joined);
         assert_eq!(MemberSort::parse("?"), MemberSort::Name);
+    }
+
+    #[test]
+    fn activity_is_written_again_only_after_five_minutes() {
+        let threshold = "2026-12-01T10:00:00Z";
+        assert!(activity_stale(None, threshold));
+        assert!(activity_stale(Some("2026-12-01T09:59:59Z"), threshold));
+        assert!(!activity_stale(Some("2026-12-01T10:00:00Z"), threshold));
+        assert_eq!(ACTIVITY_EVERY_SECONDS, 5 * 60);
     }
 }

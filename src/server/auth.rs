@@ -163,7 +163,7 @@ async fn open_session(
     let (sid, _) = super::invitations::new_token();
     let sid = sid[..32].to_string();
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    users::touch_sign_in(&mut *tx, user.id).await?;
+    users::touch_sign_in(&mut tx, user.id).await?;
     sessions::insert(
         &mut *tx,
         &sessions::NewSession {

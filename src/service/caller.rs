@@ -206,14 +206,33 @@ pub async fn authorize(
             token: None,
         });
     }
-    match memberships::active_role(db, user.id, org).await? {
-        Some(role) if role.can(action) => Ok(Access {
-            user,
-            role: Some(role),
-            token: None,
-        }),
+    match memberships::active_role_seen(db, user.id, org).await? {
+        Some((role, seen)) if role.can(action) => {
+            note_activity(db, &user, org, seen.as_deref()).await?;
+            Ok(Access {
+                user,
+                role: Some(role),
+                token: None,
+            })
+        }
         _ => Err(AppError::Forbidden),
     }
+}
+
+/// A person's request in `org` is activity there: "last active" is written when it is older
+/// than `ACTIVITY_EVERY_SECONDS`, so most requests only read it.
+async fn note_activity(
+    db: &SqlitePool,
+    user: &CurrentUser,
+    org: OrgId,
+    seen: Option<&str>,
+) -> Result<(), AppError> {
+    use crate::domain::members::{activity_stale, ACTIVITY_EVERY_SECONDS};
+    let threshold = crate::server::repo::from_now(chrono::Duration::seconds(-ACTIVITY_EVERY_SECONDS));
+    if activity_stale(seen, &threshold) {
+        memberships::mark_active(db, user.id, org, &threshold).await?;
+    }
+    Ok(())
 }
 
 /// The scope of someone already authorized in `org`.

@@ -12,8 +12,17 @@ pub async fn active_role(
     user: UserId,
     org: OrgId,
 ) -> sqlx::Result<Option<Role>> {
-    let role: Option<String> = sqlx::query_scalar(
-        "SELECT m.role FROM memberships m JOIN organizations o ON o.id = m.organization_id
+    Ok(active_role_seen(db, user, org).await?.map(|(role, _)| role))
+}
+
+/// `active_role`, with when the membership was last active.
+pub async fn active_role_seen(
+    db: impl SqliteExecutor<'_>,
+    user: UserId,
+    org: OrgId,
+) -> sqlx::Result<Option<(Role, Option<String>)>> {
+    let row: Option<(String, Option<String>)> = sqlx::query_as(
+        "SELECT m.role, m.last_active_at FROM memberships m JOIN organizations o ON o.id = m.organization_id
          WHERE m.user_id = ?1 AND m.organization_id = ?2 AND m.status = 'active'
            AND o.status = 'active' AND (o.expires_at IS NULL OR o.expires_at > ?3)",
     )
@@ -22,7 +31,29 @@ pub async fn active_role(
     .bind(super::now())
     .fetch_optional(db)
     .await?;
-    Ok(role.and_then(|r| r.parse().ok()))
+    Ok(row.and_then(|(r, seen)| r.parse().ok().map(|role| (role, seen))))
+}
+
+/// Notes that `user` was active in `org` now, unless that was noted since `since` (so two
+/// requests at once write once).
+pub async fn mark_active(
+    db: impl SqliteExecutor<'_>,
+    user: UserId,
+    org: OrgId,
+    since: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE memberships SET last_active_at = ?3
+         WHERE user_id = ?1 AND organization_id = ?2 AND status = 'active'
+           AND (last_active_at IS NULL OR last_active_at < ?4)",
+    )
+    .bind(user)
+    .bind(org)
+    .bind(super::now())
+    .bind(since)
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
 /// Whether the user manages (manager or above) at least one active organization.

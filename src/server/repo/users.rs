@@ -201,12 +201,19 @@ pub async fn set_disabled(db: impl SqliteExecutor<'_>, id: UserId, disabled: boo
     Ok(())
 }
 
-/// Records a successful sign-in.
-pub async fn touch_sign_in(db: impl SqliteExecutor<'_>, id: UserId) -> sqlx::Result<()> {
+/// Records a successful sign-in: on the account, and as activity in every organization the
+/// person is an active member of.
+pub async fn touch_sign_in(db: &mut sqlx::SqliteConnection, id: UserId) -> sqlx::Result<()> {
+    let now = super::now();
     sqlx::query("UPDATE users SET last_sign_in_at = ?2 WHERE id = ?1")
         .bind(id)
-        .bind(super::now())
-        .execute(db)
+        .bind(&now)
+        .execute(&mut *db)
+        .await?;
+    sqlx::query("UPDATE memberships SET last_active_at = ?2 WHERE user_id = ?1 AND status = 'active'")
+        .bind(id)
+        .bind(&now)
+        .execute(&mut *db)
         .await?;
     Ok(())
 }
