@@ -40,10 +40,17 @@ mod draw {
 
     use crate::domain::reports::{Chart, ChartKind};
 
-    /// Draws once ECharts (a deferred script of our own origin) has loaded; retries briefly.
+    /// Draws once ECharts (a deferred script of our own origin) has loaded and the chart's
+    /// element is in the document; retries briefly. After in-app navigation the new page is
+    /// built before it is attached, so the element may not be there on the first try.
     pub fn when_ready(spec: Chart, attempt: u32) {
-        let ready = web_sys::window().and_then(|w| w.get("echarts")).is_some();
-        if ready {
+        let window = web_sys::window();
+        let loaded = window.as_ref().and_then(|w| w.get("echarts")).is_some();
+        let attached = window
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&spec.id))
+            .is_some_and(|e| e.is_connected());
+        if loaded && attached {
             render(&spec);
         } else if attempt < 50 {
             leptos::prelude::set_timeout(move || when_ready(spec, attempt + 1), Duration::from_millis(100));

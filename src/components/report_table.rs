@@ -41,8 +41,9 @@ pub fn ReportTable(table: Table) -> impl IntoView {
             view! { <tr>{cells}</tr> }
         })
         .collect_view();
+    // A wide table scrolls inside its own box: focusable, so keyboard users can scroll it too.
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=format!("{} (scrollable)", table.caption)>
             <table class="data-table report-table" aria-label=table.caption.clone()>
                 <caption>{table.caption.clone()}</caption>
                 <thead>
