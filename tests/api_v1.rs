@@ -1154,3 +1154,68 @@ async fn every_response_carries_the_security_headers() {
         }
     }
 }
+
+#[tokio::test]
+async fn plan_features_switched_off_close_the_api_and_the_reports_on_both_surfaces() {
+    use orgboard::api::org_admin::{get_org_features, save_org_features};
+    use orgboard::api::reports::get_report;
+    use orgboard::domain::features::FeaturesForm;
+
+    let api = Api::start().await;
+    let (nw, _) = ids(&api).await;
+    let owner_token = api.token(Some(nw), demo::OWNER, "read_write").await;
+    let (status, _) = api.get(&owner_token, &format!("/orgs/{nw}/members")).await;
+    assert_eq!(status, StatusCode::OK, "Northwind's plan includes the API");
+
+    {
+        let _a = api.db.as_demo(demo::ADMIN).await;
+        let before = get_org_features(nw).await.unwrap();
+        assert!(before.org.feature_api && before.org.feature_reports);
+        // Everything off but CSV export.
+        save_org_features(
+            nw,
+            FeaturesForm {
+                feature_csv_export: Some("on".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert!(!get_org_features(nw).await.unwrap().org.feature_api);
+    }
+    // The REST API: the token is fine, the organization may not use it.
+    let (status, body) = api.get(&owner_token, &format!("/orgs/{nw}/members")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(code(&body), "feature_off");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Plan features"),
+        "{body}"
+    );
+    let _o = api.db.as_demo(demo::OWNER).await;
+    // No new token either, saying why.
+    let refused =
+        orgboard::api::tokens::create_api_token(Some(nw), "again".into(), "read".into(), "never".into())
+            .await
+            .unwrap_err();
+    assert!(
+        refused.to_string().contains("API access is not part"),
+        "{refused}"
+    );
+    // The pages: the Reports tab goes and the report answers with where to turn it on.
+    let c = orgboard::api::members::get_org_context("northwind-logistics".into())
+        .await
+        .unwrap();
+    assert!(!c.features.feature_reports && !c.features.feature_api);
+    let e = get_report(nw, Default::default()).await.unwrap_err();
+    assert!(e.to_string().contains("Reports are not part"), "{e}");
+    let audited = api
+        .db
+        .count(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE organization_id = {nw} AND action = 'organization.features_changed'"
+        ))
+        .await;
+    assert_eq!(audited, 1);
+}

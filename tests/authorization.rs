@@ -254,6 +254,11 @@ impl World {
         .await;
         exec(
             &db,
+            "UPDATE organizations SET feature_reports = 1, feature_csv_export = 1, feature_api = 1",
+        )
+        .await;
+        exec(
+            &db,
             "UPDATE organizations SET expires_at = NULL, status = 'active', seat_count = 100000,
                     visibility = 'public', membership_policy = 'open', auto_join_domains = 'matrix.example'",
         )

@@ -115,3 +115,22 @@ pub async fn list_type_defaults() -> Result<Vec<TypeDefaults>, AppError> {
     let (state, caller) = crate::server::auth::caller().await?;
     crate::service::types::defaults(&state.db, &caller).await
 }
+
+/// An organization's plan features beside its type's defaults (Admin > Organizations > Plan
+/// features).
+#[server]
+pub async fn get_org_features(org: OrgId) -> Result<crate::domain::features::FeaturesView, AppError> {
+    let (state, caller) = crate::server::auth::caller().await?;
+    crate::service::orgs::features(&state.db, &caller, org).await
+}
+
+/// Saves an organization's plan features (ticked boxes are on).
+#[server]
+pub async fn save_org_features(
+    org: OrgId,
+    form: crate::domain::features::FeaturesForm,
+) -> Result<(), AppError> {
+    let (state, caller) = crate::server::auth::caller().await?;
+    let features = crate::domain::features::PlanFeatures::from_form(&form);
+    crate::service::orgs::set_features(&state.db, &caller, org, features).await
+}

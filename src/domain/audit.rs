@@ -112,6 +112,7 @@ audit_actions! {
     OrganizationSuspended = "organization.suspended", "Organization suspended";
     OrganizationArchived = "organization.archived", "Organization archived";
     OrganizationSettingsChanged = "organization.settings_changed", "Settings changed";
+    OrganizationFeaturesChanged = "organization.features_changed", "Plan features changed";
     OrganizationSeatBenefitsChanged = "organization.seat_benefits_changed", "Seat benefits changed";
     OrganizationOwnershipTransferred = "organization.ownership_transferred", "Ownership transferred";
     OrganizationTwoFactorChanged = "organization.two_factor_changed", "Two-factor requirement for owners and admins changed";

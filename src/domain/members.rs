@@ -532,6 +532,8 @@ pub struct OrgContext {
     pub is_owner: bool,
     /// Whether the viewer may assign courses (the Courses tab).
     pub assigns_courses: bool,
+    /// The organization's plan features (what its tabs and links offer).
+    pub features: crate::domain::features::PlanFeatures,
     /// Expiry notice, when expired or within 14 days of it.
     pub expiry_notice: Option<String>,
     /// Teams in the viewer's scope, for forms and filters.

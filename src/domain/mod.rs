@@ -8,6 +8,7 @@ pub mod audit;
 pub mod course;
 pub mod csv;
 pub mod dates;
+pub mod features;
 pub mod format;
 pub mod ids;
 pub mod join;

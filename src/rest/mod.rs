@@ -213,6 +213,15 @@ async fn authenticate(
     };
     let caller = match tokens::authenticate(&state.db, token).await {
         Ok(Ok(caller)) => caller,
+        Ok(Err(tokens::Refusal::ApiAccessOff)) => {
+            return ApiError::new(
+                axum::http::StatusCode::FORBIDDEN,
+                "feature_off",
+                tokens::Refusal::ApiAccessOff.message(),
+                None,
+            )
+            .into_response()
+        }
         Ok(Err(refusal)) => return ApiError::unauthorized(refusal.message()).into_response(),
         Err(e) => return ApiError::from(e).into_response(),
     };

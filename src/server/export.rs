@@ -98,8 +98,20 @@ pub async fn report_csv(
 ) -> Response {
     let body = async {
         let (org, access) = authorized(&state, &session, &slug, Action::ExportReports).await?;
-        crate::service::reports::check_feature(&state.db, org, &access, "feature_reports").await?;
-        crate::service::reports::check_feature(&state.db, org, &access, "feature_csv_export").await?;
+        crate::service::reports::check_feature(
+            &state.db,
+            org,
+            &access,
+            crate::domain::features::Feature::Reports,
+        )
+        .await?;
+        crate::service::reports::check_feature(
+            &state.db,
+            org,
+            &access,
+            crate::domain::features::Feature::CsvExport,
+        )
+        .await?;
         let scope = crate::service::caller::scope_of(&state.db, &access, org).await?;
         let page = crate::service::reports::load(&state.db, org, &slug, &scope, &query.report, false).await?;
         csv_table(&page, &query.table)

@@ -29,6 +29,9 @@ pub enum Refusal {
     Expired,
     /// Its creator no longer has the rights it acts with (disabled, removed, demoted).
     CreatorLostAccess,
+    /// Its organization's plan does not include API access (a 403, not a 401: the token is
+    /// fine, the organization may not use it).
+    ApiAccessOff,
 }
 
 impl Refusal {
@@ -42,6 +45,9 @@ impl Refusal {
             Refusal::Expired => "This API token has expired. Create a new one in Settings > API.",
             Refusal::CreatorLostAccess => {
                 "The person who created this API token no longer has the rights it needs. Create a new one."
+            }
+            Refusal::ApiAccessOff => {
+                "API access is not part of this organization's plan. A platform admin turns it on under Admin > Organizations > this organization > Plan features."
             }
         }
     }
@@ -147,6 +153,14 @@ pub async fn authenticate(db: &SqlitePool, bearer: &str) -> Result<Result<ApiCal
         };
     if !still_allowed {
         return Ok(Err(Refusal::CreatorLostAccess));
+    }
+    if let Some(org) = org {
+        let on = crate::server::repo::orgs::features(db, org)
+            .await?
+            .is_some_and(|f| f.has(crate::domain::features::Feature::ApiAccess));
+        if !on {
+            return Ok(Err(Refusal::ApiAccessOff));
+        }
     }
     tokens::touch(db, id, &at).await?;
     Ok(Ok(ApiCaller {

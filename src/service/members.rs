@@ -334,6 +334,9 @@ pub async fn org_context(db: &SqlitePool, caller: &Caller, slug: &str) -> Result
         changes: changeable_roles(access.role, admin),
         is_owner: access.role == Some(Role::Owner),
         assigns_courses: admin || access.role.is_some_and(|r| r.can(Action::AssignCourses)),
+        features: crate::server::repo::orgs::features(db, org)
+            .await?
+            .ok_or(AppError::NotFound)?,
         expiry_notice: crate::domain::seats::expiry_notice(
             header.expires_at.as_deref(),
             &crate::server::repo::now(),

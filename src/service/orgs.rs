@@ -292,6 +292,44 @@ pub async fn set_status(
     Ok(after)
 }
 
+/// An organization's plan features beside its type's defaults (platform admins).
+pub async fn features(
+    db: &SqlitePool,
+    caller: &Caller,
+    id: OrgId,
+) -> Result<crate::domain::features::FeaturesView, AppError> {
+    caller.platform_admin(db).await?;
+    let org = orgs::features(db, id).await?.ok_or(AppError::NotFound)?;
+    Ok(crate::domain::features::FeaturesView {
+        org,
+        type_defaults: orgs::type_features(db, id).await?,
+    })
+}
+
+/// Changes an organization's plan features (platform admins), audited with what changed.
+pub async fn set_features(
+    db: &SqlitePool,
+    caller: &Caller,
+    id: OrgId,
+    features: crate::domain::features::PlanFeatures,
+) -> Result<(), AppError> {
+    let (_, actor) = caller.platform_actor(db).await?;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let before = orgs::features(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    orgs::set_features(&mut *tx, id, &features).await?;
+    let entry = audit::Entry::new(
+        &actor,
+        AuditAction::OrganizationFeaturesChanged,
+        "organization",
+        id,
+    )
+    .in_org(id)
+    .changes(Some(&before), Some(&features));
+    audit::record(&mut *tx, entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Deletes an organization after its exact name was typed: memberships, departments and
 /// progress go; people's accounts and teams (unassigned) stay.
 pub async fn delete(db: &SqlitePool, caller: &Caller, id: OrgId, confirm_name: &str) -> Result<(), AppError> {

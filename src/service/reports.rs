@@ -24,7 +24,7 @@ pub async fn report(
     query: &ReportQuery,
 ) -> Result<ReportPage, AppError> {
     let (access, scope) = caller.require_scoped(db, org, Action::ViewReports).await?;
-    let slug = check_feature(db, org, &access, "feature_reports").await?;
+    let slug = check_feature(db, org, &access, crate::domain::features::Feature::Reports).await?;
     load(db, org, &slug, &scope, query, true).await
 }
 
@@ -145,26 +145,19 @@ pub async fn load_admin(db: &SqlitePool, include_removed: bool) -> Result<Report
     Ok(report_page::admin(&rows, include_removed, &today))
 }
 
-/// The organization's slug, once it is known that its plan includes `feature`
-/// (`feature_reports` or `feature_csv_export`); platform admins see reports regardless.
+/// The organization's slug, once it is known that its plan includes `feature`; platform admins
+/// see reports regardless.
 pub async fn check_feature(
     db: &SqlitePool,
     org: OrgId,
     access: &Access,
-    feature: &'static str,
+    feature: crate::domain::features::Feature,
 ) -> Result<String, AppError> {
     let (slug, on) = orgs::slug_and_feature(db, org, feature)
         .await?
         .ok_or(AppError::NotFound)?;
     if !on && !access.user.is_platform_admin {
-        let what = if feature == "feature_csv_export" {
-            "CSV export is"
-        } else {
-            "Reports are"
-        };
-        return Err(AppError::Conflict(format!(
-            "{what} not part of this organization's plan. A platform admin can turn it on in the organization's settings."
-        )));
+        return Err(AppError::Conflict(feature.missing_message()));
     }
     Ok(slug)
 }

@@ -43,6 +43,16 @@ pub async fn create(
     new: &NewToken,
 ) -> Result<CreatedToken, AppError> {
     let (user, actor) = may_manage(db, caller, org).await?;
+    if let Some(org) = org {
+        let features = crate::server::repo::orgs::features(db, org)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if !features.has(crate::domain::features::Feature::ApiAccess) {
+            return Err(AppError::Conflict(
+                crate::domain::features::Feature::ApiAccess.missing_message(),
+            ));
+        }
+    }
     tokens::create(db, org, &user, &actor, new).await
 }
 

@@ -230,6 +230,7 @@ pub fn AdminOrgPage() -> impl IntoView {
             </div>
             {saved().then(|| view! { <p class="notice" role="status">"Organization saved."</p> })}
             <OrgEditor id=Some(org.id) form types />
+            <PlanFeaturesSection org=org.id />
             <OrgStructureSection org=org.id />
             <SeatBenefitsSection org=org.id />
             <CourseAssignments org=org.id />
@@ -465,6 +466,57 @@ fn SeatBenefitsSection(org: OrgId) -> impl IntoView {
                 <FormAlert error />
                 {move || saved().then(|| view! { <p class="notice" role="status">"Seat benefits saved."</p> })}
                 <button type="submit" class="button">"Save seat benefits"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// Plan features: the organization's own copy of its type's defaults, changed here.
+#[component]
+fn PlanFeaturesSection(org: OrgId) -> impl IntoView {
+    use crate::api::org_admin::get_org_features;
+    let data = Resource::new(|| (), move |_| get_org_features(org));
+    let view = move |f: crate::domain::features::FeaturesView| view! { <PlanFeaturesForm org f /> };
+    view! { <Await resource=data view /> }
+}
+
+#[component]
+fn PlanFeaturesForm(org: OrgId, f: crate::domain::features::FeaturesView) -> impl IntoView {
+    use crate::api::org_admin::SaveOrgFeatures;
+    use crate::domain::features::Feature;
+    let action = ServerAction::<SaveOrgFeatures>::new();
+    let error = crate::components::form::form_error(action);
+    let saved = move || matches!(action.value().get(), Some(Ok(())));
+    let boxes = Feature::ALL
+        .into_iter()
+        .map(|feature| {
+            let id = format!("plan-{}", feature.column());
+            let default = match f.type_defaults {
+                Some(t) if t.has(feature) => " (type default: on)",
+                Some(_) => " (type default: off)",
+                None => "",
+            };
+            view! {
+                <div class="field field-check">
+                    <input id=id.clone() type="checkbox" name=format!("form[{}]", feature.column()) value="on" checked=f.org.has(feature) />
+                    <label for=id>{format!("{}{default}", feature.label())}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="plan-features-title">
+            <h2 id="plan-features-title">"Plan features"</h2>
+            <p class="muted">"This organization's own features. They start as its type's defaults; a change here applies to this organization only."</p>
+            <ActionForm action attr:class="form">
+                <input type="hidden" name="org" value=org.0 />
+                <fieldset class="checks">
+                    <legend>"Features"</legend>
+                    {boxes}
+                </fieldset>
+                <crate::components::form::FormAlert error />
+                {move || saved().then(|| view! { <p class="notice" role="status">"Plan features saved."</p> })}
+                <button type="submit" class="button">"Save plan features"</button>
             </ActionForm>
         </section>
     }

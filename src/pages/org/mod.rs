@@ -103,6 +103,7 @@ fn frame(c: OrgContext, tab: OrgTab, body: fn(OrgContext) -> AnyView) -> impl In
         .into_iter()
         .filter(|t| *t != OrgTab::Settings || c.manages_org)
         .filter(|t| *t != OrgTab::Courses || c.assigns_courses)
+        .filter(|t| *t != OrgTab::Reports || c.features.feature_reports || c.role.is_none())
         .map(|t| {
             let selected = t == tab;
             view! {

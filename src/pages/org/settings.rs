@@ -42,6 +42,18 @@ fn settings_nav(slug: &str, page: SettingsPage) -> impl IntoView {
 
 /// Settings > API: the organization's API tokens.
 pub fn api_tab(c: OrgContext) -> AnyView {
+    use crate::domain::features::Feature;
+    if !c.features.has(Feature::ApiAccess) {
+        return view! {
+            {settings_nav(&c.slug, SettingsPage::Api)}
+            <section class="card" aria-labelledby="api-off-title">
+                <h2 id="api-off-title">"API tokens"</h2>
+                <p class="notice notice-warn" role="status">{Feature::ApiAccess.missing_message()}</p>
+                <p class="muted">"Tokens made before are refused with 403 until API access is back."</p>
+            </section>
+        }
+        .into_any();
+    }
     view! {
         {settings_nav(&c.slug, SettingsPage::Api)}
         <ApiTokens org=Some(c.id) />

@@ -438,20 +438,63 @@ pub async fn exists(db: impl SqliteExecutor<'_>, id: OrgId) -> sqlx::Result<bool
         .await
 }
 
-/// The slug of `org` and whether its plan includes a feature: `feature_csv_export` or
-/// `feature_reports` (any other name reads as the latter).
+/// The slug of `org` and whether its plan includes `feature`.
 pub async fn slug_and_feature(
     db: impl SqliteExecutor<'_>,
     org: OrgId,
-    feature: &str,
+    feature: crate::domain::features::Feature,
 ) -> sqlx::Result<Option<(String, bool)>> {
-    let column = if feature == "feature_csv_export" {
-        "feature_csv_export"
-    } else {
-        "feature_reports"
-    };
-    sqlx::query_as(&format!("SELECT slug, {column} FROM organizations WHERE id = ?1"))
+    sqlx::query_as(&format!(
+        "SELECT slug, {} FROM organizations WHERE id = ?1",
+        feature.column()
+    ))
+    .bind(org)
+    .fetch_optional(db)
+    .await
+}
+
+const FEATURES: &str = "feature_reports, feature_csv_export, feature_api, allow_domain_registration";
+
+/// The plan features of `org`.
+pub async fn features(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+) -> sqlx::Result<Option<crate::domain::features::PlanFeatures>> {
+    sqlx::query_as(&format!("SELECT {FEATURES} FROM organizations WHERE id = ?1"))
         .bind(org)
         .fetch_optional(db)
         .await
+}
+
+/// The defaults of `org`'s type, when it has one.
+pub async fn type_features(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+) -> sqlx::Result<Option<crate::domain::features::PlanFeatures>> {
+    sqlx::query_as(&format!(
+        "SELECT {FEATURES} FROM organization_types WHERE id = (SELECT type_id FROM organizations WHERE id = ?1)"
+    ))
+    .bind(org)
+    .fetch_optional(db)
+    .await
+}
+
+/// Sets the plan features of `org`.
+pub async fn set_features(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+    f: &crate::domain::features::PlanFeatures,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE organizations SET feature_reports = ?2, feature_csv_export = ?3, feature_api = ?4,
+                allow_domain_registration = ?5 WHERE id = ?1",
+    )
+    .bind(org)
+    .bind(f.feature_reports)
+    .bind(f.feature_csv_export)
+    .bind(f.feature_api)
+    .bind(f.allow_domain_registration)
+    .execute(db)
+    .await?;
+    Ok(())
 }
