@@ -303,3 +303,50 @@ async fn last_active_is_written_at_sign_in_and_at_most_every_five_minutes() {
         Some(recent.as_str())
     );
 }
+
+#[tokio::test]
+async fn after_expiry_owners_keep_a_read_only_dashboard_and_members_have_none() {
+    use orgboard::api::members::list_members;
+    use orgboard::api::reports::get_report;
+    let db = TestDb::with_demo().await;
+    let initech = org_id(&db, "initech-labs").await;
+    {
+        let _o = db.as_demo("ian.price@initech.example").await;
+        let c = get_org_context("initech-labs".into()).await.unwrap();
+        assert!(c.read_only && c.grants.is_empty() && c.changes.is_empty());
+        let notice = c.expiry_notice.unwrap();
+        assert!(
+            notice.starts_with("Renewal needed") && notice.contains("platform admin renews it"),
+            "{notice}"
+        );
+        assert!(list_members(initech, Default::default()).await.unwrap().total > 0);
+        assert!(get_report(initech, Default::default()).await.is_ok());
+        assert_eq!(
+            get_org_structure(initech).await.unwrap().rights,
+            StructureRights::Read
+        );
+        // Nothing changes until it is renewed.
+        assert_eq!(
+            add_member(
+                initech,
+                NewMemberForm {
+                    name: "New Person".into(),
+                    email: "new.person@initech.example".into(),
+                    role: "member".into(),
+                    teams: vec![],
+                },
+            )
+            .await,
+            Err(AppError::Forbidden)
+        );
+        assert_eq!(
+            create_department(initech, "Later".into(), String::new()).await,
+            Err(AppError::Forbidden)
+        );
+    }
+    let _m = db.as_demo("ivy.chen@initech.example").await;
+    assert_eq!(
+        get_org_context("initech-labs".into()).await,
+        Err(AppError::NotFound)
+    );
+}

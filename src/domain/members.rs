@@ -534,6 +534,9 @@ pub struct OrgContext {
     pub assigns_courses: bool,
     /// The organization's plan features (what its tabs and links offer).
     pub features: crate::domain::features::PlanFeatures,
+    /// Whether the organization has expired and the viewer only reads it (members, reports,
+    /// exports, audit) until it is renewed.
+    pub read_only: bool,
     /// Expiry notice, when expired or within 14 days of it.
     pub expiry_notice: Option<String>,
     /// Teams in the viewer's scope, for forms and filters.

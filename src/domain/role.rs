@@ -74,6 +74,21 @@ impl Action {
     ];
 }
 
+impl Action {
+    /// Whether the action only reads what an organization holds: members, reports, exports and
+    /// the audit log (what owners and organization admins keep after expiry).
+    pub fn reads_records(self) -> bool {
+        matches!(
+            self,
+            Action::ViewDashboard
+                | Action::ViewMembers
+                | Action::ViewReports
+                | Action::ExportReports
+                | Action::ViewAudit
+        )
+    }
+}
+
 impl Role {
     /// Every role, lowest first.
     pub const ALL: [Role; 5] = [
@@ -109,6 +124,13 @@ impl Role {
     /// Whether this role may perform `action` (scope is checked separately).
     pub fn can(self, action: Action) -> bool {
         self >= Role::minimum_for(action)
+    }
+
+    /// Whether this role may perform `action` in an organization whose access has expired:
+    /// owners and organization admins keep a read-only dashboard (members list, reports,
+    /// exports, audit) until it is renewed; everyone else has no access.
+    pub fn can_after_expiry(self, action: Action) -> bool {
+        self >= Role::OrgAdmin && action.reads_records() && self.can(action)
     }
 
     /// Whether people with this role see the group dashboard.
@@ -205,6 +227,19 @@ mod tests {
         for (action, row) in expected {
             for (role, allowed) in Role::ALL.into_iter().zip(row) {
                 assert_eq!(role.can(action), allowed, "{role:?} × {action:?}");
+            }
+        }
+    }
+
+    /// After expiry, written out: only owners and organization admins, only reading.
+    #[test]
+    fn after_expiry_owners_and_organization_admins_only_read() {
+        use Action::*;
+        let reads = [ViewDashboard, ViewMembers, ViewReports, ExportReports, ViewAudit];
+        for action in Action::ALL {
+            for role in Role::ALL {
+                let expected = role >= Role::OrgAdmin && reads.contains(&action);
+                assert_eq!(role.can_after_expiry(action), expected, "{role:?} × {action:?}");
             }
         }
     }

@@ -210,13 +210,13 @@ pub fn expiry_notice(expires_at: Option<&str>, now: &str) -> Option<String> {
     let date = &expires[..10.min(expires.len())];
     if expires <= now {
         Some(format!(
-            "This organization expired on {date}. Members keep their records but have no access until it is renewed."
+            "Renewal needed: this organization expired on {date}. Owners and organization admins can still read its members, reports, exports and audit log; members have no access until it is renewed. A platform admin renews it: ask your Orgboard provider to extend the expiry date."
         ))
     } else if days <= 14 {
         Some(match days {
-            0 => format!("This organization expires today ({date}). Renew it to keep access."),
-            1 => format!("This organization expires tomorrow ({date}). Renew it to keep access."),
-            d => format!("This organization expires in {d} days, on {date}. Renew it to keep access."),
+            0 => format!("This organization expires today ({date}). Ask your Orgboard provider (a platform admin renews it) to keep access."),
+            1 => format!("This organization expires tomorrow ({date}). Ask your Orgboard provider (a platform admin renews it) to keep access."),
+            d => format!("This organization expires in {d} days, on {date}. Ask your Orgboard provider (a platform admin renews it) to keep access."),
         })
     } else {
         None

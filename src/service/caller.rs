@@ -206,12 +206,19 @@ pub async fn authorize(
             token: None,
         });
     }
-    match memberships::active_role_seen(db, user.id, org).await? {
-        Some((role, seen)) if role.can(action) => {
-            note_activity(db, &user, org, seen.as_deref()).await?;
+    match memberships::membership_in(db, user.id, org).await? {
+        // An expired organization: its owners and organization admins keep reading it.
+        Some(m)
+            if if m.expired {
+                m.role.can_after_expiry(action)
+            } else {
+                m.role.can(action)
+            } =>
+        {
+            note_activity(db, &user, org, m.last_active_at.as_deref()).await?;
             Ok(Access {
                 user,
-                role: Some(role),
+                role: Some(m.role),
                 token: None,
             })
         }

@@ -321,6 +321,20 @@ pub async fn org_context(db: &SqlitePool, caller: &Caller, slug: &str) -> Result
     let header = members::dashboard_header(db, org).await?;
     let teams = members::team_names(db, org).await?;
     let admin = access.user.is_platform_admin;
+    let read_only = !admin
+        && header
+            .expires_at
+            .as_deref()
+            .is_some_and(|e| e <= crate::server::repo::now().as_str());
+    // After expiry nothing is given or changed: the lists offer no roles and no actions.
+    let (grants, changes) = if read_only {
+        (Vec::new(), Vec::new())
+    } else {
+        (
+            grantable_roles(access.role, admin),
+            changeable_roles(access.role, admin),
+        )
+    };
     Ok(OrgContext {
         id: org,
         slug: header.slug,
@@ -330,13 +344,14 @@ pub async fn org_context(db: &SqlitePool, caller: &Caller, slug: &str) -> Result
         role: access.role,
         whole_org: scope.is_organization(),
         manages_org: admin || access.role.is_some_and(|r| r.can(Action::ManageSettings)),
-        grants: grantable_roles(access.role, admin),
-        changes: changeable_roles(access.role, admin),
+        grants,
+        changes,
         is_owner: access.role == Some(Role::Owner),
         assigns_courses: admin || access.role.is_some_and(|r| r.can(Action::AssignCourses)),
         features: crate::server::repo::orgs::features(db, org)
             .await?
             .ok_or(AppError::NotFound)?,
+        read_only,
         expiry_notice: crate::domain::seats::expiry_notice(
             header.expires_at.as_deref(),
             &crate::server::repo::now(),

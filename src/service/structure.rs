@@ -253,7 +253,16 @@ pub async fn org_structure(db: &SqlitePool, caller: &Caller, org: OrgId) -> Resu
     structure::org_seats(&mut *conn, org)
         .await?
         .ok_or(AppError::NotFound)?;
-    let rights = rights_of(&mut conn, &access, org).await?;
+    let expired = crate::server::repo::members::dashboard_header(&mut *conn, org)
+        .await?
+        .expires_at
+        .is_some_and(|e| e <= crate::server::repo::now());
+    // After expiry an organization's own administrators only read it.
+    let rights = if expired && !caller.is_platform() {
+        StructureRights::Read
+    } else {
+        rights_of(&mut conn, &access, org).await?
+    };
     let (other_teams, other_orgs) = if moves_teams {
         (
             structure::teams_elsewhere(&mut *conn, org).await?,

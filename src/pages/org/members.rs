@@ -106,8 +106,10 @@ fn MembersTab(c: OrgContext) -> impl IntoView {
     view! {
         <Await resource=member_courses view=panel />
         <div class="member-forms">
-            <AddMemberForm org teams=c.teams.clone() grants=c.grants.clone() whole_org=c.whole_org />
-            <InviteForm org teams=c.teams.clone() grants=c.grants.clone() whole_org=c.whole_org />
+            {(!c.read_only).then(|| view! {
+                <AddMemberForm org teams=c.teams.clone() grants=c.grants.clone() whole_org=c.whole_org />
+                <InviteForm org teams=c.teams.clone() grants=c.grants.clone() whole_org=c.whole_org />
+            })}
         </div>
         <section class="card" aria-labelledby="members-title">
             <h2 id="members-title">"Members"</h2>
@@ -156,10 +158,10 @@ fn MembersTab(c: OrgContext) -> impl IntoView {
                 </div>
                 <button type="submit" class="button">"Filter"</button>
             </Form>
-            <BulkForm org teams=c.teams.clone() grants=c.grants.clone() />
+            {(!c.read_only).then(|| view! { <BulkForm org teams=c.teams.clone() grants=c.grants.clone() /> })}
             <Await resource=list view=table />
         </section>
-        <ImportForm org />
+        {(!c.read_only).then(|| view! { <ImportForm org /> })}
         <JoinRequests org />
     }
 }

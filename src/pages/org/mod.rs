@@ -57,6 +57,15 @@ impl OrgTab {
         }
     }
 
+    /// Whether the tab is offered when the organization has expired (owners and organization
+    /// admins only read it then).
+    fn after_expiry(self) -> bool {
+        matches!(
+            self,
+            OrgTab::Members | OrgTab::Structure | OrgTab::Reports | OrgTab::Settings
+        )
+    }
+
     fn path(self, slug: &str) -> String {
         match self {
             OrgTab::Members => format!("/orgs/{slug}"),
@@ -104,10 +113,17 @@ fn frame(c: OrgContext, tab: OrgTab, body: fn(OrgContext) -> AnyView) -> impl In
         .filter(|t| *t != OrgTab::Settings || c.manages_org)
         .filter(|t| *t != OrgTab::Courses || c.assigns_courses)
         .filter(|t| *t != OrgTab::Reports || c.features.feature_reports || c.role.is_none())
+        .filter(|t| !c.read_only || t.after_expiry())
         .map(|t| {
             let selected = t == tab;
+            // After expiry Settings holds only the audit log.
+            let href = if c.read_only && t == OrgTab::Settings {
+                format!("/orgs/{}/settings/audit", c.slug)
+            } else {
+                t.path(&c.slug)
+            };
             view! {
-                <A href=t.path(&c.slug) attr:role="tab" attr:aria-selected=selected.to_string()
+                <A href=href attr:role="tab" attr:aria-selected=selected.to_string()
                     attr:class=if selected { "tab tab-selected" } else { "tab" }>
                     {t.label()}
                 </A>

@@ -21,7 +21,7 @@ enum SettingsPage {
     Audit,
 }
 
-fn settings_nav(slug: &str, page: SettingsPage) -> impl IntoView {
+fn settings_nav(slug: &str, page: SettingsPage, read_only: bool) -> impl IntoView {
     let links = [
         (SettingsPage::General, format!("/orgs/{slug}/settings"), "General"),
         (SettingsPage::Api, format!("/orgs/{slug}/settings/api"), "API"),
@@ -32,6 +32,8 @@ fn settings_nav(slug: &str, page: SettingsPage) -> impl IntoView {
         ),
     ]
     .into_iter()
+    // After expiry only the audit log is left to read.
+    .filter(|(p, _, _)| !read_only || *p == SettingsPage::Audit)
     .map(|(p, href, label)| {
         let current = if p == page { "page" } else { "false" };
         view! { <a href=href aria-current=current>{label}</a> }
@@ -45,7 +47,7 @@ pub fn api_tab(c: OrgContext) -> AnyView {
     use crate::domain::features::Feature;
     if !c.features.has(Feature::ApiAccess) {
         return view! {
-            {settings_nav(&c.slug, SettingsPage::Api)}
+            {settings_nav(&c.slug, SettingsPage::Api, c.read_only)}
             <section class="card" aria-labelledby="api-off-title">
                 <h2 id="api-off-title">"API tokens"</h2>
                 <p class="notice notice-warn" role="status">{Feature::ApiAccess.missing_message()}</p>
@@ -55,7 +57,7 @@ pub fn api_tab(c: OrgContext) -> AnyView {
         .into_any();
     }
     view! {
-        {settings_nav(&c.slug, SettingsPage::Api)}
+        {settings_nav(&c.slug, SettingsPage::Api, c.read_only)}
         <ApiTokens org=Some(c.id) />
     }
     .into_any()
@@ -66,7 +68,7 @@ pub fn audit_tab(c: OrgContext) -> AnyView {
     let base = format!("/orgs/{}/settings/audit", c.slug);
     let csv = format!("/orgs/{}/audit.csv", c.slug);
     view! {
-        {settings_nav(&c.slug, SettingsPage::Audit)}
+        {settings_nav(&c.slug, SettingsPage::Audit, c.read_only)}
         <h2>"Audit log"</h2>
         <p class="muted">"Every change in this organization: who made it, when, and what changed. Entries cannot be edited or deleted."</p>
         <AuditLog org=Some(c.id) base csv />
@@ -79,7 +81,7 @@ pub fn settings_tab(c: OrgContext) -> AnyView {
     let owner = c.is_owner;
     Reload::provide();
     view! {
-        {settings_nav(&c.slug, SettingsPage::General)}
+        {settings_nav(&c.slug, SettingsPage::General, c.read_only)}
         <SettingsTab org=c.id />
         <JoinLink org=c.id />
         <crate::components::two_factor::OrgTwoFactorRequirement org=c.id />

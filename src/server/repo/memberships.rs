@@ -12,26 +12,46 @@ pub async fn active_role(
     user: UserId,
     org: OrgId,
 ) -> sqlx::Result<Option<Role>> {
-    Ok(active_role_seen(db, user, org).await?.map(|(role, _)| role))
+    Ok(membership_in(db, user, org)
+        .await?
+        .filter(|m| !m.expired)
+        .map(|m| m.role))
 }
 
-/// `active_role`, with when the membership was last active.
-pub async fn active_role_seen(
+/// An active membership in an active organization, whether or not its access has expired.
+#[derive(Debug, Clone)]
+pub struct MembershipAccess {
+    /// The role.
+    pub role: Role,
+    /// When the membership was last active.
+    pub last_active_at: Option<String>,
+    /// Whether the organization's access has expired.
+    pub expired: bool,
+}
+
+/// `user`'s active membership in `org` (an active organization), expired or not.
+pub async fn membership_in(
     db: impl SqliteExecutor<'_>,
     user: UserId,
     org: OrgId,
-) -> sqlx::Result<Option<(Role, Option<String>)>> {
-    let row: Option<(String, Option<String>)> = sqlx::query_as(
-        "SELECT m.role, m.last_active_at FROM memberships m JOIN organizations o ON o.id = m.organization_id
-         WHERE m.user_id = ?1 AND m.organization_id = ?2 AND m.status = 'active'
-           AND o.status = 'active' AND (o.expires_at IS NULL OR o.expires_at > ?3)",
+) -> sqlx::Result<Option<MembershipAccess>> {
+    let row: Option<(String, Option<String>, bool)> = sqlx::query_as(
+        "SELECT m.role, m.last_active_at, (o.expires_at IS NOT NULL AND o.expires_at <= ?3)
+         FROM memberships m JOIN organizations o ON o.id = m.organization_id
+         WHERE m.user_id = ?1 AND m.organization_id = ?2 AND m.status = 'active' AND o.status = 'active'",
     )
     .bind(user)
     .bind(org)
     .bind(super::now())
     .fetch_optional(db)
     .await?;
-    Ok(row.and_then(|(r, seen)| r.parse().ok().map(|role| (role, seen))))
+    Ok(row.and_then(|(r, last_active_at, expired)| {
+        r.parse().ok().map(|role| MembershipAccess {
+            role,
+            last_active_at,
+            expired,
+        })
+    }))
 }
 
 /// Notes that `user` was active in `org` now, unless that was noted since `since` (so two
@@ -56,12 +76,13 @@ pub async fn mark_active(
     Ok(())
 }
 
-/// Whether the user manages (manager or above) at least one active organization.
+/// Whether the user manages (manager or above) at least one active organization, or is owner
+/// or organization admin of an expired one (whose read-only dashboard they keep).
 pub async fn manages_any(db: impl SqliteExecutor<'_>, user: UserId) -> sqlx::Result<bool> {
     sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM memberships m JOIN organizations o ON o.id = m.organization_id
-         WHERE m.user_id = ?1 AND m.status = 'active' AND m.role <> 'member'
-           AND o.status = 'active' AND (o.expires_at IS NULL OR o.expires_at > ?2))",
+         WHERE m.user_id = ?1 AND m.status = 'active' AND m.role <> 'member' AND o.status = 'active'
+           AND (o.expires_at IS NULL OR o.expires_at > ?2 OR m.role IN ('owner', 'org_admin')))",
     )
     .bind(user)
     .bind(super::now())
