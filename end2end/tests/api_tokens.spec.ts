@@ -1,14 +1,22 @@
 import { test, expect, open, signIn, DEMO } from "./fixtures/app";
 
-// Acme Health Clinics: Aisha Rahman is its owner; no other spec changes Acme's tokens.
-const OWNER = "aisha.rahman@acmehealth.example";
+// Northwind Logistics (Enterprise plan: API access included); no other spec changes its tokens.
+// Acme Health Clinics (Small Business plan) has no API access, and its Settings > API says so.
+const OWNER = DEMO.owner;
 
 test("an owner creates an API token in Settings > API, uses it, and revokes it", async ({ page, request }) => {
+  await signIn(page, "aisha.rahman@acmehealth.example");
+  await open(page, "/orgs/acme-health-clinics/settings/api");
+  await expect(page.getByText("API access is not part of this organization's plan")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Create token" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+
   await signIn(page, OWNER);
-  await open(page, "/orgs/acme-health-clinics/settings");
+  await open(page, "/orgs/northwind-logistics/settings");
   await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "API" }).click();
   await expect(page.getByRole("heading", { name: "API tokens" })).toBeVisible();
-  await open(page, "/orgs/acme-health-clinics/settings/api");
+  await open(page, "/orgs/northwind-logistics/settings/api");
 
   await page.getByLabel("Token name").fill("HR sync");
   await page.getByLabel("Access").selectOption({ label: "Read and write" });
@@ -22,21 +30,21 @@ test("an owner creates an API token in Settings > API, uses it, and revokes it",
   await expect(row).toContainText("Active");
   await expect(row).toContainText("Not yet");
 
-  // The token works against the REST API: it sees Acme only, and may write.
+  // The token works against the REST API: it sees Northwind only, and may write.
   const auth = { Authorization: `Bearer ${token}` };
   const orgs = await request.get("/api/v1/orgs", { headers: auth });
   expect(orgs.status()).toBe(200);
   const list = await orgs.json();
-  expect(list.data.map((o: { slug: string }) => o.slug)).toEqual(["acme-health-clinics"]);
-  const acme = list.data[0].id;
-  const team = await request.post(`/api/v1/orgs/${acme}/teams`, { headers: auth, data: { name: "Made by the API" } });
+  expect(list.data.map((o: { slug: string }) => o.slug)).toEqual(["northwind-logistics"]);
+  const org = list.data[0].id;
+  const team = await request.post(`/api/v1/orgs/${org}/teams`, { headers: auth, data: { name: "Made by the API" } });
   expect(team.status()).toBe(201);
-  const bad = await request.post(`/api/v1/orgs/${acme}/teams`, { headers: auth, data: { name: "" } });
+  const bad = await request.post(`/api/v1/orgs/${org}/teams`, { headers: auth, data: { name: "" } });
   expect(bad.status()).toBe(422);
   expect((await bad.json()).error.field).toBe("name");
 
   // Shown once: after a reload the secret is gone, and the list shows the token's last use.
-  await open(page, "/orgs/acme-health-clinics/settings/api");
+  await open(page, "/orgs/northwind-logistics/settings/api");
   await expect(page.getByLabel("New token")).toHaveCount(0);
   await expect(page.getByRole("row", { name: /HR sync/ })).not.toContainText("Not yet");
 

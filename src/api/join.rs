@@ -11,7 +11,7 @@ use crate::error::AppError;
 /// The public organizations (for anyone): `/organizations`.
 #[server]
 pub async fn list_public_orgs() -> Result<Vec<ListedOrg>, AppError> {
-    let state = crate::server::state::app_state()?;
+    let (state, _anyone) = crate::server::auth::caller().await?;
     crate::service::join::directory(&state.db).await
 }
 
