@@ -190,3 +190,55 @@ async fn a_declined_request_is_mailed_to_the_person() {
     assert_eq!(subject, "Your request to join Acme Health Clinics was declined");
     assert!(body.contains("ask them for an invitation"), "{body}");
 }
+
+#[tokio::test]
+async fn a_confirmation_after_the_domains_changed_joins_nobody_from_outside() {
+    let db = TestDb::with_demo().await;
+    const ACME: &str = "acme-health-clinics";
+    let acme = org_id(&db, ACME).await;
+    set(&db, ACME, "public", "approval", "").await;
+    {
+        let _a = db.as_anonymous();
+        let asked = join_org(
+            ACME.into(),
+            "Olaf Outside".into(),
+            "olaf@outside.example".into(),
+            "a long enough phrase".into(),
+            "a long enough phrase".into(),
+        )
+        .await
+        .unwrap();
+        assert!(asked.starts_with("Check your inbox"), "{asked}");
+    }
+    // Before Olaf confirms, Acme opens to its own domain only.
+    set(&db, ACME, "public", "open", "acmehealth.example").await;
+    let body: String = sqlx::query_scalar(
+        "SELECT body FROM outbox WHERE to_email = 'olaf@outside.example' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    let at = body.find("/verify-email?token=").unwrap() + "/verify-email?token=".len();
+    let confirmed = orgboard::service::join::confirm(&db.pool, &body[at..at + 64])
+        .await
+        .unwrap();
+    assert!(
+        confirmed.message.contains("acmehealth.example only"),
+        "{}",
+        confirmed.message
+    );
+    assert_eq!(
+        memberships::active_role(&db.pool, confirmed.user, acme)
+            .await
+            .unwrap(),
+        None
+    );
+    assert!(
+        db.count(&format!(
+            "SELECT COUNT(*) FROM join_requests WHERE organization_id = {acme} AND user_id = {}",
+            confirmed.user
+        ))
+        .await
+            == 0
+    );
+}

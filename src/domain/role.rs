@@ -133,6 +133,15 @@ impl Role {
         self >= Role::OrgAdmin && action.reads_records() && self.can(action)
     }
 
+    /// `can` in a live organization, `can_after_expiry` in an expired one.
+    pub fn can_in(self, action: Action, expired: bool) -> bool {
+        if expired {
+            self.can_after_expiry(action)
+        } else {
+            self.can(action)
+        }
+    }
+
     /// Whether people with this role see the group dashboard.
     pub fn manages(self) -> bool {
         self.can(Action::ViewDashboard)
@@ -240,6 +249,8 @@ mod tests {
             for role in Role::ALL {
                 let expected = role >= Role::OrgAdmin && reads.contains(&action);
                 assert_eq!(role.can_after_expiry(action), expected, "{role:?} × {action:?}");
+                assert_eq!(role.can_in(action, true), expected);
+                assert_eq!(role.can_in(action, false), role.can(action));
             }
         }
     }

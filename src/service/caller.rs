@@ -208,13 +208,7 @@ pub async fn authorize(
     }
     match memberships::membership_in(db, user.id, org).await? {
         // An expired organization: its owners and organization admins keep reading it.
-        Some(m)
-            if if m.expired {
-                m.role.can_after_expiry(action)
-            } else {
-                m.role.can(action)
-            } =>
-        {
+        Some(m) if m.role.can_in(action, m.expired) => {
             note_activity(db, &user, org, m.last_active_at.as_deref()).await?;
             Ok(Access {
                 user,

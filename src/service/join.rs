@@ -268,7 +268,7 @@ pub async fn confirm(db: &SqlitePool, token: &str) -> Result<Confirmed, AppError
 
 /// Joins `org` as `user` in `tx`: open policy takes a seat under the cap and makes a member;
 /// approval policy files a request. Answers what the person reads; `Conflict` when they are a
-/// member already or no seat is free.
+/// member already, their address is not one the organization takes, or no seat is free.
 async fn join_in(
     tx: &mut SqliteConnection,
     org: &Joinable,
@@ -282,6 +282,13 @@ async fn join_in(
     ) {
         return Err(AppError::Conflict(format!(
             "You are already a member of {org_name}."
+        )));
+    }
+    // Checked again here: the settings may have changed between a sign-up and its confirmation.
+    if !org.admits(email) {
+        return Err(AppError::Conflict(format!(
+            "{org_name} takes addresses at {} only: ask one of its administrators for an invitation.",
+            org.domains.join(" or ")
         )));
     }
     let actor = Actor::user(user, email);
