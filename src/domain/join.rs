@@ -101,13 +101,14 @@ pub fn no_join_page_reason(
     visibility: Visibility,
     policy: MembershipPolicy,
     self_registration: bool,
-) -> Option<&'static str> {
+) -> Option<String> {
     if visibility == Visibility::Private {
-        Some("Private organizations have no join page: people join by invitation only.")
+        Some("Private organizations have no join page: people join by invitation only.".into())
     } else if policy == MembershipPolicy::InviteOnly {
-        Some("Membership is invite only, so there is no join page.")
+        Some("Membership is invite only, so there is no join page.".into())
     } else if !self_registration {
-        Some("Self-registration is not part of this organization's plan, so there is no join page. A platform admin turns it on under Admin > Organizations > Plan features.")
+        let missing = crate::domain::features::Feature::SelfRegistration.missing_message();
+        Some(format!("There is no join page. {missing}"))
     } else {
         None
     }

@@ -222,7 +222,7 @@ async fn authenticate(
             )
             .into_response()
         }
-        Ok(Err(refusal)) => return ApiError::unauthorized(refusal.message()).into_response(),
+        Ok(Err(refusal)) => return ApiError::unauthorized(&refusal.message()).into_response(),
         Err(e) => return ApiError::from(e).into_response(),
     };
     if let Err(seconds) = limiter.take(&caller.token_id) {

@@ -36,8 +36,8 @@ pub enum Refusal {
 
 impl Refusal {
     /// What the integrator reads.
-    pub fn message(self) -> &'static str {
-        match self {
+    pub fn message(self) -> String {
+        let text = match self {
             Refusal::Unknown => {
                 "This API token is not valid. Check the Authorization header: Bearer <token>."
             }
@@ -46,10 +46,9 @@ impl Refusal {
             Refusal::CreatorLostAccess => {
                 "The person who created this API token no longer has the rights it needs. Create a new one."
             }
-            Refusal::ApiAccessOff => {
-                "API access is not part of this organization's plan. A platform admin turns it on under Admin > Organizations > this organization > Plan features."
-            }
-        }
+            Refusal::ApiAccessOff => return crate::domain::features::Feature::ApiAccess.missing_message(),
+        };
+        text.to_string()
     }
 }
 
@@ -154,13 +153,8 @@ pub async fn authenticate(db: &SqlitePool, bearer: &str) -> Result<Result<ApiCal
     if !still_allowed {
         return Ok(Err(Refusal::CreatorLostAccess));
     }
-    if let Some(org) = org {
-        let on = crate::server::repo::orgs::features(db, org)
-            .await?
-            .is_some_and(|f| f.has(crate::domain::features::Feature::ApiAccess));
-        if !on {
-            return Ok(Err(Refusal::ApiAccessOff));
-        }
+    if !row.api_access {
+        return Ok(Err(Refusal::ApiAccessOff));
     }
     tokens::touch(db, id, &at).await?;
     Ok(Ok(ApiCaller {

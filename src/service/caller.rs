@@ -33,6 +33,9 @@ pub struct Access {
     pub role: Option<Role>,
     /// The API token acting, when the request came through the REST API (for the audit log).
     pub token: Option<String>,
+    /// Whether the organization has expired and this caller only reads it (its owners and
+    /// organization admins; platform admins and tokens never get this far read-only).
+    pub read_only: bool,
 }
 
 impl Access {
@@ -77,6 +80,7 @@ impl ApiCaller {
             user: self.user.clone(),
             role,
             token: Some(self.name.clone()),
+            read_only: false,
         })
     }
 
@@ -204,6 +208,7 @@ pub async fn authorize(
             user,
             role,
             token: None,
+            read_only: false,
         });
     }
     match memberships::membership_in(db, user.id, org).await? {
@@ -214,6 +219,7 @@ pub async fn authorize(
                 user,
                 role: Some(m.role),
                 token: None,
+                read_only: m.expired,
             })
         }
         _ => Err(AppError::Forbidden),

@@ -69,7 +69,7 @@ pub async fn join_link(
     {
         return Ok(JoinLinkView {
             url: None,
-            note: reason.to_string(),
+            note: reason,
         });
     }
     let listed = s.visibility == Visibility::Public;

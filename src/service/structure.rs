@@ -253,12 +253,8 @@ pub async fn org_structure(db: &SqlitePool, caller: &Caller, org: OrgId) -> Resu
     structure::org_seats(&mut *conn, org)
         .await?
         .ok_or(AppError::NotFound)?;
-    let expired = crate::server::repo::members::dashboard_header(&mut *conn, org)
-        .await?
-        .expires_at
-        .is_some_and(|e| e <= crate::server::repo::now());
     // After expiry an organization's own administrators only read it.
-    let rights = if expired && !caller.is_platform() {
+    let rights = if access.read_only {
         StructureRights::Read
     } else {
         rights_of(&mut conn, &access, org).await?

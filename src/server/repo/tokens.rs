@@ -139,13 +139,18 @@ pub struct Bearer {
     pub expires_at: Option<String>,
     /// Revocation.
     pub revoked_at: Option<String>,
+    /// Whether its organization's plan includes API access (always true for a platform token).
+    pub api_access: bool,
 }
 
-/// The token with this hash.
+/// The token with this hash, read with its organization's API-access feature in one query (every
+/// REST request asks).
 pub async fn by_hash(db: impl SqliteExecutor<'_>, hash: &str) -> sqlx::Result<Option<Bearer>> {
     sqlx::query_as(
-        "SELECT id, organization_id, name, can_read, can_write, created_by, expires_at, revoked_at
-             FROM api_tokens WHERE token_hash = ?1",
+        "SELECT t.id, t.organization_id, t.name, t.can_read, t.can_write, t.created_by, t.expires_at,
+                t.revoked_at, COALESCE(o.feature_api, t.organization_id IS NULL) AS api_access
+         FROM api_tokens t LEFT JOIN organizations o ON o.id = t.organization_id
+         WHERE t.token_hash = ?1",
     )
     .bind(hash)
     .fetch_optional(db)
