@@ -28,8 +28,8 @@ use crate::pages::me::account::{ConfirmEmailChangePage, MyAccountPage};
 use crate::pages::me::{MyCoursePage, MyLearningPage};
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::org::{
-    OrgApiPage, OrgAuditPage, OrgCoursesPage, OrgMembersPage, OrgReportsPage, OrgSeatsPage, OrgSettingsPage,
-    OrgStructurePage,
+    OrgApiPage, OrgAuditPage, OrgCoursesPage, OrgMembersPage, OrgOverviewPage, OrgReportsPage, OrgSeatsPage,
+    OrgSettingsPage, OrgStructurePage,
 };
 use crate::pages::organizations::OrganizationsPage;
 
@@ -112,7 +112,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/me") view=MyLearningPage ssr=SsrMode::Async />
                     <Route path=path!("/me/courses/:org/:course") view=MyCoursePage ssr=SsrMode::Async />
-                    <Route path=path!("/orgs/:slug") view=OrgMembersPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs/:slug") view=OrgOverviewPage ssr=SsrMode::Async />
                     <Route path=path!("/orgs/:slug/members") view=OrgMembersPage ssr=SsrMode::Async />
                     <Route path=path!("/orgs/:slug/structure") view=OrgStructurePage ssr=SsrMode::Async />
                     <Route path=path!("/orgs/:slug/courses") view=OrgCoursesPage ssr=SsrMode::Async />

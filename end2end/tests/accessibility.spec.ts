@@ -30,6 +30,7 @@ test("every page of the dashboard passes axe-core", async ({ page }) => {
   for (const path of [
     "/dashboard",
     org,
+    `${org}/members`,
     `${org}/structure`,
     `${org}/courses`,
     `${org}/seats`,

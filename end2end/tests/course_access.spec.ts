@@ -55,7 +55,7 @@ test("the member sees the course on My learning with the team's due date and com
 
 test("the why check explains, and removing the assignments ends access", async ({ page }) => {
   await signIn(page, OWNER);
-  await open(page, ORG);
+  await open(page, `${ORG}/members`);
   await page.getByRole("link", { name: "Courses of Amara Yilmaz" }).click();
   const panel = page.getByRole("region", { name: "Courses of Amara Yilmaz" });
   await expect(panel.getByRole("row", { name: /Consultative Selling/ })).toContainText("team Front Desk, organization");

@@ -8,6 +8,13 @@ async function openOrg(page: Page) {
   await expect(page.getByRole("heading", { level: 1, name: ORG })).toBeVisible();
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
   await ready(page);
+  // The organization opens on its Overview for those who see all of it, on the list for those
+  // who see only their teams.
+  if ((await page.getByRole("tab", { name: "Overview" }).count()) > 0) {
+    await expect(page.getByRole("tab", { name: "Overview" })).toHaveAttribute("aria-selected", "true");
+    await tab(page, "Members");
+    await ready(page);
+  }
 }
 
 async function tab(page: Page, name: string) {
@@ -39,7 +46,7 @@ async function manage(page: Page, name: string) {
 test("an owner adds, promotes and removes a member", async ({ page }) => {
   await signIn(page, DEMO.owner);
   await openOrg(page);
-  for (const name of ["Members", "Seats", "Reports", "Settings"]) {
+  for (const name of ["Overview", "Members", "Seats", "Reports", "Settings"]) {
     await expect(page.getByRole("tab", { name })).toBeVisible();
   }
 
@@ -147,6 +154,8 @@ test("a manager sees only their own team's members and no settings", async ({ pa
   await signIn(page, DEMO.manager);
   await openOrg(page);
   await expect(page.getByRole("tab", { name: "Settings" })).toHaveCount(0);
+  await expect(page.getByRole("tab", { name: "Overview" })).toHaveCount(0);
+  await expect(page.getByRole("tab", { name: "Members" })).toHaveAttribute("aria-selected", "true");
   const rows = membersTable(page).locator("tbody tr");
   await expect(rows.first()).toBeVisible();
   const count = await rows.count();

@@ -2,7 +2,7 @@ import { test, expect, type Page, DEMO, open, signIn, submitSignIn } from "./fix
 import { linkFromOutbox } from "./fixtures/mail";
 
 async function openAcme(page: Page) {
-  await open(page, "/orgs/acme-health-clinics");
+  await open(page, "/orgs/acme-health-clinics/members");
   await expect(page.getByRole("heading", { level: 1, name: "Acme Health Clinics" })).toBeVisible();
   await page.waitForLoadState("networkidle");
 }
@@ -12,7 +12,7 @@ async function openAcme(page: Page) {
 // report is not shown. The import itself is covered in tests/dashboard_tools.rs. Re-enable once fixed.
 test("an owner imports a CSV with a bad row and sees each row's result", async ({ page }) => {
   await signIn(page, DEMO.owner);
-  await open(page, "/orgs/northwind-logistics");
+  await open(page, "/orgs/northwind-logistics/members");
   const importer = page.getByRole("region", { name: "Import CSV" });
   await importer
     .getByLabel("CSV rows")
@@ -45,7 +45,7 @@ test("bulk actions move the selected members, and the list exports as CSV", asyn
   await bulk.getByLabel("With the selected rows").selectOption({ label: "Remove selected members" });
   await bulk.getByRole("button", { name: "Apply to selected" }).click();
   await expect(bulk.getByRole("status")).toHaveText("Removed 2 members.");
-  await open(page, "/orgs/acme-health-clinics");
+  await open(page, "/orgs/acme-health-clinics/members");
   await expect(members.getByRole("row", { name: new RegExp(names[0]) })).toContainText("Removed");
   await expect(members.getByRole("row", { name: new RegExp(names[1]) })).toContainText("Removed");
 

@@ -16,9 +16,12 @@ test("after expiry the owner reads the dashboard under a Renewal needed notice a
   await expect(page.getByRole("heading", { level: 1, name: "Initech Labs" })).toBeVisible();
   await ready(page);
   await expect(page.getByText(/^Renewal needed/)).toContainText("A platform admin renews it");
-  for (const name of ["Members", "Structure", "Reports", "Settings"]) {
+  for (const name of ["Overview", "Members", "Structure", "Reports", "Settings"]) {
     await expect(page.getByRole("tab", { name })).toBeVisible();
   }
+  await expect(page.getByText(/^Expired on \d{4}-\d{2}-\d{2}$/)).toBeVisible();
+  await page.getByRole("tab", { name: "Members" }).click();
+  await ready(page);
   await expect(page.getByRole("tab", { name: "Seats" })).toHaveCount(0);
   await expect(page.getByRole("region", { name: "Add member" })).toHaveCount(0);
   await expect(page.getByRole("region", { name: "Members", exact: true }).getByRole("row", { name: /Ivy Chen/ })).toBeVisible();

@@ -76,6 +76,7 @@ test("an owner delegates an Organization admin, who then runs Settings and Struc
   const email = "olga.delegate@northwind.example";
   await signIn(page, DEMO.owner);
   await openOrg(page);
+  await tab(page, "Members");
   const add = page.getByRole("region", { name: "Add member" });
   await add.getByLabel("Name").fill("Olga Delegate");
   await add.getByLabel("Email").fill(email);

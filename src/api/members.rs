@@ -137,6 +137,13 @@ pub async fn get_seats(org: OrgId) -> Result<SeatsView, AppError> {
     crate::service::seats::view(&state.db, &caller, org).await
 }
 
+/// The Overview tab's figures (owners, organization admins and platform admins).
+#[server]
+pub async fn get_overview(org: OrgId) -> Result<crate::domain::overview::Overview, AppError> {
+    let (state, caller) = crate::server::auth::caller().await?;
+    crate::service::overview::overview(&state.db, &caller, org).await
+}
+
 /// Adds seats (or removes them, with a negative count) with a note; recorded in the ledger.
 #[server]
 pub async fn add_seats(org: OrgId, count: String, note: String) -> Result<(), AppError> {

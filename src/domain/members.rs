@@ -303,6 +303,8 @@ pub struct MemberQuery {
     pub status: String,
     /// Sort.
     pub sort: String,
+    /// Only people seen in the last this many days (1–365), or empty.
+    pub active: String,
     /// Page, from 1.
     pub page: i64,
 }
@@ -316,6 +318,7 @@ impl MemberQuery {
             ("role", self.role.clone()),
             ("status", self.status.clone()),
             ("sort", self.sort.clone()),
+            ("active", self.active.clone()),
         ]
     }
 }

@@ -18,6 +18,7 @@ pub mod nav;
 pub mod org;
 pub mod org_admin;
 pub mod org_type;
+pub mod overview;
 pub mod progress;
 pub mod report_page;
 pub mod reports;

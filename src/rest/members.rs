@@ -95,6 +95,9 @@ pub struct MemberFilter {
     pub role: Option<String>,
     /// `active` (default), `invited`, `removed` or `all`.
     pub status: Option<String>,
+    /// Only people seen in the last this many days.
+    #[param(minimum = 1, maximum = 365)]
+    pub active_days: Option<i64>,
 }
 
 /// A person to add (takes a seat at once).
@@ -240,6 +243,7 @@ async fn list_members(
         role: filter.role.unwrap_or_default(),
         status: filter.status.unwrap_or_default(),
         sort: "name".into(),
+        active: filter.active_days.map(|d| d.to_string()).unwrap_or_default(),
         page: 1,
     };
     let (rows, total) = service::list(ctx.db(), &ctx.caller(), org, &query, limit, position).await?;

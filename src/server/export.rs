@@ -11,8 +11,7 @@ use super::repo::{members, orgs};
 use super::state::AppState;
 use crate::domain::audit::AuditQuery;
 use crate::domain::csv;
-use crate::domain::ids::TeamId;
-use crate::domain::members::{MemberQuery, MemberSort, MemberStatus};
+use crate::domain::members::MemberQuery;
 use crate::domain::reports::{csv_table, ReportQuery};
 use crate::domain::role::Action;
 use crate::error::AppError;
@@ -144,22 +143,7 @@ pub async fn admin_report_csv(
 async fn build(state: &AppState, session: &Session, slug: &str, q: &MemberQuery) -> Result<String, AppError> {
     let (org, access) = authorized(state, session, slug, Action::ExportReports).await?;
     let scope = crate::service::caller::scope_of(&state.db, &access, org).await?;
-    let team = crate::domain::structure::optional_id("team", &q.team)?.map(TeamId);
-    let role = match q.role.trim() {
-        "" => None,
-        r => Some(
-            r.parse()
-                .map_err(|_| AppError::invalid("role", "Choose a role from the list."))?,
-        ),
-    };
-    let filter = members::ListFilter {
-        search: &q.q,
-        team,
-        role,
-        status: MemberStatus::parse_filter(&q.status)?,
-        scope: scope.team_filter(),
-        sort: MemberSort::parse(&q.sort),
-    };
+    let filter = crate::service::members::list_filter(q, &scope)?;
     let mut conn = state.db.acquire().await?;
     let (rows, _) = members::list(&mut conn, org, &filter, i64::MAX, 0).await?;
     let mut out = csv::line(&[

@@ -367,9 +367,19 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<MemberRow>, i64), AppError> {
-    use crate::domain::structure::optional_id;
     let (_, scope) = caller.require_scoped(db, org, Action::ViewMembers).await?;
-    let team = optional_id("team", &query.team)?.map(TeamId);
+    let filter = list_filter(query, &scope)?;
+    let mut conn = db.acquire().await?;
+    Ok(members::list(&mut conn, org, &filter, limit, offset).await?)
+}
+
+/// The member-list filters of `query`, checked, within `scope` (the page, the API and the CSV
+/// export read the same list).
+pub fn list_filter<'a>(
+    query: &'a MemberQuery,
+    scope: &'a Scope,
+) -> Result<members::ListFilter<'a>, AppError> {
+    use crate::domain::structure::optional_id;
     let role = match query.role.trim() {
         "" => None,
         r => Some(
@@ -377,16 +387,16 @@ pub async fn list(
                 .map_err(|_| AppError::invalid("role", "Choose a role from the list."))?,
         ),
     };
-    let filter = members::ListFilter {
+    Ok(members::ListFilter {
         search: &query.q,
-        team,
+        team: optional_id("team", &query.team)?.map(TeamId),
         role,
         status: MemberStatus::parse_filter(&query.status)?,
         scope: scope.team_filter(),
+        active_since: crate::domain::overview::parse_active_days(&query.active)?
+            .map(|d| crate::server::repo::from_now(-chrono::Duration::days(d))),
         sort: MemberSort::parse(&query.sort),
-    };
-    let mut conn = db.acquire().await?;
-    Ok(members::list(&mut conn, org, &filter, limit, offset).await?)
+    })
 }
 
 /// Whom an invitation batch goes to, as what, into which team.

@@ -14,6 +14,7 @@ pub mod members;
 pub mod my_account;
 pub mod orgs;
 pub mod outbox;
+pub mod overview;
 pub mod progress;
 pub mod reports;
 pub mod seats;

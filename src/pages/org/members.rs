@@ -18,6 +18,7 @@ use crate::domain::assignments::{AssignOptions, MemberCourses};
 use crate::domain::format;
 use crate::domain::ids::{OrgId, TeamId, UserId};
 use crate::domain::members::{MemberQuery, MemberRow, MemberSort, MemberStatus, OrgContext};
+use crate::domain::overview::ACTIVE_WINDOWS;
 use crate::domain::role::Role;
 use crate::domain::user_admin::Page;
 use crate::error::AppError;
@@ -32,12 +33,13 @@ fn MembersTab(c: OrgContext) -> impl IntoView {
     let reload = Reload::provide();
     let query = use_query_map();
     let param = move |k: &'static str| move || query.read().get(k).unwrap_or_default();
-    let (q, team, role, status, sort) = (
+    let (q, team, role, status, sort, active) = (
         param("q"),
         param("team"),
         param("role"),
         param("status"),
         param("sort"),
+        param("active"),
     );
     let page = move || query.read().get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
     let org = c.id;
@@ -47,6 +49,7 @@ fn MembersTab(c: OrgContext) -> impl IntoView {
         role: role(),
         status: status(),
         sort: sort(),
+        active: active(),
         page: page(),
     };
     let list = Resource::new(
@@ -142,6 +145,26 @@ fn MembersTab(c: OrgContext) -> impl IntoView {
                             vec![("", "All statuses"), ("active", "Active"), ("invited", "Invited"), ("removed", "Removed")],
                             status(),
                         )}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="member-active">"Last active"</label>
+                    <select id="member-active" name="active">
+                        {move || {
+                            let now = active();
+                            let mut pairs = vec![("".to_string(), "Any time".to_string())];
+                            pairs.extend(ACTIVE_WINDOWS.map(|d| (d.to_string(), format!("In the last {d} days"))));
+                            if !now.is_empty() && !pairs.iter().any(|(v, _)| *v == now) {
+                                pairs.push((now.clone(), format!("In the last {now} days")));
+                            }
+                            pairs
+                                .into_iter()
+                                .map(|(v, l)| {
+                                    let is = v == now;
+                                    view! { <option value=v selected=is>{l}</option> }
+                                })
+                                .collect_view()
+                        }}
                     </select>
                 </div>
                 <div class="field">
@@ -276,7 +299,7 @@ fn JoinRequests(org: OrgId) -> impl IntoView {
                 .map(|r| view! { <JoinRequestLine org r /> })
                 .collect_view();
             view! {
-                <section class="card" aria-labelledby="join-requests-title">
+                <section class="card" id="join-requests" aria-labelledby="join-requests-title">
                     <h2 id="join-requests-title">"Join requests"</h2>
                     <p class="muted">"People who asked to join through the join page. Approving takes a seat."</p>
                     <ul class="plain-list">{items}</ul>
@@ -406,7 +429,7 @@ fn member_table(
     let href = move |page: i64| {
         let mut pairs = q.filter_pairs();
         pairs.push(("page", page.to_string()));
-        format!("/orgs/{slug}{}", format::query(&pairs))
+        format!("/orgs/{slug}/members{}", format::query(&pairs))
     };
     view! {
         <div class="list-tools">

@@ -1,8 +1,9 @@
-//! `/orgs/{slug}`: one organization in the group dashboard, with the tabs Members, Structure,
-//! Courses, Seats, Reports and Settings.
+//! `/orgs/{slug}`: one organization in the group dashboard, with the tabs Overview, Members,
+//! Structure, Courses, Seats, Reports and Settings.
 
 pub mod courses;
 pub mod members;
+pub mod overview;
 pub mod reports;
 pub mod seats;
 pub mod settings;
@@ -22,6 +23,9 @@ use crate::domain::nav::Area;
 /// The tabs of an organization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OrgTab {
+    /// The front page: seats, activity, completion, expiry (the Members list for people who
+    /// see only some teams).
+    Overview,
     /// People, invitations.
     Members,
     /// Departments, teams, department admins.
@@ -37,7 +41,8 @@ pub enum OrgTab {
 }
 
 impl OrgTab {
-    const ALL: [OrgTab; 6] = [
+    const ALL: [OrgTab; 7] = [
+        OrgTab::Overview,
         OrgTab::Members,
         OrgTab::Structure,
         OrgTab::Courses,
@@ -48,6 +53,7 @@ impl OrgTab {
 
     fn label(self) -> &'static str {
         match self {
+            OrgTab::Overview => "Overview",
             OrgTab::Members => "Members",
             OrgTab::Structure => "Structure",
             OrgTab::Courses => "Courses",
@@ -62,13 +68,14 @@ impl OrgTab {
     fn after_expiry(self) -> bool {
         matches!(
             self,
-            OrgTab::Members | OrgTab::Structure | OrgTab::Reports | OrgTab::Settings
+            OrgTab::Overview | OrgTab::Members | OrgTab::Structure | OrgTab::Reports | OrgTab::Settings
         )
     }
 
     fn path(self, slug: &str) -> String {
         match self {
-            OrgTab::Members => format!("/orgs/{slug}"),
+            OrgTab::Overview => format!("/orgs/{slug}"),
+            OrgTab::Members => format!("/orgs/{slug}/members"),
             OrgTab::Structure => format!("/orgs/{slug}/structure"),
             OrgTab::Courses => format!("/orgs/{slug}/courses"),
             OrgTab::Seats => format!("/orgs/{slug}/seats"),
@@ -100,6 +107,13 @@ fn OrgFrame(tab: OrgTab, body: fn(OrgContext) -> AnyView) -> impl IntoView {
 }
 
 fn frame(c: OrgContext, tab: OrgTab, body: fn(OrgContext) -> AnyView) -> impl IntoView {
+    // Only those who see the whole organization have its overview; for the others the first
+    // tab is Members.
+    let tab = if tab == OrgTab::Overview && !c.whole_org {
+        OrgTab::Members
+    } else {
+        tab
+    };
     let style = if c.brand_color.is_empty() {
         String::new()
     } else {
@@ -110,6 +124,7 @@ fn frame(c: OrgContext, tab: OrgTab, body: fn(OrgContext) -> AnyView) -> impl In
     });
     let tabs = OrgTab::ALL
         .into_iter()
+        .filter(|t| *t != OrgTab::Overview || c.whole_org)
         .filter(|t| *t != OrgTab::Settings || c.manages_org)
         .filter(|t| *t != OrgTab::Courses || c.assigns_courses)
         .filter(|t| *t != OrgTab::Reports || c.features.feature_reports || c.role.is_none())
@@ -152,7 +167,13 @@ fn frame(c: OrgContext, tab: OrgTab, body: fn(OrgContext) -> AnyView) -> impl In
     }
 }
 
-/// `/orgs/{slug}` and `/orgs/{slug}/members`.
+/// `/orgs/{slug}`.
+#[component]
+pub fn OrgOverviewPage() -> impl IntoView {
+    view! { <OrgShell tab=OrgTab::Overview body=overview::overview_tab /> }
+}
+
+/// `/orgs/{slug}/members`.
 #[component]
 pub fn OrgMembersPage() -> impl IntoView {
     view! { <OrgShell tab=OrgTab::Members body=members::members_tab /> }

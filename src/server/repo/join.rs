@@ -73,6 +73,14 @@ pub async fn pending(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<Ve
     .await
 }
 
+/// How many requests of `org` wait for a decision.
+pub async fn pending_count(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM join_requests WHERE organization_id = ?1 AND status = 'pending'")
+        .bind(org)
+        .fetch_one(db)
+        .await
+}
+
 /// Who pending request `id` of `org` is from (id and email).
 pub async fn pending_one(
     db: impl SqliteExecutor<'_>,

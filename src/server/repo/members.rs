@@ -30,6 +30,18 @@ pub async fn seat_usage(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result
     }))
 }
 
+/// Active members of `org` last active at or after `since` (`None`: all active members).
+pub async fn active_count(db: impl SqliteExecutor<'_>, org: OrgId, since: Option<&str>) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM memberships
+         WHERE organization_id = ?1 AND status = 'active' AND (?2 IS NULL OR last_active_at >= ?2)",
+    )
+    .bind(org)
+    .bind(since)
+    .fetch_one(db)
+    .await
+}
+
 /// One line of the seat ledger.
 pub async fn ledger(
     db: impl SqliteExecutor<'_>,
@@ -129,12 +141,14 @@ pub struct ListFilter<'a> {
     pub status: Option<MemberStatus>,
     /// Only people in these teams (the viewer's scope); `None` = everyone.
     pub scope: Option<&'a [TeamId]>,
+    /// Only people last active at or after this stored time.
+    pub active_since: Option<String>,
     /// Order.
     pub sort: MemberSort,
 }
 
 /// `people` (members and pending invitations of ?1) filtered by ?2 search, ?3 team, ?4 role,
-/// ?5 status, ?6 scope teams (JSON array or NULL).
+/// ?5 status, ?6 scope teams (JSON array or NULL), ?7 last active at or after (or NULL).
 const PEOPLE: &str = "
     WITH scope_teams(id) AS (SELECT value FROM json_each(COALESCE(?6, '[]'))),
     people AS (
@@ -153,6 +167,7 @@ const PEOPLE: &str = "
     WHERE (?2 = '' OR p.name LIKE ?2 ESCAPE '\\' OR p.email LIKE ?2 ESCAPE '\\')
       AND (?4 IS NULL OR p.role = ?4)
       AND (?5 IS NULL OR p.status = ?5)
+      AND (?7 IS NULL OR p.last_active_at >= ?7)
       AND (?3 IS NULL OR p.invite_team = ?3 OR EXISTS (
             SELECT 1 FROM team_members tm WHERE tm.user_id = p.user_id AND tm.team_id = ?3 AND p.invitation_id IS NULL))
       AND (?6 IS NULL OR p.invite_team IN (SELECT id FROM scope_teams) OR EXISTS (
@@ -202,15 +217,17 @@ pub async fn list(
         .bind(f.role.map(Role::as_str))
         .bind(f.status.map(MemberStatus::as_str))
         .bind(&scope)
+        .bind(&f.active_since)
         .fetch_one(&mut *db)
         .await?;
-    let rows: Vec<PersonRow> = sqlx::query_as(&format!("{PEOPLE} ORDER BY {order} LIMIT ?7 OFFSET ?8"))
+    let rows: Vec<PersonRow> = sqlx::query_as(&format!("{PEOPLE} ORDER BY {order} LIMIT ?8 OFFSET ?9"))
         .bind(org)
         .bind(&pattern)
         .bind(f.team)
         .bind(f.role.map(Role::as_str))
         .bind(f.status.map(MemberStatus::as_str))
         .bind(&scope)
+        .bind(&f.active_since)
         .bind(limit)
         .bind(offset)
         .fetch_all(&mut *db)
