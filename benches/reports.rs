@@ -133,6 +133,7 @@ async fn main() {
                         today: &today,
                         page: Some(3),
                         known_total: Some(n),
+                        sort: None,
                     };
                     q::people(&mut conn, *org, &ask).await.unwrap();
                 }

@@ -38,6 +38,7 @@ test("a plan feature switched off disappears from the dashboard", async ({ page 
   const plan = page.getByRole("region", { name: "Plan features" });
   await plan.getByLabel(/^Reports/).uncheck();
   await plan.getByLabel(/^API access/).uncheck();
+  await plan.getByLabel(/^CSV export/).uncheck();
   await plan.getByRole("button", { name: "Save plan features" }).click();
   await expect(plan.getByRole("status")).toHaveText("Plan features saved.");
   await page.getByRole("button", { name: "Sign out" }).click();
@@ -47,6 +48,15 @@ test("a plan feature switched off disappears from the dashboard", async ({ page 
   await open(page, "/orgs/globex-retail");
   await expect(page.getByRole("tab", { name: "Members" })).toBeVisible();
   await expect(page.getByRole("tab", { name: "Reports" })).toHaveCount(0);
+  // The overview says why it has no completion figures; the list has no export.
+  await expect(page.getByText("Reports are not part of this organization's plan")).toBeVisible();
+  await page.getByRole("tab", { name: "Members" }).click();
+  await ready(page);
+  await expect(page.getByText(/^\d+ people$/)).toBeVisible();
+  await expect(page.getByRole("link", { name: "Export CSV" })).toHaveCount(0);
+  const csv = await page.request.get("/orgs/globex-retail/members.csv");
+  expect(csv.status()).toBe(409);
+  expect(await csv.text()).toContain("CSV export is not part of this organization's plan");
   await open(page, "/orgs/globex-retail/settings/api");
   await expect(page.getByText("API access is not part of this organization's plan")).toBeVisible();
   await expect(page.getByRole("button", { name: "Create token" })).toHaveCount(0);
@@ -60,6 +70,7 @@ test("a plan feature switched off disappears from the dashboard", async ({ page 
   await ready(page);
   await plan.getByLabel(/^Reports/).check();
   await plan.getByLabel(/^API access/).check();
+  await plan.getByLabel(/^CSV export/).check();
   await plan.getByRole("button", { name: "Save plan features" }).click();
   await expect(plan.getByRole("status")).toHaveText("Plan features saved.");
 });

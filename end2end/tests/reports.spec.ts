@@ -14,7 +14,8 @@ const COURSE = "Health and Safety Induction";
 /** The text of `column` in the row of `table` whose header cell matches `row`. */
 async function cell(page: Page, table: string, row: RegExp | string, column: string): Promise<string> {
   const t = page.getByRole("table", { name: table, exact: true });
-  const headers = await t.locator("thead th").allTextContents();
+  // A sorted column's header ends in an arrow (aria-sort says it to screen readers).
+  const headers = (await t.locator("thead th").allTextContents()).map((h) => h.replace(/[↑↓]$/, ""));
   const index = headers.indexOf(column);
   expect(index, `${table} has a ${column} column`).toBeGreaterThanOrEqual(0);
   const r = t.getByRole("row", { name: row }).first();

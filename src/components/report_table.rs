@@ -14,10 +14,30 @@ pub fn ReportTable(table: Table) -> impl IntoView {
         }
         .into_any();
     }
+    // Headers sort when the report gives them links: the sorted one says which way (aria-sort).
     let head = table
         .headers
         .iter()
-        .map(|h| view! { <th scope="col">{h.clone()}</th> })
+        .enumerate()
+        .map(|(i, h)| {
+            let state = match table.sorted {
+                Some((j, true)) if j == i => Some("descending"),
+                Some((j, false)) if j == i => Some("ascending"),
+                _ => None,
+            };
+            let inner = match table.sort_links.get(i) {
+                Some(href) => {
+                    // The arrow is decoration: aria-sort says it to screen readers.
+                    let arrow = state.map(|s| {
+                        let a = if s == "descending" { "↓" } else { "↑" };
+                        view! { <span class="sort-arrow" aria-hidden="true">{a}</span> }
+                    });
+                    view! { <a class="sort-link" href=href.clone()>{h.clone()}{arrow}</a> }.into_any()
+                }
+                None => h.clone().into_any(),
+            };
+            view! { <th scope="col" aria-sort=state>{inner}</th> }
+        })
         .collect_view();
     let rows = table
         .rows

@@ -8,8 +8,9 @@ use super::dates;
 use super::ids::{CourseId, DepartmentId, OrgId, TeamId, UserId};
 use super::members::Scope;
 use super::reports::{
-    duration, figure_cells, fill_weeks, score, Cell, Chart, ChartKind, Choices, LearnerRow, ReportFilter,
-    ReportPage, ReportQuery, Table, View, WeekCount, DISTRIBUTION_BUCKETS, FIGURE_HEADERS, PAGE_SIZE,
+    column_key, count, duration, figure_cells, fill_weeks, score, Cell, Chart, ChartKind, Choices,
+    LearnerRow, ReportFilter, ReportPage, ReportQuery, Table, View, WeekCount, DISTRIBUTION_BUCKETS,
+    FIGURE_HEADERS, PAGE_SIZE, USER_COLUMNS,
 };
 use super::rollup::Figures;
 use crate::error::AppError;
@@ -221,6 +222,7 @@ fn learner_table(caption: String, rows: &[LearnerRow], link: impl Fn(&LearnerRow
                 ]
             })
             .collect(),
+        ..Default::default()
     }
 }
 
@@ -255,6 +257,7 @@ pub fn courses(frame: &Frame, mut rows: Vec<CourseLine>, learners: Option<&[Lear
                 r
             })
             .collect(),
+        ..Default::default()
     };
     let drill = match (frame.filter.learners, learners) {
         (Some(course), Some(list)) => {
@@ -303,19 +306,7 @@ pub fn users(
     };
     let table = Table {
         caption: "User Report".into(),
-        headers: headers(
-            &["Member", "Email"],
-            &[
-                "Courses assigned",
-                "Completed",
-                "In progress",
-                "Not started",
-                "Overdue",
-                "Completion rate",
-                "Time spent",
-                "Last activity",
-            ],
-        ),
+        headers: USER_COLUMNS.iter().map(|h| h.to_string()).collect(),
         rows: rows
             .iter()
             .map(|(user, name, email, removed, f, last)| {
@@ -333,17 +324,21 @@ pub fn users(
                         ),
                     ),
                     Cell::text(email.clone()),
-                    Cell::text(f.assigned.to_string()),
-                    Cell::text(f.completed.to_string()),
-                    Cell::text(f.in_progress.to_string()),
-                    Cell::text(f.not_started.to_string()),
-                    Cell::text(f.overdue.to_string()),
-                    Cell::text(format!("{}%", f.completion_rate())),
-                    Cell::text(duration((f.time_sum > 0).then_some(f.time_sum))),
+                    count(f.assigned),
+                    count(f.completed),
+                    count(f.in_progress),
+                    count(f.not_started),
+                    count(f.overdue),
+                    Cell::figure(format!("{}%", f.completion_rate()), Some(f.completion_rate())),
+                    Cell::figure(
+                        duration((f.time_sum > 0).then_some(f.time_sum)),
+                        (f.time_sum > 0).then_some(f.time_sum),
+                    ),
                     Cell::text(day(last)),
                 ]
             })
             .collect(),
+        ..Default::default()
     };
     let drill = match (frame.filter.member, courses_of) {
         (Some(_), Some(list)) => {
@@ -361,6 +356,37 @@ pub fn users(
     page.page = page_no;
     page.pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     page
+}
+
+/// Puts the sort the filters ask for on the page's table (the User Report, which is paged,
+/// comes sorted from the database) and gives every header the address that sorts by it: the
+/// other way round when it is the sorted column, else largest first for figures and A–Z for
+/// text. Links carry no page number, so a new sort starts on page 1.
+pub fn sort(frame: &Frame, page: &mut ReportPage) -> Result<(), AppError> {
+    let table = &mut page.table;
+    if let Some(s) = &frame.filter.sort {
+        let i = table.column(&s.column)?;
+        if frame.filter.view == View::Users {
+            table.sorted = Some((i, s.descending));
+        } else {
+            table.sort_rows(i, s.descending);
+        }
+    }
+    let links = (0..table.headers.len())
+        .map(|i| {
+            let descending = match table.sorted {
+                Some((j, d)) if j == i => !d,
+                _ => table.is_figure(i),
+            };
+            let dir = if descending { "desc" } else { "asc" };
+            frame.href(
+                frame.filter.view,
+                &[("sort", column_key(&table.headers[i])), ("dir", dir.to_string())],
+            )
+        })
+        .collect();
+    table.sort_links = links;
+    Ok(())
 }
 
 /// One line of the rollup: depth, level, id, name, figures.
@@ -503,6 +529,7 @@ pub fn rollup(frame: &Frame, org: OrgId, structure: &Structure, figures: &[Scope
                 r
             })
             .collect(),
+        ..Default::default()
     };
     frame.page(lines.len() as i64, table, chart, None)
 }
@@ -542,8 +569,9 @@ pub fn trend(frame: &Frame, (from, to): (&str, &str), found: &[WeekCount]) -> Re
         headers: vec!["Week starting".into(), "Completions".into()],
         rows: weeks
             .iter()
-            .map(|w| vec![Cell::text(w.week.clone()), Cell::text(w.completed.to_string())])
+            .map(|w| vec![Cell::text(w.week.clone()), count(w.completed)])
             .collect(),
+        ..Default::default()
     };
     let mut page = frame.page(weeks.len() as i64, table, chart, None);
     page.summary
@@ -582,6 +610,7 @@ pub fn admin(rows: &[OrgLine], include_removed: bool, today: &str) -> ReportPage
                     r
                 })
                 .collect(),
+            ..Default::default()
         },
         drill: None,
         total: rows.len() as i64,

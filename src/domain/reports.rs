@@ -126,6 +126,10 @@ pub struct ReportQuery {
     pub learners: String,
     /// Drill-down: a member's courses.
     pub member: String,
+    /// The column to sort by (its key), or empty for the report's own order.
+    pub sort: String,
+    /// `asc` or `desc`.
+    pub dir: String,
 }
 
 /// The filters, checked.
@@ -153,6 +157,8 @@ pub struct ReportFilter {
     pub learners: Option<CourseId>,
     /// A member's courses.
     pub member: Option<UserId>,
+    /// The sort asked for.
+    pub sort: Option<Sort>,
 }
 
 /// Rows per page of the User Report and of drill-down lists.
@@ -200,7 +206,35 @@ impl ReportQuery {
                 .filter(|p| (1..=100_000).contains(p))
                 .ok_or_else(|| AppError::invalid("page", "Pages are numbered from 1."))?,
         };
+        let sort = match self.sort.trim() {
+            "" => None,
+            k if k.len() <= 40
+                && k.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') =>
+            {
+                Some(Sort {
+                    column: k.to_string(),
+                    descending: match self.dir.trim() {
+                        "" | "asc" => false,
+                        "desc" => true,
+                        _ => {
+                            return Err(AppError::invalid(
+                                "dir",
+                                "Sort `asc` (ascending) or `desc` (descending).",
+                            ))
+                        }
+                    },
+                })
+            }
+            _ => {
+                return Err(AppError::invalid(
+                    "sort",
+                    "Name a column of the report to sort by, e.g. `completed`.",
+                ))
+            }
+        };
         Ok(ReportFilter {
+            sort,
             view: View::parse(self.view.trim()),
             department: optional_id("department", &self.department)?.map(DepartmentId),
             team: optional_id("team", &self.team)?.map(TeamId),
@@ -225,6 +259,8 @@ impl ReportQuery {
             ("to", self.to.clone()),
             ("status", self.status.clone()),
             ("removed", self.removed.clone()),
+            ("sort", self.sort.clone()),
+            ("dir", self.dir.clone()),
         ]
     }
 
@@ -279,6 +315,9 @@ pub struct Cell {
     pub text: String,
     /// Where it leads, if anywhere.
     pub href: Option<String>,
+    /// The number it stands for, when it is a figure (what sorting compares).
+    #[serde(default)]
+    pub value: Option<i64>,
 }
 
 impl Cell {
@@ -287,6 +326,7 @@ impl Cell {
         Cell {
             text: t.into(),
             href: None,
+            value: None,
         }
     }
 
@@ -295,8 +335,114 @@ impl Cell {
         Cell {
             text: t.into(),
             href: Some(href.into()),
+            value: None,
         }
     }
+
+    /// A figure: its text, and the number it sorts by (`None`: shown as a dash, sorted last).
+    pub fn figure(t: impl Into<String>, value: Option<i64>) -> Cell {
+        Cell {
+            text: t.into(),
+            href: None,
+            value,
+        }
+    }
+
+    /// Whether the cell holds nothing (a dash or empty), which sorts last either way.
+    fn is_blank(&self) -> bool {
+        self.value.is_none() && matches!(self.text.trim(), "" | "—")
+    }
+
+    /// Orders two cells of one column: figures by their numbers, text without regard to case;
+    /// blanks are left to the caller.
+    fn order(&self, other: &Cell) -> std::cmp::Ordering {
+        match (self.value, other.value) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            _ => self.text.to_lowercase().cmp(&other.text.to_lowercase()),
+        }
+    }
+}
+
+/// How a report is sorted: a column (by its key, `column_key` of its header) and the direction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sort {
+    /// The column's key.
+    pub column: String,
+    /// Largest (or Z) first.
+    pub descending: bool,
+}
+
+/// The User Report's columns.
+pub const USER_COLUMNS: [&str; 10] = [
+    "Member",
+    "Email",
+    "Courses assigned",
+    "Completed",
+    "In progress",
+    "Not started",
+    "Overdue",
+    "Completion rate",
+    "Time spent",
+    "Last activity",
+];
+
+/// What the User Report sorts by. It is paged, so the database sorts it: one per column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeopleSort {
+    /// Member name.
+    Name,
+    /// Email.
+    Email,
+    /// Courses assigned.
+    Assigned,
+    /// Completed.
+    Completed,
+    /// In progress.
+    InProgress,
+    /// Not started.
+    NotStarted,
+    /// Overdue.
+    Overdue,
+    /// Completed ÷ assigned.
+    CompletionRate,
+    /// Time spent.
+    TimeSpent,
+    /// Last activity.
+    LastActivity,
+}
+
+impl PeopleSort {
+    /// The sort for a column key of `USER_COLUMNS`.
+    pub fn of(key: &str) -> Option<PeopleSort> {
+        Some(match key {
+            "member" => PeopleSort::Name,
+            "email" => PeopleSort::Email,
+            "courses_assigned" => PeopleSort::Assigned,
+            "completed" => PeopleSort::Completed,
+            "in_progress" => PeopleSort::InProgress,
+            "not_started" => PeopleSort::NotStarted,
+            "overdue" => PeopleSort::Overdue,
+            "completion_rate" => PeopleSort::CompletionRate,
+            "time_spent" => PeopleSort::TimeSpent,
+            "last_activity" => PeopleSort::LastActivity,
+            _ => return None,
+        })
+    }
+}
+
+/// A column's key in the URL: its header in lower case with `_` for spaces
+/// ("Completion rate" → `completion_rate`).
+pub fn column_key(header: &str) -> String {
+    header
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// A report table: what the page shows and the CSV holds.
@@ -308,9 +454,56 @@ pub struct Table {
     pub headers: Vec<String>,
     /// Rows.
     pub rows: Vec<Vec<Cell>>,
+    /// Per header, the address that sorts by it (empty: the table does not sort).
+    #[serde(default)]
+    pub sort_links: Vec<String>,
+    /// The column it is sorted by and whether descending.
+    #[serde(default)]
+    pub sorted: Option<(usize, bool)>,
 }
 
 impl Table {
+    /// The index of the column whose key is `key`; refused, with what to do, when there is none.
+    pub fn column(&self, key: &str) -> Result<usize, AppError> {
+        self.headers
+            .iter()
+            .position(|h| column_key(h) == key)
+            .ok_or_else(|| {
+                let keys: Vec<String> = self.headers.iter().map(|h| column_key(h)).collect();
+                AppError::invalid(
+                    "sort",
+                    format!(
+                        "This report has no column “{key}”. Sort by one of: {}.",
+                        keys.join(", ")
+                    ),
+                )
+            })
+    }
+
+    /// Sorts the rows by column `i` (stable, so equal rows keep their order); blank cells go
+    /// last in both directions.
+    pub fn sort_rows(&mut self, i: usize, descending: bool) {
+        self.rows.sort_by(|a, b| {
+            let (x, y) = (&a[i], &b[i]);
+            match (x.is_blank(), y.is_blank()) {
+                (true, true) => std::cmp::Ordering::Equal,
+                (true, false) => std::cmp::Ordering::Greater,
+                (false, true) => std::cmp::Ordering::Less,
+                (false, false) if descending => y.order(x),
+                (false, false) => x.order(y),
+            }
+        });
+        self.sorted = Some((i, descending));
+    }
+
+    /// Whether column `i` holds figures (its cells have numbers), so a first click sorts it
+    /// largest first.
+    pub fn is_figure(&self, i: usize) -> bool {
+        self.rows
+            .iter()
+            .any(|r| r.get(i).is_some_and(|c| c.value.is_some()))
+    }
+
     /// The CSV text: the headers, then every row's cell texts.
     pub fn to_csv(&self) -> String {
         let mut out = super::csv::line(&self.headers);
@@ -350,18 +543,29 @@ pub const FIGURE_HEADERS: [&str; 9] = [
     "Time spent",
 ];
 
+/// A count as a figure cell.
+pub fn count(n: i64) -> Cell {
+    Cell::figure(n.to_string(), Some(n))
+}
+
 /// The figure cells, in [`FIGURE_HEADERS`] order.
 pub fn figure_cells(f: &Figures) -> Vec<Cell> {
     vec![
-        Cell::text(f.assigned.to_string()),
-        Cell::text(f.not_started.to_string()),
-        Cell::text(f.in_progress.to_string()),
-        Cell::text(f.completed.to_string()),
-        Cell::text(f.overdue.to_string()),
-        Cell::text(format!("{}%", f.completion_rate())),
-        Cell::text(score(f.average_score())),
-        Cell::text(duration(f.average_time())),
-        Cell::text(duration((f.time_sum > 0).then_some(f.time_sum))),
+        count(f.assigned),
+        count(f.not_started),
+        count(f.in_progress),
+        count(f.completed),
+        count(f.overdue),
+        Cell::figure(format!("{}%", f.completion_rate()), Some(f.completion_rate())),
+        Cell::figure(
+            score(f.average_score()),
+            f.average_score().map(|s| (s * 100.0).round() as i64),
+        ),
+        Cell::figure(duration(f.average_time()), f.average_time()),
+        Cell::figure(
+            duration((f.time_sum > 0).then_some(f.time_sum)),
+            (f.time_sum > 0).then_some(f.time_sum),
+        ),
     ]
 }
 
@@ -490,6 +694,7 @@ impl Chart {
             caption: format!("{} (chart data)", self.title),
             headers,
             rows,
+            ..Default::default()
         }
     }
 }
@@ -538,6 +743,75 @@ pub fn csv_table<'a>(page: &'a ReportPage, which: &str) -> Option<&'a Table> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_user_report_column_sorts_in_the_database() {
+        for h in USER_COLUMNS {
+            assert!(PeopleSort::of(&column_key(h)).is_some(), "{h}");
+        }
+        assert_eq!(column_key("Completion rate"), "completion_rate");
+        assert_eq!(PeopleSort::of("nope"), None);
+    }
+
+    fn table(rows: &[(&str, Option<i64>)]) -> Table {
+        Table {
+            caption: "T".into(),
+            headers: vec!["Name".into(), "Completed".into()],
+            rows: rows
+                .iter()
+                .map(|(n, v)| {
+                    let fig = match v {
+                        Some(v) => Cell::figure(v.to_string(), Some(*v)),
+                        None => Cell::text("—"),
+                    };
+                    vec![Cell::text(*n), fig]
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    fn names(t: &Table) -> Vec<String> {
+        t.rows.iter().map(|r| r[0].text.clone()).collect()
+    }
+
+    #[test]
+    fn figures_sort_by_number_text_without_case_and_blanks_last() {
+        let mut t = table(&[("b", Some(9)), ("A", Some(10)), ("c", None), ("d", Some(2))]);
+        let i = t.column("completed").unwrap();
+        t.sort_rows(i, true);
+        assert_eq!(
+            names(&t),
+            ["A", "b", "d", "c"],
+            "10 > 9 > 2 as numbers, the dash last"
+        );
+        t.sort_rows(i, false);
+        assert_eq!(names(&t), ["d", "b", "A", "c"], "the dash last ascending too");
+        t.sort_rows(0, false);
+        assert_eq!(names(&t), ["A", "b", "c", "d"]);
+        assert_eq!(t.sorted, Some((0, false)));
+        assert!(t.is_figure(1) && !t.is_figure(0));
+        let e = t.column("score").unwrap_err();
+        assert!(
+            matches!(e, AppError::Invalid { ref field, .. } if field == "sort"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn the_sort_is_checked() {
+        let q = |sort: &str, dir: &str| ReportQuery {
+            sort: sort.into(),
+            dir: dir.into(),
+            ..Default::default()
+        };
+        let s = q("completed", "desc").validate().unwrap().sort.unwrap();
+        assert_eq!((s.column.as_str(), s.descending), ("completed", true));
+        assert!(!q("completed", "").validate().unwrap().sort.unwrap().descending);
+        assert_eq!(q("", "desc").validate().unwrap().sort, None);
+        assert!(q("completed", "down").validate().is_err());
+        assert!(q("Completed; DROP", "").validate().is_err());
+    }
 
     #[test]
     fn filters_read_back_from_the_url_or_say_what_is_wrong() {
@@ -594,6 +868,7 @@ mod tests {
             caption: "x".into(),
             headers: vec!["Course".into(), "Assigned".into()],
             rows: vec![vec![Cell::link("Safety, basics", "/x"), Cell::text("3")]],
+            ..Default::default()
         };
         assert_eq!(t.to_csv(), "Course,Assigned\r\n\"Safety, basics\",3\r\n");
     }

@@ -44,6 +44,13 @@ pub struct ReportParams {
     pub learners: Option<String>,
     /// Drill-down: a person id, to list their courses.
     pub member: Option<String>,
+    /// A column to sort the table by: its name in lower case with `_` for spaces
+    /// (`completed`, `completion_rate`, `member`…).
+    #[param(pattern = "^[a-z0-9_]{1,40}$")]
+    pub sort: Option<String>,
+    /// `asc` (default) or `desc`.
+    #[param(pattern = "^(asc|desc)$")]
+    pub dir: Option<String>,
 }
 
 /// A table of a report: its column names and one object per row, keyed by column (numbers as
@@ -184,6 +191,8 @@ async fn get_report(
         page: p.page.map(|n| n.to_string()).unwrap_or_default(),
         learners: p.learners.unwrap_or_default(),
         member: p.member.unwrap_or_default(),
+        sort: p.sort.unwrap_or_default(),
+        dir: p.dir.unwrap_or_default(),
     };
     let page = crate::service::reports::report(ctx.db(), &ctx.caller(), OrgId(org), &query).await?;
     Ok(axum::Json(report_json(page)))

@@ -142,6 +142,13 @@ pub async fn admin_report_csv(
 
 async fn build(state: &AppState, session: &Session, slug: &str, q: &MemberQuery) -> Result<String, AppError> {
     let (org, access) = authorized(state, session, slug, Action::ExportReports).await?;
+    crate::service::reports::check_feature(
+        &state.db,
+        org,
+        &access,
+        crate::domain::features::Feature::CsvExport,
+    )
+    .await?;
     let scope = crate::service::caller::scope_of(&state.db, &access, org).await?;
     let filter = crate::service::members::list_filter(q, &scope)?;
     let mut conn = state.db.acquire().await?;

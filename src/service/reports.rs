@@ -9,7 +9,7 @@ use super::caller::{Access, Caller};
 use crate::domain::ids::OrgId;
 use crate::domain::members::Scope;
 use crate::domain::report_page::{self, Frame};
-use crate::domain::reports::{ReportPage, ReportQuery, ReportScope, View};
+use crate::domain::reports::{PeopleSort, ReportPage, ReportQuery, ReportScope, View};
 use crate::domain::role::Action;
 use crate::error::AppError;
 use crate::server::repo::reports::{self as q, LearnerQuery, PeopleQuery};
@@ -78,7 +78,7 @@ pub async fn load(
         include_removed: filter.include_removed,
         today: &today,
     };
-    Ok(match filter.view {
+    let mut page = match filter.view {
         View::Courses => {
             let rows = q::by_course(
                 &mut conn,
@@ -106,6 +106,10 @@ pub async fn load(
                 today: &today,
                 page: paged.then_some(filter.page),
                 known_total: Some(counts.iter().sum()),
+                sort: filter
+                    .sort
+                    .as_ref()
+                    .and_then(|s| Some((PeopleSort::of(&s.column)?, s.descending))),
             };
             let (rows, total) = q::people(&mut conn, org, &ask).await?;
             let drill = match filter.member {
@@ -133,7 +137,9 @@ pub async fn load(
             .await?;
             report_page::trend(&frame, (&from, &to), &found)
         }
-    })
+    };
+    report_page::sort(&frame, &mut page)?;
+    Ok(page)
 }
 
 /// Admin > Reports for a caller already authorized (its CSV download).

@@ -60,6 +60,7 @@ fn MembersTab(c: OrgContext) -> impl IntoView {
     let slug = StoredValue::new(c.slug.clone());
     let grants = StoredValue::new(c.grants.clone());
     let changes = StoredValue::new(c.changes.clone());
+    let csv_on = c.features.feature_csv_export || c.role.is_none();
     let team_options = move |selected: String| {
         teams
             .get_value()
@@ -84,8 +85,8 @@ fn MembersTab(c: OrgContext) -> impl IntoView {
             current(),
             slug.get_value(),
             teams.get_value(),
-            grants.get_value(),
-            changes.get_value(),
+            (grants.get_value(), changes.get_value()),
+            csv_on,
         )
     };
     let member = move || {
@@ -413,8 +414,8 @@ fn member_table(
     q: MemberQuery,
     slug: String,
     teams: Vec<(TeamId, String)>,
-    grants: Vec<Role>,
-    changes: Vec<Role>,
+    (grants, changes): (Vec<Role>, Vec<Role>),
+    csv_on: bool,
 ) -> AnyView {
     if p.items.is_empty() {
         return view! { <p class="empty">"No members match these filters."</p> }.into_any();
@@ -434,7 +435,7 @@ fn member_table(
     view! {
         <div class="list-tools">
             <p class="muted">{format!("{total} people")}</p>
-            <a class="button" rel="external" download="" href=export>"Export CSV"</a>
+            {csv_on.then(|| view! { <a class="button" rel="external" download="" href=export>"Export CSV"</a> })}
         </div>
         <div class="table-wrap">
             <table class="data-table">

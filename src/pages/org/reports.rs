@@ -38,6 +38,8 @@ fn query_from_url() -> impl Fn() -> ReportQuery + Copy + Send + Sync + 'static {
             page: get("page"),
             learners: get("learners"),
             member: get("member"),
+            sort: get("sort"),
+            dir: get("dir"),
         }
     }
 }
@@ -48,7 +50,8 @@ fn ReportsTab(c: OrgContext) -> impl IntoView {
     let current = query_from_url();
     let report = Resource::new(current, move |q| get_report(org, q));
     let slug = StoredValue::new(c.slug.clone());
-    let body = move |p: ReportPage| report_body(p, current(), slug.get_value());
+    let csv_on = c.features.feature_csv_export || c.role.is_none();
+    let body = move |p: ReportPage| report_body(p, current(), slug.get_value(), csv_on);
     view! {
         <section class="card" aria-labelledby="reports-title">
             <h2 id="reports-title">"Reports"</h2>
@@ -82,7 +85,7 @@ fn options(choices: &[(i64, String)], selected: &str) -> impl IntoView {
         .collect_view()
 }
 
-fn report_body(p: ReportPage, q: ReportQuery, slug: String) -> AnyView {
+fn report_body(p: ReportPage, q: ReportQuery, slug: String, csv_on: bool) -> AnyView {
     let view = p.view;
     let csv = |table: &str| {
         let mut pairs = vec![("view", view.as_str().to_string())];
@@ -131,9 +134,11 @@ fn report_body(p: ReportPage, q: ReportQuery, slug: String) -> AnyView {
         view! {
             <section class="drill" aria-label=caption.clone()>
                 <h3>{caption.clone()}</h3>
-                <p>
-                    <a href=drill_csv.clone() download rel="external">{format!("Download CSV: {caption}")}</a>
-                </p>
+                {csv_on.then(|| view! {
+                    <p>
+                        <a href=drill_csv.clone() download rel="external">{format!("Download CSV: {caption}")}</a>
+                    </p>
+                })}
                 <ReportTable table=t />
             </section>
         }
@@ -145,6 +150,9 @@ fn report_body(p: ReportPage, q: ReportQuery, slug: String) -> AnyView {
             <h3>{view.label()}</h3>
             <Form method="GET" action="" attr:class="filters report-filters">
                 <input type="hidden" name="view" value=view.as_str() />
+                // The sort stays when the filters change.
+                <input type="hidden" name="sort" value=q.sort.clone() />
+                <input type="hidden" name="dir" value=q.dir.clone() />
                 {departments}
                 <div class="field">
                     <label for="report-team">"Team"</label>
@@ -195,9 +203,16 @@ fn report_body(p: ReportPage, q: ReportQuery, slug: String) -> AnyView {
                         .collect_view()}
                 </dl>
             </details>
-            <p>
-                <a href=report_csv download rel="external">{format!("Download CSV: {}", view.label())}</a>
-            </p>
+            {if csv_on {
+                view! {
+                    <p>
+                        <a href=report_csv download rel="external">{format!("Download CSV: {}", view.label())}</a>
+                    </p>
+                }
+                .into_any()
+            } else {
+                view! { <p class="muted">{crate::domain::features::Feature::CsvExport.missing_message()}</p> }.into_any()
+            }}
             {chart}
             <ReportTable table=p.table.clone() />
             {pager}

@@ -5,7 +5,7 @@
 use sqlx::{SqliteConnection, SqliteExecutor};
 
 use crate::domain::ids::{CourseId, OrgId, UserId};
-use crate::domain::reports::{LearnerRow, ReportScope, StatusFilter, WeekCount, PAGE_SIZE};
+use crate::domain::reports::{LearnerRow, PeopleSort, ReportScope, StatusFilter, WeekCount, PAGE_SIZE};
 use crate::domain::rollup::{Figures, Progress};
 
 /// The sums of summary rows (`SUMS`).
@@ -224,6 +224,8 @@ pub struct PeopleQuery<'a> {
     pub page: Option<i64>,
     /// How many people there are, when the caller counted them already.
     pub known_total: Option<i64>,
+    /// A column to sort by, and whether descending (`None`: by name).
+    pub sort: Option<(PeopleSort, bool)>,
 }
 
 /// One person of the User Report.
@@ -245,6 +247,7 @@ pub async fn people(
         today,
         page,
         known_total,
+        sort,
     } = *q;
     // Who: everyone placed in the scope with something counted (per course when filtered).
     let status_sql = match status {
@@ -284,12 +287,28 @@ pub async fn people(
         Some(p) => (PAGE_SIZE, (p - 1) * PAGE_SIZE),
         None => (-1, 0),
     };
+    // By name straight from the index unless another column is asked for; then by that
+    // column, with the name order for ties.
+    let (key, order) = match sort {
+        None => (
+            String::new(),
+            "rp.sort_name COLLATE NOCASE, rp.user_id, rp.removed".to_string(),
+        ),
+        Some((by, desc)) => (
+            format!(", {} AS sort_key", person_sort_key(by)),
+            format!(
+                "sort_key {} NULLS LAST, rp.sort_name COLLATE NOCASE, rp.user_id, rp.removed",
+                if desc { "DESC" } else { "ASC" }
+            ),
+        ),
+    };
+    let outer = order.replace("sort_key", "rp.sort_key");
     let who: Vec<(UserId, String, String, i64, Option<String>)> = sqlx::query_as(&format!(
         "SELECT u.id, u.name, u.email, rp.removed, rp.last_activity_at
-         FROM (SELECT rp.user_id, rp.removed, rp.last_activity_at, rp.sort_name {base}
-               ORDER BY rp.sort_name COLLATE NOCASE, rp.user_id, rp.removed LIMIT ?7 OFFSET ?8) rp
+         FROM (SELECT rp.user_id, rp.removed, rp.last_activity_at, rp.sort_name{key} {base}
+               ORDER BY {order} LIMIT ?7 OFFSET ?8) rp
          JOIN users u ON u.id = rp.user_id
-         ORDER BY rp.sort_name COLLATE NOCASE, rp.user_id, rp.removed"
+         ORDER BY {outer}"
     ))
     .bind(org)
     .bind(scope.kind())
@@ -344,6 +363,35 @@ pub async fn people(
         })
         .collect();
     Ok((out, total))
+}
+
+/// The SQL of one User Report column for one person `rp`, counted over the same progress rows
+/// as the figures the page shows (`?4` the course filter, `?5` today).
+fn person_sort_key(by: PeopleSort) -> String {
+    let rows = |what: &str, cond: &str| {
+        format!(
+            "(SELECT {what} FROM progress x WHERE x.organization_id = rp.organization_id AND x.user_id = rp.user_id
+               AND x.removed = rp.removed AND (x.assigned = 1 OR x.status <> 'not_started')
+               AND (?4 IS NULL OR x.course_id = ?4){cond})"
+        )
+    };
+    match by {
+        PeopleSort::Name => "lower(rp.sort_name)".into(),
+        PeopleSort::Email => "(SELECT lower(e.email) FROM users e WHERE e.id = rp.user_id)".into(),
+        PeopleSort::Assigned => rows("count(*)", ""),
+        PeopleSort::Completed => rows("count(*)", " AND x.status = 'completed'"),
+        PeopleSort::InProgress => rows("count(*)", " AND x.status = 'in_progress'"),
+        PeopleSort::NotStarted => rows("count(*)", " AND x.status = 'not_started'"),
+        PeopleSort::Overdue => rows("count(*)", " AND x.status <> 'completed' AND x.due_date < ?5"),
+        // Whole percent rounded down, as shown, so ties sort by name as the page reads them.
+        PeopleSort::CompletionRate => format!(
+            "({} * 100 / max({}, 1))",
+            rows("count(*)", " AND x.status = 'completed'"),
+            rows("count(*)", "")
+        ),
+        PeopleSort::TimeSpent => rows("nullif(sum(x.time_spent_seconds), 0)", ""),
+        PeopleSort::LastActivity => "rp.last_activity_at".into(),
+    }
 }
 
 /// People per completion bucket (`domain::reports::bucket`) in `scope`.
