@@ -13,6 +13,7 @@ use crate::pages::admin::courses::{AdminCoursePage, AdminCoursesPage, AdminNewCo
 use crate::pages::admin::organizations::{AdminNewOrgPage, AdminOrgPage, AdminOrgsPage};
 use crate::pages::admin::outbox::AdminOutboxPage;
 use crate::pages::admin::reports::AdminReportsPage;
+use crate::pages::admin::seat_requests::AdminSeatRequestsPage;
 use crate::pages::admin::seat_types::{AdminSeatTypePage, AdminSeatTypesPage};
 use crate::pages::admin::types::{AdminNewTypePage, AdminTypePage, AdminTypesPage};
 use crate::pages::admin::users::AdminUsersPage;
@@ -125,6 +126,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/join/:slug") view=JoinPage ssr=SsrMode::Async />
                     <Route path=path!("/organizations") view=OrganizationsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/seat-requests") view=AdminSeatRequestsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/reports") view=AdminReportsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/api") view=AdminApiPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async />

@@ -56,6 +56,7 @@ test("every page of the admin area passes axe-core", async ({ page }) => {
     "/admin/organizations",
     "/admin/organizations/new",
     "/admin/organizations/1",
+    "/admin/seat-requests",
     "/admin/types",
     "/admin/types/new",
     "/admin/types/1",

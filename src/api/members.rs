@@ -154,3 +154,36 @@ pub async fn add_seats(org: OrgId, count: String, note: String) -> Result<(), Ap
     crate::service::seats::change(&state.db, &caller, org, delta, &note).await?;
     Ok(())
 }
+
+/// Asks the platform for `count` more seats, with a note (owners and organization admins).
+#[server]
+pub async fn request_seats(org: OrgId, count: String, note: String) -> Result<(), AppError> {
+    use crate::domain::validate::whole_number;
+    let (state, caller) = crate::server::auth::caller().await?;
+    let seats = whole_number(
+        "count",
+        "the number of seats",
+        &count,
+        1,
+        crate::domain::seats::MAX_REQUEST,
+    );
+    let seats = caller.parsed(&state.db, org, Action::ManageSeats, seats).await?;
+    crate::service::seats::request(&state.db, &caller, org, seats, &note).await?;
+    Ok(())
+}
+
+/// Admin > Seat requests: the waiting ones, then the latest decisions (platform admins).
+#[server]
+pub async fn list_seat_requests() -> Result<Vec<crate::domain::seats::SeatRequest>, AppError> {
+    let (state, caller) = crate::server::auth::caller().await?;
+    crate::service::seats::all_requests(&state.db, &caller).await
+}
+
+/// Approves (`decision` = `approve`: the seats are added) or declines a seat request, with a
+/// note for the organization (platform admins).
+#[server]
+pub async fn decide_seat_request(id: i64, decision: String, note: String) -> Result<(), AppError> {
+    let (state, caller) = crate::server::auth::caller().await?;
+    crate::service::seats::decide(&state.db, &state.config, &caller, id, &decision, &note).await?;
+    Ok(())
+}

@@ -120,6 +120,8 @@ audit_actions! {
     SeatTypeCreated = "seat_type.created", "Seat type created";
     SeatTypeUpdated = "seat_type.updated", "Seat type changed";
     SeatsChanged = "seats.changed", "Seats added or removed";
+    SeatsRequested = "seats.requested", "Seats requested";
+    SeatRequestDecided = "seats.request_decided", "Seat request decided";
     TeamCreated = "team.created", "Team created";
     TeamRenamed = "team.renamed", "Team renamed";
     TeamPlaced = "team.placed", "Team placed in a department";

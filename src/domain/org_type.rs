@@ -138,6 +138,8 @@ pub struct OrgType {
     pub default_seat_type: Option<SeatTypeId>,
     /// Per role: the seat type it receives (absent: the default seat type).
     pub benefits: Vec<(BenefitRole, SeatTypeId)>,
+    /// What owners and organization admins add themselves; beyond it, a seat request.
+    pub owner_seats: super::seats::OwnerSeats,
     /// How many organizations use this type.
     pub organizations: i64,
 }
@@ -185,6 +187,10 @@ pub struct OrgTypeForm {
     pub benefit_manager: String,
     /// Seat type id for members, or empty.
     pub benefit_member: String,
+    /// `any`, `cap` or `request`.
+    pub owner_seats: String,
+    /// The seat total owners may reach, when `owner_seats` is `cap`.
+    pub owner_seat_cap: String,
 }
 
 /// A validated organization type.
@@ -212,6 +218,8 @@ pub struct OrgTypeInput {
     pub feature_api: bool,
     /// Seat benefits per role.
     pub benefits: Vec<(BenefitRole, SeatTypeId)>,
+    /// What owners add themselves.
+    pub owner_seats: super::seats::OwnerSeats,
 }
 
 fn seat_type_choice(field: &str, raw: &str, known: &[SeatTypeId]) -> Result<Option<SeatTypeId>, AppError> {
@@ -249,6 +257,23 @@ impl OrgTypeForm {
             )?),
             _ => return Err(AppError::invalid("expiry", "Choose never, or a number of days.")),
         };
+        let owner_seats = match self.owner_seats.trim() {
+            "" | "any" => super::seats::OwnerSeats::Any,
+            "request" => super::seats::OwnerSeats::Request,
+            "cap" => super::seats::OwnerSeats::UpTo(validate::whole_number(
+                "owner_seat_cap",
+                "the seat total owners may reach",
+                &self.owner_seat_cap,
+                0,
+                1_000_000,
+            )?),
+            _ => {
+                return Err(AppError::invalid(
+                    "owner_seats",
+                    "Choose how owners add seats from the list.",
+                ))
+            }
+        };
         let mut benefits = Vec::new();
         for (role, raw, field) in [
             (BenefitRole::Owner, &self.benefit_owner, "benefit_owner"),
@@ -271,6 +296,7 @@ impl OrgTypeForm {
             feature_csv_export: self.feature_csv_export,
             feature_api: self.feature_api,
             benefits,
+            owner_seats,
         })
     }
 }
@@ -299,6 +325,8 @@ impl From<&OrgType> for OrgTypeForm {
             benefit_owner: benefit(BenefitRole::Owner),
             benefit_manager: benefit(BenefitRole::Manager),
             benefit_member: benefit(BenefitRole::Member),
+            owner_seats: t.owner_seats.as_str().into(),
+            owner_seat_cap: t.owner_seats.cap().map(|c| c.to_string()).unwrap_or_default(),
         }
     }
 }
@@ -441,6 +469,53 @@ mod tests {
     }
 
     #[test]
+    fn owners_add_seats_setting_is_checked() {
+        use crate::domain::seats::OwnerSeats;
+        let known = [SeatTypeId(1), SeatTypeId(2)];
+        let with = |kind: &str, cap: &str| OrgTypeForm {
+            owner_seats: kind.into(),
+            owner_seat_cap: cap.into(),
+            ..form()
+        };
+        let field_of = |f: OrgTypeForm| match f.validate(&known) {
+            Err(AppError::Invalid { field, .. }) => field,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            with("", "").validate(&known).map(|i| i.owner_seats),
+            Ok(OwnerSeats::Any)
+        );
+        assert_eq!(
+            with("cap", "50").validate(&known).map(|i| i.owner_seats),
+            Ok(OwnerSeats::UpTo(50))
+        );
+        assert_eq!(
+            with("request", "").validate(&known).map(|i| i.owner_seats),
+            Ok(OwnerSeats::Request)
+        );
+        assert_eq!(field_of(with("cap", "")), "owner_seat_cap");
+        assert_eq!(field_of(with("cap", "-1")), "owner_seat_cap");
+        assert_eq!(field_of(with("lots", "")), "owner_seats");
+        let t = OrgTypeForm::from(&OrgType {
+            id: OrgTypeId(1),
+            name: "T".into(),
+            description: String::new(),
+            visibility: Visibility::Private,
+            membership_policy: MembershipPolicy::InviteOnly,
+            allow_domain_registration: false,
+            expiry_days: None,
+            feature_reports: true,
+            feature_csv_export: true,
+            feature_api: false,
+            default_seat_type: None,
+            benefits: Vec::new(),
+            owner_seats: OwnerSeats::UpTo(20),
+            organizations: 0,
+        });
+        assert_eq!((t.owner_seats.as_str(), t.owner_seat_cap.as_str()), ("cap", "20"));
+    }
+
+    #[test]
     fn benefits_fall_back_to_the_default_seat_type() {
         let input = form().validate(&[SeatTypeId(1), SeatTypeId(2)]).unwrap();
         let t = OrgType {
@@ -456,6 +531,7 @@ mod tests {
             feature_api: false,
             default_seat_type: Some(SeatTypeId(7)),
             benefits: input.benefits,
+            owner_seats: input.owner_seats,
             organizations: 0,
         };
         assert_eq!(t.seat_type_for(BenefitRole::Owner), Some(SeatTypeId(2)));

@@ -105,6 +105,8 @@ impl LedgerLine {
             LedgerKind::Freed => "Seat freed",
             LedgerKind::Held => "Seat held by invitation",
             LedgerKind::Released => "Invitation's seat released",
+            LedgerKind::Requested => "Seats requested",
+            LedgerKind::Declined => "Seat request declined",
         }
     }
 }
@@ -123,16 +125,22 @@ pub enum LedgerKind {
     Held,
     /// An invitation's seat was released (accepted, revoked or expired).
     Released,
+    /// An owner asked for seats (the count does not change until it is approved).
+    Requested,
+    /// A platform admin declined a seat request (an approval is an allocation).
+    Declined,
 }
 
 impl LedgerKind {
     /// Every kind.
-    pub const ALL: [LedgerKind; 5] = [
+    pub const ALL: [LedgerKind; 7] = [
         LedgerKind::Allocation,
         LedgerKind::Taken,
         LedgerKind::Freed,
         LedgerKind::Held,
         LedgerKind::Released,
+        LedgerKind::Requested,
+        LedgerKind::Declined,
     ];
 
     /// The stored form.
@@ -143,6 +151,8 @@ impl LedgerKind {
             LedgerKind::Freed => "freed",
             LedgerKind::Held => "held",
             LedgerKind::Released => "released",
+            LedgerKind::Requested => "requested",
+            LedgerKind::Declined => "declined",
         }
     }
 }
@@ -162,8 +172,241 @@ pub struct SeatsView {
     pub usage: SeatUsage,
     /// The latest ledger lines, newest first.
     pub ledger: Vec<LedgerLine>,
-    /// Whether the viewer may add seats.
+    /// Whether the viewer may change the seat count (add within `rule`, or remove).
     pub can_add: bool,
+    /// What owners and organization admins may add themselves (platform admins: anything).
+    pub rule: OwnerSeats,
+    /// The organization's seat requests, newest first.
+    pub requests: Vec<SeatRequest>,
+    /// Whether the viewer sends seat requests (owners and organization admins; a platform
+    /// admin adds the seats instead).
+    pub can_request: bool,
+}
+
+/// Whether owners and organization admins add seats themselves, per organization type (a
+/// platform setting); beyond it they send a seat request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OwnerSeats {
+    /// As many as they like.
+    Any,
+    /// Up to this seat total.
+    UpTo(i64),
+    /// None: every seat comes through a seat request.
+    Request,
+}
+
+impl OwnerSeats {
+    /// From the stored pair (`owner_seats`, `owner_seat_cap`); an organization without a type
+    /// has no limit.
+    pub fn from_stored(kind: Option<&str>, cap: Option<i64>) -> OwnerSeats {
+        match (kind, cap) {
+            (Some("cap"), Some(c)) => OwnerSeats::UpTo(c),
+            (Some("request"), _) => OwnerSeats::Request,
+            _ => OwnerSeats::Any,
+        }
+    }
+
+    /// The stored `owner_seats` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OwnerSeats::Any => "any",
+            OwnerSeats::UpTo(_) => "cap",
+            OwnerSeats::Request => "request",
+        }
+    }
+
+    /// The stored cap.
+    pub fn cap(self) -> Option<i64> {
+        match self {
+            OwnerSeats::UpTo(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The choices of the organization type form.
+    pub fn options() -> Vec<(String, String)> {
+        vec![
+            ("any".into(), "Owners add seats without limit".into()),
+            ("cap".into(), "Owners add seats up to a total".into()),
+            ("request".into(), "Owners send a seat request".into()),
+        ]
+    }
+
+    /// The rule in words, for the Seats tab.
+    pub fn describe(self) -> String {
+        match self {
+            OwnerSeats::Any => "Your plan lets you add seats yourself.".into(),
+            OwnerSeats::UpTo(c) => format!(
+                "Your plan lets you add seats yourself up to a total of {c}; for more, send a seat request."
+            ),
+            OwnerSeats::Request => {
+                "Seats are added by your provider: send a seat request with the number you need.".into()
+            }
+        }
+    }
+
+    /// Whether an owner or organization admin may add `delta` seats to `total` (removing is
+    /// always theirs); refused with the numbers and the way forward.
+    pub fn check_add(self, total: i64, delta: i64) -> Result<(), AppError> {
+        if delta <= 0 {
+            return Ok(());
+        }
+        match self {
+            OwnerSeats::Any => Ok(()),
+            OwnerSeats::UpTo(cap) if total + delta <= cap => Ok(()),
+            OwnerSeats::UpTo(cap) => Err(AppError::invalid(
+                "count",
+                format!(
+                    "Your plan lets you add seats up to a total of {cap}; you have {total}, so you can add at most {}. For more, send a seat request below.",
+                    (cap - total).max(0)
+                ),
+            )),
+            OwnerSeats::Request => Err(AppError::invalid(
+                "count",
+                "Seats for this organization are added by your provider: send a seat request below with the number you need.",
+            )),
+        }
+    }
+}
+
+/// Where a seat request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SeatRequestStatus {
+    /// Waiting for a platform admin.
+    Pending,
+    /// Approved: the seats were added.
+    Approved,
+    /// Declined.
+    Declined,
+}
+
+impl SeatRequestStatus {
+    /// The stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SeatRequestStatus::Pending => "pending",
+            SeatRequestStatus::Approved => "approved",
+            SeatRequestStatus::Declined => "declined",
+        }
+    }
+
+    /// The word people read.
+    pub fn label(self) -> &'static str {
+        match self {
+            SeatRequestStatus::Pending => "Waiting for approval",
+            SeatRequestStatus::Approved => "Approved",
+            SeatRequestStatus::Declined => "Declined",
+        }
+    }
+}
+
+impl std::str::FromStr for SeatRequestStatus {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, ()> {
+        [
+            SeatRequestStatus::Pending,
+            SeatRequestStatus::Approved,
+            SeatRequestStatus::Declined,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+        .ok_or(())
+    }
+}
+
+/// A seat request, as both sides see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeatRequest {
+    /// Id.
+    pub id: i64,
+    /// The organization.
+    pub org: super::ids::OrgId,
+    /// Its name.
+    pub org_name: String,
+    /// Its slug.
+    pub org_slug: String,
+    /// Seats asked for.
+    pub seats: i64,
+    /// Why.
+    pub note: String,
+    /// Where it stands.
+    pub status: SeatRequestStatus,
+    /// Who asked.
+    pub requested_by: String,
+    /// When.
+    pub requested_at: String,
+    /// Who decided.
+    pub decided_by: Option<String>,
+    /// When.
+    pub decided_at: Option<String>,
+    /// The decision's note.
+    pub decision_note: String,
+}
+
+/// The mail to an organization's owners and admins when their seat request is decided.
+pub fn decision_mail(
+    org_name: &str,
+    id: i64,
+    seats: i64,
+    approved: bool,
+    note: &str,
+    public_url: &str,
+    slug: &str,
+) -> (String, String) {
+    let because = if note.is_empty() {
+        String::new()
+    } else {
+        format!("\n\nThe note from your provider: {note}")
+    };
+    let link = format!("{}/orgs/{slug}/seats", public_url.trim_end_matches('/'));
+    if approved {
+        (
+            format!("Seat request approved: {seats} more seats for {org_name}"),
+            format!(
+                "Your seat request #{id} for {org_name} was approved: {seats} seats were added and can be used now.{because}\n\nSeats and the ledger: {link}\n"
+            ),
+        )
+    } else {
+        (
+            format!("Seat request declined for {org_name}"),
+            format!(
+                "Your seat request #{id} for {seats} seats for {org_name} was declined; the seat count stays as it was.{because}\n\nSeats and the ledger: {link}\n"
+            ),
+        )
+    }
+}
+
+/// Most seats one request may ask for.
+pub const MAX_REQUEST: i64 = 100_000;
+
+/// A seat request as typed: how many (1–100,000) and why (under 500 characters).
+pub fn check_seat_request(seats: i64, note: &str) -> Result<(i64, String), AppError> {
+    if !(1..=MAX_REQUEST).contains(&seats) {
+        return Err(AppError::invalid(
+            "count",
+            "Ask for a whole number of seats from 1 to 100,000.",
+        ));
+    }
+    let note = note.trim();
+    if note.chars().count() > 500 {
+        return Err(AppError::invalid("note", "Keep the note under 500 characters."));
+    }
+    Ok((seats, note.to_string()))
+}
+
+/// A decision as typed: `approve` or `decline`, with an optional note.
+pub fn check_decision(decision: &str, note: &str) -> Result<(bool, String), AppError> {
+    let approve = match decision.trim() {
+        "approve" => true,
+        "decline" => false,
+        _ => return Err(AppError::invalid("decision", "Choose approve or decline.")),
+    };
+    let note = note.trim();
+    if note.chars().count() > 500 {
+        return Err(AppError::invalid("note", "Keep the note under 500 characters."));
+    }
+    Ok((approve, note.to_string()))
 }
 
 /// A change to the seat count by hand: how many to add (or remove, negative), why.
@@ -226,6 +469,54 @@ pub fn expiry_notice(expires_at: Option<&str>, now: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn owners_add_seats_as_their_type_allows() {
+        assert!(OwnerSeats::Any.check_add(10, 1_000).is_ok());
+        assert!(OwnerSeats::UpTo(50).check_add(40, 10).is_ok());
+        let e = OwnerSeats::UpTo(50).check_add(40, 11).unwrap_err().to_string();
+        assert!(
+            e.contains("total of 50") && e.contains("at most 10") && e.contains("seat request"),
+            "{e}"
+        );
+        assert!(OwnerSeats::UpTo(50)
+            .check_add(60, 1)
+            .unwrap_err()
+            .to_string()
+            .contains("at most 0"));
+        assert!(OwnerSeats::Request.check_add(0, 1).is_err());
+        // Removing seats is always theirs.
+        for rule in [OwnerSeats::Any, OwnerSeats::UpTo(5), OwnerSeats::Request] {
+            assert!(rule.check_add(60, -5).is_ok());
+        }
+        assert_eq!(
+            OwnerSeats::from_stored(Some("cap"), Some(50)),
+            OwnerSeats::UpTo(50)
+        );
+        assert_eq!(
+            OwnerSeats::from_stored(Some("request"), None),
+            OwnerSeats::Request
+        );
+        assert_eq!(OwnerSeats::from_stored(None, None), OwnerSeats::Any);
+    }
+
+    #[test]
+    fn seat_requests_and_decisions_are_checked() {
+        assert_eq!(
+            check_seat_request(20, " renewal ").unwrap(),
+            (20, "renewal".into())
+        );
+        for bad in [0, -1, 100_001] {
+            assert!(check_seat_request(bad, "").is_err(), "{bad}");
+        }
+        assert!(check_seat_request(1, &"x".repeat(501)).is_err());
+        assert!(check_decision("approve", "").unwrap().0);
+        assert_eq!(
+            check_decision("decline", "no budget").unwrap(),
+            (false, "no budget".into())
+        );
+        assert!(check_decision("maybe", "").is_err());
+    }
 
     fn usage(total: i64, members: i64, pending: i64) -> SeatUsage {
         SeatUsage {

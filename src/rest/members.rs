@@ -23,6 +23,9 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(invite))
         .routes(routes!(get_seats, add_seats))
         .routes(routes!(seat_ledger))
+        .routes(routes!(list_seat_requests, request_seats))
+        .routes(routes!(all_seat_requests))
+        .routes(routes!(decide_seat_request))
 }
 
 /// A team a member is in.
@@ -200,7 +203,8 @@ pub struct SeatChange {
 pub struct LedgerEntry {
     /// When (RFC 3339 UTC).
     pub at: String,
-    /// `allocation`, `taken`, `freed`, `held` or `released`.
+    /// `allocation`, `taken`, `freed`, `held`, `released`, `requested` (a seat request was
+    /// sent) or `declined` (one was declined; an approval is an `allocation`).
     pub kind: String,
     /// Seats added (+) or given back (−).
     pub delta: i64,
@@ -419,4 +423,126 @@ async fn seat_ledger(
         .map(LedgerEntry::from)
         .collect();
     Ok(axum::Json(ListPage { data, next_cursor }))
+}
+
+/// A request for more seats, to a platform admin.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewSeatRequest {
+    /// Seats wanted.
+    #[schema(minimum = 1, maximum = 100000)]
+    pub seats: i64,
+    /// Why (kept in the ledger).
+    #[serde(default)]
+    #[schema(max_length = 500)]
+    pub note: String,
+}
+
+/// A platform admin's decision on a seat request.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeatDecision {
+    /// `approve` (the seats are added) or `decline`.
+    #[schema(pattern = "^(approve|decline)$")]
+    pub decision: String,
+    /// A note for the organization.
+    #[serde(default)]
+    #[schema(max_length = 500)]
+    pub note: String,
+}
+
+/// A seat request and where it stands.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SeatRequestBody {
+    /// Id.
+    pub id: i64,
+    /// Organization id.
+    pub organization_id: i64,
+    /// Organization name.
+    pub organization: String,
+    /// Seats asked for.
+    pub seats: i64,
+    /// Why.
+    pub note: String,
+    /// `pending`, `approved` or `declined`.
+    pub status: String,
+    /// Who asked.
+    pub requested_by: String,
+    /// When (RFC 3339 UTC).
+    pub requested_at: String,
+    /// Who decided.
+    pub decided_by: Option<String>,
+    /// When.
+    pub decided_at: Option<String>,
+    /// The decision's note.
+    pub decision_note: String,
+}
+
+impl From<crate::domain::seats::SeatRequest> for SeatRequestBody {
+    fn from(r: crate::domain::seats::SeatRequest) -> Self {
+        SeatRequestBody {
+            id: r.id,
+            organization_id: r.org.0,
+            organization: r.org_name,
+            seats: r.seats,
+            note: r.note,
+            status: r.status.as_str().into(),
+            requested_by: r.requested_by,
+            requested_at: r.requested_at,
+            decided_by: r.decided_by,
+            decided_at: r.decided_at,
+            decision_note: r.decision_note,
+        }
+    }
+}
+
+/// The organization's seat requests, newest first.
+#[utoipa::path(get, path = "/orgs/{org}/seat-requests", tag = "Seats",
+    params(("org" = i64, Path, description = "Organization id")),
+    responses((status = 200, body = Vec<SeatRequestBody>), (status = 404, body = super::ErrorBody)))]
+async fn list_seat_requests(
+    ctx: Ctx,
+    PathParams(org): PathParams<i64>,
+) -> ApiResult<axum::Json<Vec<SeatRequestBody>>> {
+    let rows = seats::requests(ctx.db(), &ctx.caller(), OrgId(org)).await?;
+    Ok(axum::Json(rows.into_iter().map(SeatRequestBody::from).collect()))
+}
+
+/// Ask for more seats than the organization type lets owners add themselves. One request waits
+/// at a time (409 while one does).
+#[utoipa::path(post, path = "/orgs/{org}/seat-requests", tag = "Seats", request_body = NewSeatRequest,
+    params(("org" = i64, Path, description = "Organization id")),
+    responses((status = 201, body = SeatRequestBody), (status = 404, body = super::ErrorBody),
+        (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+async fn request_seats(
+    ctx: Ctx,
+    PathParams(org): PathParams<i64>,
+    JsonBody(new): JsonBody<NewSeatRequest>,
+) -> ApiResult<(StatusCode, axum::Json<SeatRequestBody>)> {
+    let made = seats::request(ctx.db(), &ctx.caller(), OrgId(org), new.seats, &new.note).await?;
+    Ok((StatusCode::CREATED, axum::Json(made.into())))
+}
+
+/// Every waiting seat request, then the latest decisions (platform tokens).
+#[utoipa::path(get, path = "/seat-requests", tag = "Seats",
+    responses((status = 200, body = Vec<SeatRequestBody>), (status = 403, body = super::ErrorBody)))]
+async fn all_seat_requests(ctx: Ctx) -> ApiResult<axum::Json<Vec<SeatRequestBody>>> {
+    let rows = seats::all_requests(ctx.db(), &ctx.caller()).await?;
+    Ok(axum::Json(rows.into_iter().map(SeatRequestBody::from).collect()))
+}
+
+/// Approve (the seats are added) or decline a waiting seat request (platform tokens); 409 once
+/// it is decided.
+#[utoipa::path(post, path = "/seat-requests/{id}/decision", tag = "Seats", request_body = SeatDecision,
+    params(("id" = i64, Path, description = "Seat request id")),
+    responses((status = 200, body = SeatRequestBody), (status = 403, body = super::ErrorBody),
+        (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody),
+        (status = 422, body = super::ErrorBody)))]
+async fn decide_seat_request(
+    ctx: Ctx,
+    PathParams(id): PathParams<i64>,
+    JsonBody(d): JsonBody<SeatDecision>,
+) -> ApiResult<axum::Json<SeatRequestBody>> {
+    let decided = seats::decide(ctx.db(), ctx.config(), &ctx.caller(), id, &d.decision, &d.note).await?;
+    Ok(axum::Json(decided.into()))
 }

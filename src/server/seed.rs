@@ -242,6 +242,8 @@ impl Seeder<'_, '_> {
                 false,
             )
             .await?;
+        // Small businesses add seats themselves up to 25 in all; beyond, they send a seat request.
+        demo::owner_seat_cap(self.tx, small, 25).await?;
         let mut courses = Vec::new();
         for (code, title, category, lessons, minutes, status) in COURSES {
             let id = demo::course(

@@ -84,7 +84,7 @@ impl ApiCaller {
         })
     }
 
-    fn actor(&self) -> Actor {
+    pub(crate) fn actor(&self) -> Actor {
         Actor::token(&self.name, &self.user)
     }
 }

@@ -6,6 +6,7 @@ pub mod courses;
 pub mod organizations;
 pub mod outbox;
 pub mod reports;
+pub mod seat_requests;
 pub mod seat_types;
 pub mod types;
 pub mod users;
@@ -23,11 +24,12 @@ use crate::domain::nav::Area;
 use crate::domain::org::{OrgSummary, PlatformOverview};
 
 /// The sections of the admin area, in navigation order: (path, label).
-pub const SECTIONS: [(&str, &str); 10] = [
+pub const SECTIONS: [(&str, &str); 11] = [
     ("/admin", "Overview"),
     ("/admin/organizations", "Organizations"),
     ("/admin/types", "Organization Types"),
     ("/admin/seat-types", "Seat Types"),
+    ("/admin/seat-requests", "Seat requests"),
     ("/admin/users", "Users"),
     ("/admin/courses", "Courses"),
     ("/admin/reports", "Reports"),

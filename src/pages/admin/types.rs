@@ -142,6 +142,7 @@ fn new_type_editor(seats: Vec<SeatType>) -> impl IntoView {
         expiry: "never".into(),
         feature_reports: true,
         feature_csv_export: true,
+        owner_seats: "any".into(),
         ..Default::default()
     };
     view! { <TypeEditor id=None form seats /> }
@@ -169,7 +170,7 @@ fn TypeEditor(id: Option<OrgTypeId>, form: OrgTypeForm, seats: Vec<SeatType>) ->
     let seat_options = std::iter::once((String::new(), "None".to_string()))
         .chain(seats.iter().map(|s| (s.id.to_string(), s.name.clone())))
         .collect::<Vec<_>>();
-    let (general_seats, owner_seats, manager_seats, member_seats) = (
+    let (general_seats, owner_seat_types, manager_seats, member_seats) = (
         seat_options.clone(),
         seat_options.clone(),
         seat_options.clone(),
@@ -190,6 +191,8 @@ fn TypeEditor(id: Option<OrgTypeId>, form: OrgTypeForm, seats: Vec<SeatType>) ->
         benefit_owner,
         benefit_manager,
         benefit_member,
+        owner_seats,
+        owner_seat_cap,
     } = form;
     let expiry_options = vec![
         ("never".to_string(), "Never".to_string()),
@@ -224,12 +227,18 @@ fn TypeEditor(id: Option<OrgTypeId>, form: OrgTypeForm, seats: Vec<SeatType>) ->
                         <Checkbox label="API access" name="form[feature_api]" checked=feature_api />
                     </fieldset>
                 </TabPanel>
-                <TabPanel index=2 fields=&["benefit_owner", "benefit_manager", "benefit_member"] error>
+                <TabPanel index=2 fields=&["benefit_owner", "benefit_manager", "benefit_member", "owner_seats", "owner_seat_cap"] error>
                     <p class="muted">"The seat type each role receives. None: the default seat type."</p>
                     <div class="form-grid">
-                        <Select label="Owner seat type" name="form[benefit_owner]" error options=owner_seats selected=benefit_owner />
+                        <Select label="Owner seat type" name="form[benefit_owner]" error options=owner_seat_types selected=benefit_owner />
                         <Select label="Manager seat type" name="form[benefit_manager]" error options=manager_seats selected=benefit_manager />
                         <Select label="Member seat type" name="form[benefit_member]" error options=member_seats selected=benefit_member />
+                    </div>
+                    <h3>"Adding seats"</h3>
+                    <p class="muted">"Whether owners and organization admins add seats themselves. Beyond that, they send a seat request that a platform admin approves under Admin > Seat requests."</p>
+                    <div class="form-grid">
+                        <Select label="Owners add seats" name="form[owner_seats]" error options=crate::domain::seats::OwnerSeats::options() selected=owner_seats />
+                        <Field label="Seat total owners may reach" name="form[owner_seat_cap]" value=owner_seat_cap error kind="number" min="0" hint="Used when owners add seats up to a total." />
                     </div>
                 </TabPanel>
             </Tabs>

@@ -120,6 +120,16 @@ pub async fn org_type(db: &mut SqliteConnection, t: &DemoOrgType<'_>) -> sqlx::R
     .await
 }
 
+/// Owners of organizations of type `t` add seats themselves up to `cap` in all.
+pub async fn owner_seat_cap(db: &mut SqliteConnection, t: OrgTypeId, cap: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE organization_types SET owner_seats = 'cap', owner_seat_cap = ?2 WHERE id = ?1")
+        .bind(t)
+        .bind(cap)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
 /// An organization.
 pub struct DemoOrg<'a> {
     /// Name.

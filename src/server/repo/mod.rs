@@ -14,6 +14,7 @@ pub mod outbox;
 pub mod progress;
 pub mod report_sync;
 pub mod reports;
+pub mod seat_requests;
 pub mod sessions;
 pub mod structure;
 pub mod tokens;
@@ -57,6 +58,7 @@ macro_rules! text_enum {
 text_enum!(
     crate::domain::audit::AuditAction,
     crate::domain::seats::LedgerKind,
+    crate::domain::seats::SeatRequestStatus,
     crate::domain::members::MemberStatus,
     crate::domain::org::StoredStatus,
     crate::domain::org_type::Visibility,

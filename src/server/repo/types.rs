@@ -129,6 +129,8 @@ struct OrgTypeRow {
     feature_api: bool,
     default_seat_type_id: Option<SeatTypeId>,
     benefits: Option<String>,
+    owner_seats: String,
+    owner_seat_cap: Option<i64>,
     organizations: i64,
 }
 
@@ -148,6 +150,10 @@ impl From<OrgTypeRow> for OrgType {
             feature_api: r.feature_api,
             default_seat_type: r.default_seat_type_id,
             benefits: parse_benefits(r.benefits.as_deref()),
+            owner_seats: crate::domain::seats::OwnerSeats::from_stored(
+                Some(&r.owner_seats),
+                r.owner_seat_cap,
+            ),
             organizations: r.organizations,
         }
     }
@@ -169,7 +175,7 @@ pub(crate) fn parse_benefits(raw: Option<&str>) -> Vec<(BenefitRole, SeatTypeId)
 
 const ORG_TYPE_SELECT: &str = "SELECT t.id, t.name, t.description, t.visibility, t.membership_policy,
         t.allow_domain_registration, t.expiry_days, t.feature_reports, t.feature_csv_export, t.feature_api,
-        t.default_seat_type_id,
+        t.default_seat_type_id, t.owner_seats, t.owner_seat_cap,
         (SELECT group_concat(b.role || ':' || b.seat_type_id) FROM type_seat_benefits b WHERE b.type_id = t.id)
             AS benefits,
         (SELECT COUNT(*) FROM organizations o WHERE o.type_id = t.id) AS organizations
@@ -216,7 +222,8 @@ pub async fn save_org_type(
             sqlx::query(
                 "UPDATE organization_types SET name = ?2, description = ?3, visibility = ?4, membership_policy = ?5,
                         allow_domain_registration = ?6, expiry_days = ?7, feature_reports = ?8,
-                        feature_csv_export = ?9, feature_api = ?10, default_seat_type_id = ?11
+                        feature_csv_export = ?9, feature_api = ?10, default_seat_type_id = ?11,
+                        owner_seats = ?12, owner_seat_cap = ?13
                  WHERE id = ?1",
             )
             .bind(id)
@@ -230,6 +237,8 @@ pub async fn save_org_type(
             .bind(t.feature_csv_export)
             .bind(t.feature_api)
             .bind(t.default_seat_type)
+            .bind(t.owner_seats.as_str())
+            .bind(t.owner_seats.cap())
             .execute(&mut *db)
             .await?;
             sqlx::query("DELETE FROM type_seat_benefits WHERE type_id = ?1").bind(id).execute(&mut *db).await?;
@@ -239,8 +248,8 @@ pub async fn save_org_type(
             sqlx::query_scalar(
                 "INSERT INTO organization_types (name, description, visibility, membership_policy,
                         allow_domain_registration, expiry_days, feature_reports, feature_csv_export, feature_api,
-                        default_seat_type_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+                        default_seat_type_id, owner_seats, owner_seat_cap)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
             )
             .bind(&t.name)
             .bind(&t.description)
@@ -252,6 +261,8 @@ pub async fn save_org_type(
             .bind(t.feature_csv_export)
             .bind(t.feature_api)
             .bind(t.default_seat_type)
+            .bind(t.owner_seats.as_str())
+            .bind(t.owner_seats.cap())
             .fetch_one(&mut *db)
             .await?
         }
