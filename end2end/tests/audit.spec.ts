@@ -7,7 +7,7 @@ test("an owner finds their own change in Settings > Audit, filters it and downlo
   await signIn(page, OWNER);
   await open(page, "/orgs/globex-retail/seats");
   await page.getByLabel("Seats to add").fill("2");
-  await page.getByLabel("Note").fill("Audit spec order 4711");
+  await page.getByLabel("Note", { exact: true }).fill("Audit spec order 4711");
   await page.getByRole("button", { name: "Add seats" }).click();
   await expect(page.getByText("Audit spec order 4711").first()).toBeVisible();
 

@@ -138,7 +138,7 @@ test("a full organization says so with the numbers, until seats are added", asyn
 
   await tab(page, "Seats");
   await page.getByLabel("Seats to add").fill("3");
-  await page.getByLabel("Note").fill("Renewal order 4411");
+  await page.getByLabel("Note", { exact: true }).fill("Renewal order 4411");
   await page.getByRole("button", { name: "Add seats" }).click();
   await expect(page.locator(".stat-card", { hasText: "Free" }).locator("dd")).toHaveText("3");
   await expect(page.getByRole("region", { name: "Seat ledger" })).toContainText("Renewal order 4411");

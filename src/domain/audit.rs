@@ -116,6 +116,7 @@ audit_actions! {
     OrganizationSeatBenefitsChanged = "organization.seat_benefits_changed", "Seat benefits changed";
     OrganizationOwnershipTransferred = "organization.ownership_transferred", "Ownership transferred";
     OrganizationTwoFactorChanged = "organization.two_factor_changed", "Two-factor requirement for owners and admins changed";
+    OrganizationLogoChanged = "organization.logo_changed", "Logo uploaded or removed";
     ProgressRecorded = "progress.recorded", "Progress recorded";
     SeatTypeCreated = "seat_type.created", "Seat type created";
     SeatTypeUpdated = "seat_type.updated", "Seat type changed";

@@ -23,8 +23,6 @@ pub struct OrgSettingsForm {
     pub contact_email: String,
     /// Contact phone.
     pub contact_phone: String,
-    /// Logo URL (https).
-    pub logo_url: String,
     /// Brand colour `#rrggbb`.
     pub brand_color: String,
     /// Visibility value.
@@ -52,8 +50,6 @@ pub struct OrgSettings {
     pub contact_email: String,
     /// Contact phone.
     pub contact_phone: String,
-    /// Logo URL.
-    pub logo_url: String,
     /// Brand colour, lower-case `#rrggbb`, or empty.
     pub brand_color: String,
     /// Visibility.
@@ -83,28 +79,60 @@ pub fn brand_color(raw: &str) -> Result<String, AppError> {
         let full: String = hex.chars().flat_map(|c| [c, c]).collect();
         return Ok(format!("#{full}"));
     }
-    Ok(format!("#{hex}"))
-}
-
-/// A logo address: empty, or an https:// URL.
-pub fn logo_url(raw: &str) -> Result<String, AppError> {
-    let v = raw.trim();
-    if v.is_empty() {
-        return Ok(String::new());
-    }
-    let checked = website(v).map_err(|_| {
-        AppError::invalid(
-            "logo_url",
-            "Enter the logo's address like https://example.com/logo.png.",
-        )
-    })?;
-    if !checked.starts_with("https://") {
+    let full = format!("#{hex}");
+    // Tabs and buttons carry white text on the brand colour: it must be dark enough to read.
+    let ratio = contrast_with_white(&full).unwrap_or(21.0);
+    if ratio < MIN_CONTRAST {
         return Err(AppError::invalid(
-            "logo_url",
-            "The logo must be served over https:// so browsers show it on the dashboard.",
+            "brand_color",
+            format!(
+                "White text on {full} has a contrast of {ratio:.1}:1, and tabs and buttons need at least 4.5:1 to be readable. Choose a darker shade."
+            ),
         ));
     }
-    Ok(checked)
+    Ok(full)
+}
+
+/// Where an organization's uploaded logo is served (the version makes each upload a new
+/// address, so browsers may keep one for long).
+pub fn logo_path(slug: &str, version: i64) -> String {
+    format!("/orgs/{slug}/logo?v={version}")
+}
+
+/// The largest logo file accepted.
+pub const LOGO_MAX_BYTES: usize = 512 * 1024;
+
+/// Why a logo upload was refused, by the code the upload's redirect carries.
+pub fn logo_refusal(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "too_large" => "The logo is larger than 512 KB. Save it smaller (for example 512 × 512 pixels) and upload it again.",
+        "not_image" => "That file is not a PNG, JPEG or WebP image. Choose a logo in one of those formats.",
+        "unreadable" => "The image could not be read: it may be damaged or too large in pixels. Export it again as PNG, JPEG or WebP.",
+        "empty" => "Choose an image file to upload.",
+        "forbidden" => "Only owners and organization admins change the logo.",
+        _ => return None,
+    })
+}
+
+/// The least contrast of white text on the brand colour (WCAG 2 AA for normal text).
+pub const MIN_CONTRAST: f64 = 4.5;
+
+/// The WCAG 2 contrast ratio of white on `#rrggbb` (1 to 21).
+pub fn contrast_with_white(hex: &str) -> Option<f64> {
+    let h = hex.strip_prefix('#')?;
+    if h.len() != 6 {
+        return None;
+    }
+    let channel = |i: usize| -> Option<f64> {
+        let v = f64::from(u8::from_str_radix(h.get(i..i + 2)?, 16).ok()?) / 255.0;
+        Some(if v <= 0.039_28 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        })
+    };
+    let l = 0.2126 * channel(0)? + 0.7152 * channel(2)? + 0.0722 * channel(4)?;
+    Some(1.05 / (l + 0.05))
 }
 
 impl OrgSettingsForm {
@@ -117,7 +145,6 @@ impl OrgSettingsForm {
             contact_name: validate::text("contact_name", "a contact name", &self.contact_name, 120, false)?,
             contact_email: optional_email("contact_email", &self.contact_email)?,
             contact_phone: phone(&self.contact_phone)?,
-            logo_url: logo_url(&self.logo_url)?,
             brand_color: brand_color(&self.brand_color)?,
             visibility: Visibility::parse(&self.visibility)
                 .ok_or_else(|| AppError::invalid("visibility", "Choose public, private or hidden."))?,
@@ -153,20 +180,23 @@ mod tests {
     #[test]
     fn colours_are_hex_codes() {
         assert_eq!(brand_color("#2F5BEA").unwrap(), "#2f5bea");
-        assert_eq!(brand_color("abc").unwrap(), "#aabbcc");
+        assert_eq!(brand_color("036").unwrap(), "#003366");
         assert_eq!(brand_color("").unwrap(), "");
         assert!(brand_color("blue").is_err());
         assert!(brand_color("#12345").is_err());
     }
 
     #[test]
-    fn logos_need_https() {
-        assert!(logo_url("http://example.com/logo.png").is_err());
-        assert_eq!(
-            logo_url("https://example.com/l.png").unwrap(),
-            "https://example.com/l.png"
-        );
-        assert!(logo_url("not a url").is_err());
+    fn a_light_brand_colour_is_refused_with_its_contrast() {
+        // White on black is 21:1, white on white 1:1; #767676 is the lightest grey at 4.5:1.
+        assert!((contrast_with_white("#000000").unwrap() - 21.0).abs() < 0.01);
+        assert!((contrast_with_white("#ffffff").unwrap() - 1.0).abs() < 0.01);
+        assert!(contrast_with_white("#767676").unwrap() >= 4.5);
+        assert!(contrast_with_white("#777777").unwrap() < 4.5);
+        let e = brand_color("#ffee88").unwrap_err().to_string();
+        assert!(e.contains("1.2:1") && e.contains("darker"), "{e}");
+        assert!(brand_color("#aabbcc").is_err());
+        assert!(brand_color("#767676").is_ok());
     }
 
     #[test]

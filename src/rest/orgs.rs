@@ -344,9 +344,8 @@ pub struct OrgSettingsOut {
     pub contact_email: String,
     /// Contact phone.
     pub contact_phone: String,
-    /// Logo (https://…).
-    pub logo_url: String,
-    /// Brand colour (#rrggbb).
+    /// Brand colour (#rrggbb; white text on it needs a contrast of at least 4.5:1). The logo is
+    /// uploaded in Settings and served at `/orgs/{slug}/logo`.
     pub brand_color: String,
     /// `public` or `private`.
     pub visibility: String,
@@ -374,8 +373,6 @@ pub struct OrgSettingsPatch {
     pub contact_email: Option<String>,
     /// Contact phone.
     pub contact_phone: Option<String>,
-    /// Logo (https://…).
-    pub logo_url: Option<String>,
     /// Brand colour (#rrggbb).
     pub brand_color: Option<String>,
     /// `public` or `private`.
@@ -398,7 +395,6 @@ impl OrgSettingsPatch {
             (self.contact_name, &mut f.contact_name),
             (self.contact_email, &mut f.contact_email),
             (self.contact_phone, &mut f.contact_phone),
-            (self.logo_url, &mut f.logo_url),
             (self.brand_color, &mut f.brand_color),
             (self.visibility, &mut f.visibility),
             (self.membership_policy, &mut f.membership_policy),
@@ -424,7 +420,6 @@ fn settings_out(f: crate::domain::settings::OrgSettingsForm) -> OrgSettingsOut {
         contact_name: f.contact_name,
         contact_email: f.contact_email,
         contact_phone: f.contact_phone,
-        logo_url: f.logo_url,
         brand_color: f.brand_color,
         visibility: f.visibility,
         membership_policy: f.membership_policy,

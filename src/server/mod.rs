@@ -10,6 +10,7 @@ pub mod device;
 pub mod export;
 pub mod guard;
 pub mod invitations;
+pub mod logo;
 pub mod mail;
 pub mod password;
 pub mod repo;

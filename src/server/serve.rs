@@ -20,7 +20,7 @@ pub fn page_csp(nonce: Option<&str>) -> String {
     let inline = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
     format!(
         "default-src 'self'; script-src 'self'{inline} 'wasm-unsafe-eval'; \
-         style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
          font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
 }
@@ -210,6 +210,18 @@ pub async fn app(state: AppState) -> Result<Router, String> {
         .route(
             "/orgs/{slug}/members.csv",
             axum::routing::get(super::export::members_csv),
+        )
+        .route(
+            "/orgs/{slug}/logo",
+            axum::routing::get(super::logo::serve)
+                .post(super::logo::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::domain::settings::LOGO_MAX_BYTES + 64 * 1024,
+                )),
+        )
+        .route(
+            "/orgs/{slug}/logo/remove",
+            axum::routing::post(super::logo::remove),
         )
         .route(
             "/orgs/{slug}/reports.csv",

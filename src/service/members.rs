@@ -319,6 +319,10 @@ pub async fn org_context(db: &SqlitePool, caller: &Caller, slug: &str) -> Result
             }
         })?;
     let header = members::dashboard_header(db, org).await?;
+    let logo = header
+        .logo_version
+        .map(|v| crate::domain::settings::logo_path(&header.slug, v))
+        .unwrap_or_default();
     let teams = members::team_names(db, org).await?;
     let admin = access.user.is_platform_admin;
     let read_only = access.read_only;
@@ -335,7 +339,7 @@ pub async fn org_context(db: &SqlitePool, caller: &Caller, slug: &str) -> Result
         id: org,
         slug: header.slug,
         name: header.name,
-        logo_url: header.logo_url,
+        logo_url: logo,
         brand_color: header.brand_color,
         role: access.role,
         whole_org: scope.is_organization(),

@@ -86,3 +86,50 @@ pub async fn join_link(
         note,
     })
 }
+
+/// Replaces the organization's logo with `png` (already checked and re-encoded by
+/// `server::logo::reencode`); answers the new version.
+pub async fn set_logo(
+    db: &SqlitePool,
+    caller: &Caller,
+    org: OrgId,
+    png: &[u8],
+    size: (u32, u32),
+) -> Result<i64, AppError> {
+    let access = caller.require(db, org, Action::ManageSettings).await?;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let version = orgs::set_logo(&mut *tx, org, png, size).await?;
+    let actor = access.actor();
+    let entry = audit::Entry::new(&actor, AuditAction::OrganizationLogoChanged, "organization", org)
+        .in_org(org)
+        .details(
+            serde_json::json!({ "uploaded": { "width": size.0, "height": size.1, "bytes": png.len() } }),
+        );
+    audit::record(&mut *tx, entry).await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+/// Removes the organization's logo (the header shows its name alone).
+pub async fn remove_logo(db: &SqlitePool, caller: &Caller, org: OrgId) -> Result<(), AppError> {
+    let access = caller.require(db, org, Action::ManageSettings).await?;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    if !orgs::remove_logo(&mut *tx, org).await? {
+        return Err(AppError::Conflict(
+            "This organization has no logo to remove.".into(),
+        ));
+    }
+    let actor = access.actor();
+    let entry = audit::Entry::new(&actor, AuditAction::OrganizationLogoChanged, "organization", org)
+        .in_org(org)
+        .details(serde_json::json!({ "removed": true }));
+    audit::record(&mut *tx, entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The logo's PNG, for those who may open the organization's dashboard.
+pub async fn logo(db: &SqlitePool, caller: &Caller, org: OrgId) -> Result<Vec<u8>, AppError> {
+    caller.require(db, org, Action::ViewDashboard).await?;
+    Ok(orgs::logo(db, org).await?.ok_or(AppError::NotFound)?.0)
+}

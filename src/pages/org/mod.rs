@@ -114,10 +114,14 @@ fn frame(c: OrgContext, tab: OrgTab, body: fn(OrgContext) -> AnyView) -> impl In
     } else {
         tab
     };
-    let style = if c.brand_color.is_empty() {
-        String::new()
-    } else {
+    // The brand colour tints the header, the tabs and the buttons, carrying white text: a colour
+    // saved before the contrast check that is too light for it is left out.
+    let readable = crate::domain::settings::contrast_with_white(&c.brand_color)
+        .is_some_and(|r| r >= crate::domain::settings::MIN_CONTRAST);
+    let style = if readable {
         format!("--org-brand: {}", c.brand_color)
+    } else {
+        String::new()
     };
     let logo = (!c.logo_url.is_empty()).then(|| {
         view! { <img class="org-logo" src=c.logo_url.clone() alt=format!("{} logo", c.name) /> }
@@ -151,7 +155,8 @@ fn frame(c: OrgContext, tab: OrgTab, body: fn(OrgContext) -> AnyView) -> impl In
     let ready = RwSignal::new(false);
     Effect::new(move |_| ready.set(true));
     view! {
-        <div class="org-head" style=style>
+        <div class="org-frame" style=style>
+        <div class="org-head">
             <p class="breadcrumb"><A href="/dashboard">"Dashboard"</A></p>
             <div class="org-title">
                 {logo}
@@ -164,6 +169,7 @@ fn frame(c: OrgContext, tab: OrgTab, body: fn(OrgContext) -> AnyView) -> impl In
         {c.expiry_notice.clone().map(|n| view! { <p class="notice notice-warn" role="status">{n}</p> })}
         <div class="tab-list" role="tablist" aria-label="Organization">{tabs}</div>
         <div class="tab-body" data-ready=move || ready.get().to_string()>{body(c)}</div>
+        </div>
     }
 }
 

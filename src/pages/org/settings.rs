@@ -83,6 +83,7 @@ pub fn settings_tab(c: OrgContext) -> AnyView {
     view! {
         {settings_nav(&c.slug, SettingsPage::General, c.read_only)}
         <SettingsTab org=c.id />
+        <LogoCard slug=c.slug.clone() name=c.name.clone() logo=c.logo_url.clone() />
         <JoinLink org=c.id />
         <crate::components::two_factor::OrgTwoFactorRequirement org=c.id />
         {owner.then(|| view! { <TransferOwnership org=c.id name=c.name.clone() /> })}
@@ -117,6 +118,54 @@ fn TransferForm(org: OrgId, name: String, list: Vec<OwnerCandidate>) -> impl Int
                 <FormAlert error />
                 <button type="submit" class="button button-danger">"Transfer ownership"</button>
             </ActionForm>
+        </section>
+    }
+}
+
+/// The logo: uploaded here (a plain form post, so it works before the page is live too), shown
+/// as the header shows it, removable. The upload answers with a redirect back here whose query
+/// says what happened.
+#[component]
+fn LogoCard(slug: String, name: String, logo: String) -> impl IntoView {
+    use leptos_router::hooks::use_query_map;
+    let query = use_query_map();
+    let outcome = move || {
+        let q = query.read();
+        if let Some(code) = q.get("logo_error") {
+            let text = crate::domain::settings::logo_refusal(&code).unwrap_or("The logo was not changed.");
+            return Some(view! { <p class="notice notice-error" role="alert">{text}</p> }.into_any());
+        }
+        match q.get("logo").as_deref() {
+            Some("saved") => Some(view! { <p class="notice" role="status">"Logo saved."</p> }.into_any()),
+            Some("removed") => Some(view! { <p class="notice" role="status">"Logo removed."</p> }.into_any()),
+            _ => None,
+        }
+    };
+    let current = if logo.is_empty() {
+        view! { <p class="muted">"No logo yet: the header shows the organization's name alone."</p> }
+            .into_any()
+    } else {
+        view! {
+            <p><img class="logo-preview" src=logo.clone() alt=format!("Current logo of {name}") /></p>
+            <form method="post" action=format!("/orgs/{slug}/logo/remove") class="form">
+                <button type="submit" class="button">"Remove logo"</button>
+            </form>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="card" id="logo" aria-labelledby="logo-title">
+            <h2 id="logo-title">"Logo"</h2>
+            {outcome}
+            {current}
+            <form method="post" action=format!("/orgs/{slug}/logo") enctype="multipart/form-data" class="form">
+                <div class="field">
+                    <label for="logo-file">"Logo file"</label>
+                    <p class="hint" id="logo-file-hint">"PNG, JPEG or WebP, up to 512 KB. It is checked, stored as PNG (at most 512 pixels a side) and served by Orgboard itself."</p>
+                    <input id="logo-file" type="file" name="logo" accept="image/png,image/jpeg,image/webp" required aria-describedby="logo-file-hint" />
+                </div>
+                <button type="submit" class="button button-primary">"Upload logo"</button>
+            </form>
         </section>
     }
 }
@@ -163,8 +212,7 @@ fn SettingsForm(org: OrgId, f: OrgSettingsForm) -> impl IntoView {
                     <Field label="Contact name" name="form[contact_name]" value=f.contact_name error />
                     <Field label="Contact email" name="form[contact_email]" value=f.contact_email error kind="email" />
                     <Field label="Contact phone" name="form[contact_phone]" value=f.contact_phone error kind="tel" />
-                    <Field label="Logo URL" name="form[logo_url]" value=f.logo_url error kind="url" hint="An https:// address of an image." />
-                    <Field label="Brand colour" name="form[brand_color]" value=f.brand_color error hint="A hex code like #2f5bea, used in the dashboard header." />
+                    <Field label="Brand colour" name="form[brand_color]" value=f.brand_color error hint="A hex code like #2f5bea for the header, tabs and buttons; dark enough for white text (contrast at least 4.5:1)." />
                     <Select label="Visibility" name="form[visibility]" options=Visibility::options() selected=f.visibility error />
                     <Select label="Membership policy" name="form[membership_policy]" options=MembershipPolicy::options() selected=f.membership_policy error />
                     <Field label="Auto-join email domains" name="form[auto_join_domains]" value=f.auto_join_domains error hint="With open membership, only addresses at these domains join; leave empty to let anyone with a confirmed address join. Like example.com; separate several with commas." />

@@ -726,8 +726,8 @@ pub struct DashboardHeader {
     pub slug: String,
     /// Name.
     pub name: String,
-    /// Logo address.
-    pub logo_url: String,
+    /// The logo's version, when it has one.
+    pub logo_version: Option<i64>,
     /// Brand colour.
     pub brand_color: String,
     /// When its access ends, if ever.
@@ -736,10 +736,13 @@ pub struct DashboardHeader {
 
 /// The header of `org`'s dashboard.
 pub async fn dashboard_header(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<DashboardHeader> {
-    sqlx::query_as("SELECT slug, name, logo_url, brand_color, expires_at FROM organizations WHERE id = ?1")
-        .bind(org)
-        .fetch_one(db)
-        .await
+    sqlx::query_as(
+        "SELECT o.slug, o.name, l.version AS logo_version, o.brand_color, o.expires_at
+         FROM organizations o LEFT JOIN organization_logos l ON l.organization_id = o.id WHERE o.id = ?1",
+    )
+    .bind(org)
+    .fetch_one(db)
+    .await
 }
 
 /// The organization's name and how many days its invitations last.

@@ -369,7 +369,6 @@ struct SettingsRow {
     contact_name: String,
     contact_email: String,
     contact_phone: String,
-    logo_url: String,
     brand_color: String,
     visibility: String,
     membership_policy: String,
@@ -380,7 +379,7 @@ struct SettingsRow {
 /// The settings of `org` as its Settings form shows them.
 pub async fn settings(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<OrgSettingsForm> {
     let r: SettingsRow = sqlx::query_as(
-        "SELECT name, description, website, contact_name, contact_email, contact_phone, logo_url, brand_color,
+        "SELECT name, description, website, contact_name, contact_email, contact_phone, brand_color,
                 visibility, membership_policy, auto_join_domains, invitation_days
          FROM organizations WHERE id = ?1",
     )
@@ -394,7 +393,6 @@ pub async fn settings(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<O
         contact_name: r.contact_name,
         contact_email: r.contact_email,
         contact_phone: r.contact_phone,
-        logo_url: r.logo_url,
         brand_color: r.brand_color,
         visibility: r.visibility,
         membership_policy: r.membership_policy,
@@ -407,8 +405,8 @@ pub async fn settings(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<O
 pub async fn save_settings(db: impl SqliteExecutor<'_>, org: OrgId, s: &OrgSettings) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE organizations SET name = ?2, description = ?3, website = ?4, contact_name = ?5, contact_email = ?6,
-                contact_phone = ?7, logo_url = ?8, brand_color = ?9, visibility = ?10, membership_policy = ?11,
-                auto_join_domains = ?12, invitation_days = ?13, updated_at = ?14
+                contact_phone = ?7, brand_color = ?8, visibility = ?9, membership_policy = ?10,
+                auto_join_domains = ?11, invitation_days = ?12, updated_at = ?13
          WHERE id = ?1",
     )
     .bind(org)
@@ -418,7 +416,6 @@ pub async fn save_settings(db: impl SqliteExecutor<'_>, org: OrgId, s: &OrgSetti
     .bind(&s.contact_name)
     .bind(&s.contact_email)
     .bind(&s.contact_phone)
-    .bind(&s.logo_url)
     .bind(&s.brand_color)
     .bind(s.visibility.as_str())
     .bind(s.membership_policy.as_str())
@@ -497,4 +494,42 @@ pub async fn set_features(
     .execute(db)
     .await?;
     Ok(())
+}
+
+/// The logo of `org`: its PNG and version, if it has one.
+pub async fn logo(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<Option<(Vec<u8>, i64)>> {
+    sqlx::query_as("SELECT png, version FROM organization_logos WHERE organization_id = ?1")
+        .bind(org)
+        .fetch_optional(db)
+        .await
+}
+
+/// Stores `png` as the logo of `org` (a new version); answers the version.
+pub async fn set_logo(
+    db: impl SqliteExecutor<'_>,
+    org: OrgId,
+    png: &[u8],
+    (width, height): (u32, u32),
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO organization_logos (organization_id, png, width, height) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (organization_id) DO UPDATE SET png = excluded.png, width = excluded.width,
+             height = excluded.height, version = version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+         RETURNING version",
+    )
+    .bind(org)
+    .bind(png)
+    .bind(width)
+    .bind(height)
+    .fetch_one(db)
+    .await
+}
+
+/// Removes the logo of `org`; whether it had one.
+pub async fn remove_logo(db: impl SqliteExecutor<'_>, org: OrgId) -> sqlx::Result<bool> {
+    let done = sqlx::query("DELETE FROM organization_logos WHERE organization_id = ?1")
+        .bind(org)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() > 0)
 }
