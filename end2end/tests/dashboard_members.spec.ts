@@ -1,4 +1,4 @@
-import { test, expect, type Page, DEMO, open, ready, signIn } from "./fixtures/app";
+import { test, expect, type Page, DEMO, open, ready, signIn, openDialog, closeDialog } from "./fixtures/app";
 
 const ORG = "Northwind Logistics";
 
@@ -50,12 +50,13 @@ test("an owner adds, promotes and removes a member", async ({ page }) => {
     await expect(page.getByRole("tab", { name })).toBeVisible();
   }
 
-  const add = page.getByRole("region", { name: "Add member" });
+  const add = await openDialog(page, "Add member…", "Add member");
   await add.getByLabel("Name").fill("Priya Nair");
   await add.getByLabel("Email").fill("priya.nair@example.com");
   await add.getByLabel("Finance").check();
   await add.getByRole("button", { name: "Add member" }).click();
   await expect(add.getByRole("status")).toHaveText("Member added.");
+  await closeDialog(page);
 
   await search(page, "priya.nair");
   const row = membersTable(page).getByRole("row", { name: /Priya Nair/ });
@@ -63,10 +64,12 @@ test("an owner adds, promotes and removes a member", async ({ page }) => {
   await expect(row).toContainText("Active");
 
   // Adding the same person twice says so beside the field.
-  await add.getByLabel("Name").fill("Priya Nair");
-  await add.getByLabel("Email").fill("priya.nair@example.com");
-  await add.getByRole("button", { name: "Add member" }).click();
-  await expect(add.getByRole("alert")).toContainText("already a member");
+  const again0 = await openDialog(page, "Add member…", "Add member");
+  await again0.getByLabel("Name").fill("Priya Nair");
+  await again0.getByLabel("Email").fill("priya.nair@example.com");
+  await again0.getByRole("button", { name: "Add member" }).click();
+  await expect(again0.getByRole("alert")).toContainText("already a member");
+  await closeDialog(page);
 
   const manageRow = await manage(page, "Priya Nair");
   await manageRow.getByLabel("Role").selectOption("manager");
@@ -82,13 +85,14 @@ test("an owner adds, promotes and removes a member", async ({ page }) => {
 test("an invitation is accepted through the outbox link, and another is revoked", async ({ page }) => {
   await signIn(page, DEMO.owner);
   await openOrg(page);
-  const invite = page.getByRole("region", { name: "Invite members" });
+  const invite = await openDialog(page, "Invite members…", "Invite members");
   await invite.getByLabel("Email addresses").fill("sam.invitee@example.com\nrevoke.me@example.com, not-an-email");
   await invite.getByRole("button", { name: "Send invitations" }).click();
   await expect(invite.getByRole("alert")).toContainText("not-an-email");
   await invite.getByLabel("Email addresses").fill("sam.invitee@example.com\nrevoke.me@example.com");
   await invite.getByRole("button", { name: "Send invitations" }).click();
   await expect(invite.getByRole("status")).toContainText("Invited 2");
+  await closeDialog(page);
 
   await search(page, "revoke.me", "invited");
   await membersTable(page).getByRole("button", { name: "Revoke invitation to revoke.me@example.com" }).click();
@@ -130,11 +134,12 @@ test("a full organization says so with the numbers, until seats are added", asyn
   const total = await page.locator(".stat-card", { hasText: "Total" }).locator("dd").innerText();
 
   await tab(page, "Members");
-  const add = page.getByRole("region", { name: "Add member" });
+  const add = await openDialog(page, "Add member…", "Add member");
   await add.getByLabel("Name").fill("Late Comer");
   await add.getByLabel("Email").fill("late.comer@example.com");
   await add.getByRole("button", { name: "Add member" }).click();
   await expect(add.getByRole("alert")).toContainText(`No seats left: ${total} of ${total} in use`);
+  await closeDialog(page);
 
   await tab(page, "Seats");
   await page.getByLabel("Seats to add").fill("3");
@@ -144,10 +149,11 @@ test("a full organization says so with the numbers, until seats are added", asyn
   await expect(page.getByRole("region", { name: "Seat ledger" })).toContainText("Renewal order 4411");
 
   await tab(page, "Members");
-  await add.getByLabel("Name").fill("Late Comer");
-  await add.getByLabel("Email").fill("late.comer@example.com");
-  await add.getByRole("button", { name: "Add member" }).click();
-  await expect(add.getByRole("status")).toHaveText("Member added.");
+  const retry = await openDialog(page, "Add member…", "Add member");
+  await retry.getByLabel("Name").fill("Late Comer");
+  await retry.getByLabel("Email").fill("late.comer@example.com");
+  await retry.getByRole("button", { name: "Add member" }).click();
+  await expect(retry.getByRole("status")).toHaveText("Member added.");
 });
 
 test("a manager sees only their own team's members and no settings", async ({ page }) => {

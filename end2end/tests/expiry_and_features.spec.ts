@@ -23,7 +23,7 @@ test("after expiry the owner reads the dashboard under a Renewal needed notice a
   await page.getByRole("tab", { name: "Members" }).click();
   await ready(page);
   await expect(page.getByRole("tab", { name: "Seats" })).toHaveCount(0);
-  await expect(page.getByRole("region", { name: "Add member" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Add member…" })).toHaveCount(0);
   await expect(page.getByRole("region", { name: "Members", exact: true }).getByRole("row", { name: /Ivy Chen/ })).toBeVisible();
   await page.getByRole("tab", { name: "Settings" }).click();
   await expect(page).toHaveURL(/\/settings\/audit/);

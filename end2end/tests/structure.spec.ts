@@ -1,4 +1,4 @@
-import { test, expect, type Page, DEMO, open, ready, signIn } from "./fixtures/app";
+import { test, expect, type Page, DEMO, open, ready, signIn, openDialog, closeDialog } from "./fixtures/app";
 import { linkFromOutbox } from "./fixtures/mail";
 
 const ORG = "Northwind Logistics";
@@ -77,12 +77,13 @@ test("an owner delegates an Organization admin, who then runs Settings and Struc
   await signIn(page, DEMO.owner);
   await openOrg(page);
   await tab(page, "Members");
-  const add = page.getByRole("region", { name: "Add member" });
+  const add = await openDialog(page, "Add member…", "Add member");
   await add.getByLabel("Name").fill("Olga Delegate");
   await add.getByLabel("Email").fill(email);
   await add.getByLabel("Role").selectOption({ label: "Organization admin" });
   await add.getByRole("button", { name: "Add member" }).click();
   await expect(add.getByRole("status")).toHaveText("Member added.");
+  await closeDialog(page);
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
 
@@ -100,7 +101,7 @@ test("an owner delegates an Organization admin, who then runs Settings and Struc
   await expect(page.getByRole("form", { name: "Add a department" })).toBeVisible();
   // An organization admin grants up to Manager from the lists; Organization admin is the owner's.
   await tab(page, "Members");
-  const roles = page.getByRole("region", { name: "Add member" }).getByLabel("Role").locator("option");
+  const roles = (await openDialog(page, "Add member…", "Add member")).getByLabel("Role").locator("option");
   await expect(roles).toHaveText(["Member", "Manager"]);
 });
 

@@ -4,6 +4,7 @@ pub mod api_tokens;
 pub mod audit_log;
 pub mod await_view;
 pub mod chart;
+pub mod dialog;
 pub mod form;
 pub mod guard;
 pub mod layout;

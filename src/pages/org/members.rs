@@ -12,6 +12,7 @@ use crate::api::members::{
     ResendInvitation, RevokeInvitation,
 };
 use crate::components::await_view::Await;
+use crate::components::dialog::FormDialog;
 use crate::components::form::{form_error, reloading, Field, FieldError, FormAlert, Reload, Select};
 use crate::components::pager::Pager;
 use crate::domain::assignments::{AssignOptions, MemberCourses};
@@ -107,14 +108,28 @@ fn MembersTab(c: OrgContext) -> impl IntoView {
         let inner = found.map(|(user, mc)| view! { <MemberCoursesPanel org user mc all_courses /> });
         view! { <div class="member-courses-slot">{inner}</div> }
     };
+    let actions = (!c.read_only).then(|| {
+        let (add_teams, add_grants) = (c.teams.clone(), c.grants.clone());
+        let (invite_teams, invite_grants) = (c.teams.clone(), c.grants.clone());
+        let whole_org = c.whole_org;
+        view! {
+            <div class="member-actions">
+                <FormDialog opener="Add member…" title="Add member">
+                    <AddMemberForm org teams=add_teams grants=add_grants whole_org />
+                </FormDialog>
+                <FormDialog opener="Invite members…" title="Invite members">
+                    <InviteForm org teams=invite_teams grants=invite_grants whole_org />
+                </FormDialog>
+                <FormDialog opener="Import CSV…" title="Import CSV">
+                    <ImportForm org />
+                </FormDialog>
+            </div>
+        }
+    });
     view! {
         <Await resource=member_courses view=panel />
-        <div class="member-forms">
-            {(!c.read_only).then(|| view! {
-                <AddMemberForm org teams=c.teams.clone() grants=c.grants.clone() whole_org=c.whole_org />
-                <InviteForm org teams=c.teams.clone() grants=c.grants.clone() whole_org=c.whole_org />
-            })}
-        </div>
+        // The list comes first; adding, inviting and importing open in dialogs beside it.
+        {actions}
         <section class="card" aria-labelledby="members-title">
             <h2 id="members-title">"Members"</h2>
             <Form method="GET" action="" attr:class="filters">
@@ -185,7 +200,6 @@ fn MembersTab(c: OrgContext) -> impl IntoView {
             {(!c.read_only).then(|| view! { <BulkForm org teams=c.teams.clone() grants=c.grants.clone() /> })}
             <Await resource=list view=table />
         </section>
-        {(!c.read_only).then(|| view! { <ImportForm org /> })}
         <JoinRequests org />
     }
 }
@@ -343,6 +357,10 @@ fn ImportForm(org: OrgId) -> impl IntoView {
     let action = reloading::<ImportMembers>();
     let error = form_error(action);
     let pending = action.pending();
+    // The rows to import: typed or pasted, or read from a chosen file into the same field.
+    let text = RwSignal::new(String::new());
+    let rows = move || text.with(|t| t.lines().skip(1).filter(|l| !l.trim().is_empty()).count());
+    let choose = move |ev: leptos::ev::Event| read_file_into(ev, text);
     let report = move || {
         action.value().get().and_then(Result::ok).map(|rows| {
             let count = |k: &str| rows.iter().filter(|r| r.outcome == k).count();
@@ -394,18 +412,67 @@ fn ImportForm(org: OrgId) -> impl IntoView {
             <ActionForm action attr:class="form">
                 <input type="hidden" name="org" value=org.0 />
                 <div class="field">
+                    <label for="import-file">"CSV file"</label>
+                    <p class="hint" id="import-file-hint">"Choose a .csv file, or paste its rows below."</p>
+                    <input id="import-file" type="file" accept=".csv,text/csv,text/plain" aria-describedby="import-file-hint" on:change=choose />
+                </div>
+                <div class="field">
                     <label for="import-csv">"CSV rows"</label>
-                    <p class="hint" id="import-csv-hint">"Paste the file's contents, header line first."</p>
-                    <textarea id="import-csv" name="csv" rows="6" aria-describedby="import-csv-hint"></textarea>
+                    <p class="hint" id="import-csv-hint">"The file's contents, header line first."</p>
+                    <textarea id="import-csv" name="csv" rows="6" aria-describedby="import-csv-hint"
+                        prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                     <FieldError error name="csv" />
                 </div>
+                <p class="muted">{move || match rows() { 0 => String::new(), 1 => "1 row to import.".to_string(), n => format!("{n} rows to import.") }}</p>
                 <FormAlert error />
-                {move || pending.get().then(|| view! { <p class="loading" role="status">"Importing… every row is being checked."</p> })}
+                {move || pending.get().then(|| {
+                    let n = rows();
+                    // A big import is one transaction on the server: the bar says it is under way.
+                    let label = format!("Importing {n} rows: every row is checked first, then all are written in one step.");
+                    view! {
+                        <div role="status" class="loading">
+                            <p>{label.clone()}</p>
+                            {(n > 500).then(|| view! { <progress aria-label=label></progress> })}
+                        </div>
+                    }
+                })}
                 {report}
                 <button type="submit" class="button button-primary" disabled=move || pending.get()>"Import"</button>
             </ActionForm>
         </section>
     }
+}
+
+/// Reads the file chosen in `ev`'s input into `text` (in the browser; on the server nothing runs).
+fn read_file_into(ev: leptos::ev::Event, text: RwSignal<String>) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        let Ok(reader) = web_sys::FileReader::new() else {
+            return;
+        };
+        let done = reader.clone();
+        let onload = Closure::<dyn FnMut()>::new(move || {
+            if let Some(s) = done.result().ok().and_then(|r| r.as_string()) {
+                text.set(s);
+            }
+        });
+        reader.set_onload(Some(onload.as_ref().unchecked_ref()));
+        onload.forget();
+        let _ = reader.read_as_text(&file);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (ev, text);
 }
 
 fn member_table(
