@@ -822,11 +822,21 @@ fn every_service_operation_is_behind_an_endpoint_of_the_matrix() {
         out.sort();
         out
     };
-    let adapters: Vec<String> = read_dir("api")
+    let mut adapters: Vec<String> = read_dir("api")
         .into_iter()
         .chain(read_dir("rest"))
         .map(|(_, text)| text)
         .collect();
+    // Plain routes outside the matrix (a multipart upload and an image are neither server
+    // functions nor JSON), each with its own authorization test over HTTP, which must exist.
+    for (route_file, test_file) in [("server/logo.rs", "tests/logo.rs")] {
+        let test = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(test_file);
+        assert!(
+            test.exists(),
+            "{route_file} needs its authorization test {test_file}"
+        );
+        adapters.push(std::fs::read_to_string(root.join(route_file)).unwrap());
+    }
     let mut operations = 0;
     let mut missing = Vec::new();
     for (module, text) in read_dir("service") {
