@@ -800,6 +800,9 @@ async fn random_calls_across_organizations_never_cross_the_line() {
     assert!(mixed > cases / 10, "enough cases mix organizations ({mixed})");
 }
 
+/// Route files outside the matrix and the test that checks their authorization over HTTP.
+const PLAIN_ROUTES: &[(&str, &str)] = &[("server/logo.rs", "tests/logo.rs")];
+
 /// Every service operation that takes a `Caller` is reached from at least one server function
 /// or REST handler, so the matrix above (a row for every endpoint, each cell called over HTTP)
 /// and the random cross-organization calls cover it. A new operation with no endpoint, or an
@@ -829,7 +832,7 @@ fn every_service_operation_is_behind_an_endpoint_of_the_matrix() {
         .collect();
     // Plain routes outside the matrix (a multipart upload and an image are neither server
     // functions nor JSON), each with its own authorization test over HTTP, which must exist.
-    for (route_file, test_file) in [("server/logo.rs", "tests/logo.rs")] {
+    for (route_file, test_file) in PLAIN_ROUTES {
         let test = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(test_file);
         assert!(
             test.exists(),
