@@ -489,11 +489,18 @@ pub async fn caller() -> Result<(AppState, Caller), AppError> {
         return Ok((state, Caller::Token(token)));
     }
     let session = request_session().await?;
-    let caller = match current_user(&state.db, &state.config.policy, &session).await? {
-        Some(user) => Caller::Person(user),
-        None => Caller::Anonymous,
-    };
+    let caller = session_caller(&state, &session).await?;
     Ok((state, caller))
+}
+
+/// The person signed in on `session`, or nobody (for plain routes outside the server functions).
+pub async fn session_caller(state: &AppState, session: &Session) -> Result<Caller, AppError> {
+    Ok(
+        match current_user(&state.db, &state.config.policy, session).await? {
+            Some(user) => Caller::Person(user),
+            None => Caller::Anonymous,
+        },
+    )
 }
 
 /// The organization behind a dashboard URL's slug; unknown slugs and organizations the person

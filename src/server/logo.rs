@@ -8,7 +8,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
-use super::auth::{self, Caller};
+use super::auth;
 use super::repo::orgs;
 use super::state::AppState;
 use crate::domain::settings::LOGO_MAX_BYTES;
@@ -75,15 +75,6 @@ pub fn reencode(bytes: &[u8]) -> Result<(Vec<u8>, (u32, u32)), Refusal> {
     Ok((out, (img.width(), img.height())))
 }
 
-async fn caller_of(state: &AppState, session: &Session) -> Result<Caller, AppError> {
-    Ok(
-        match auth::current_user(&state.db, &state.config.policy, session).await? {
-            Some(user) => Caller::Person(user),
-            None => Caller::Anonymous,
-        },
-    )
-}
-
 fn settings_page(slug: &str, query: &str) -> Response {
     Redirect::to(&format!("/orgs/{slug}/settings?{query}#logo")).into_response()
 }
@@ -98,7 +89,7 @@ pub async fn upload(
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
     let result = async {
-        let caller = caller_of(&state, &session).await?;
+        let caller = auth::session_caller(&state, &session).await?;
         let org = orgs::id_by_slug(&state.db, &slug)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -163,7 +154,7 @@ pub async fn upload(
 /// `POST /orgs/{slug}/logo/remove`: the Settings form's Remove logo; back to Settings.
 pub async fn remove(State(state): State<AppState>, session: Session, Path(slug): Path<String>) -> Response {
     let result = async {
-        let caller = caller_of(&state, &session).await?;
+        let caller = auth::session_caller(&state, &session).await?;
         let org = orgs::id_by_slug(&state.db, &slug)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -185,7 +176,7 @@ pub async fn remove(State(state): State<AppState>, session: Session, Path(slug):
 /// dashboard (`?v=` names the version, so a browser may keep it).
 pub async fn serve(State(state): State<AppState>, session: Session, Path(slug): Path<String>) -> Response {
     let result = async {
-        let caller = caller_of(&state, &session).await?;
+        let caller = auth::session_caller(&state, &session).await?;
         let org = orgs::id_by_slug(&state.db, &slug)
             .await?
             .ok_or(AppError::NotFound)?;

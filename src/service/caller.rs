@@ -84,7 +84,7 @@ impl ApiCaller {
         })
     }
 
-    pub(crate) fn actor(&self) -> Actor {
+    fn actor(&self) -> Actor {
         Actor::token(&self.name, &self.user)
     }
 }

@@ -142,9 +142,11 @@ pub async fn request(
             .details(serde_json::json!({ "seats": seats, "note": note })),
     )
     .await?;
-    let made = seat_requests::of_org(&mut *tx, org, 1).await?;
+    let made = seat_requests::one(&mut *tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    made.into_iter().next().ok_or(AppError::NotFound)
+    Ok(made)
 }
 
 /// The seat requests of `org`, newest first (those who change its seats).
@@ -171,12 +173,8 @@ pub async fn decide(
     decision: &str,
     note: &str,
 ) -> Result<SeatRequest, AppError> {
-    let admin = caller.platform_admin(db).await?;
+    let (_, actor) = caller.platform_actor(db).await?;
     let (approve, note) = check_decision(decision, note)?;
-    let actor = match caller {
-        Caller::Token(t) => t.actor(),
-        _ => audit::Actor::user(admin.id, &admin.email),
-    };
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let Some((org, seats, _)) = seat_requests::pending(&mut *tx, id).await? else {
         return Err(if seat_requests::exists(&mut *tx, id).await? {
@@ -241,10 +239,8 @@ pub async fn decide(
         )
         .await?;
     }
-    let decided = seat_requests::of_org(&mut *tx, org, TAB_REQUESTS)
+    let decided = seat_requests::one(&mut *tx, id)
         .await?
-        .into_iter()
-        .find(|r| r.id == id)
         .ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(decided)

@@ -96,6 +96,15 @@ pub async fn of_org(db: impl SqliteExecutor<'_>, org: OrgId, limit: i64) -> sqlx
     Ok(rows.into_iter().map(SeatRequest::from).collect())
 }
 
+/// Request `id`, decided or not.
+pub async fn one(db: impl SqliteExecutor<'_>, id: i64) -> sqlx::Result<Option<SeatRequest>> {
+    let row: Option<Row> = sqlx::query_as(&format!("{SELECT} WHERE r.id = ?1"))
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(SeatRequest::from))
+}
+
 /// Every waiting request, oldest first, then the latest `decided` decided ones.
 pub async fn all(db: impl SqliteExecutor<'_>, decided: i64) -> sqlx::Result<Vec<SeatRequest>> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
